@@ -1,0 +1,134 @@
+//! Whole-input checks done once before any markup is read: size limit, encoding (UTF-8 only,
+//! optional byte-order mark), and the `Char` production for every character (XML 1.0 §2.2:
+//! a document is text, and all of its characters must match `Char`).
+//!
+//! Doing these once, with a word-at-a-time scan, means the grammar code afterwards can slice
+//! `&str` at ASCII delimiters and never meets a control character or a non-character.
+
+use super::error::XmlErrorKind;
+
+/// What the checks learned about the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Checked {
+    /// Offset of the first byte after the byte-order mark (0 or 3).
+    pub(crate) start: usize,
+    /// Whether any carriage return occurs (if not, end-of-line handling is a no-op).
+    pub(crate) has_cr: bool,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Runs the checks; on failure returns the error and its byte offset.
+pub(crate) fn check(bytes: &[u8], max_input_bytes: usize) -> Result<(&str, Checked), (XmlErrorKind, usize)> {
+    if bytes.len() > max_input_bytes {
+        return Err((XmlErrorKind::InputTooLarge { limit: max_input_bytes }, max_input_bytes));
+    }
+    if looks_like_utf16_or_utf32(bytes) {
+        return Err((XmlErrorKind::Utf16Unsupported, 0));
+    }
+    let text = core::str::from_utf8(bytes).map_err(|e| (XmlErrorKind::InvalidUtf8, e.valid_up_to()))?;
+    let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let has_cr = check_chars(bytes, start)?;
+    Ok((text, Checked { start, has_cr }))
+}
+
+fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
+    matches!(bytes, [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] | [0x00, 0x00, 0xFE, 0xFF, ..] | [0x00, b'<', ..] | [b'<', 0x00, ..] | [0x00, 0x00, 0x00, b'<', ..])
+}
+
+/// Finds any byte that starts a character outside `Char`, in valid UTF-8: the C0 controls other
+/// than tab, LF and CR, and U+FFFE / U+FFFF (`EF BF BE` / `EF BF BF`). Surrogates cannot occur
+/// in valid UTF-8. Returns whether a CR was seen.
+fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let body = bytes.get(start..).unwrap_or_default();
+    let mut has_cr = false;
+    let mut offset = start;
+    for chunk in body.chunks(8) {
+        let suspicious = match <[u8; 8]>::try_from(chunk) {
+            Ok(word) => {
+                let x = u64::from_le_bytes(word);
+                // Some byte below 0x20, or some byte equal to 0xEF (exact existence tests).
+                let below_space = x.wrapping_sub(ONES.wrapping_mul(0x20)) & !x & HIGHS;
+                let y = x ^ ONES.wrapping_mul(0xEF);
+                let is_ef = y.wrapping_sub(ONES) & !y & HIGHS;
+                (below_space | is_ef) != 0
+            }
+            Err(_) => true,
+        };
+        if suspicious {
+            for (i, &b) in chunk.iter().enumerate() {
+                let at = offset.saturating_add(i);
+                match b {
+                    b'\t' | b'\n' => {}
+                    b'\r' => has_cr = true,
+                    0x00..=0x1F => return Err((XmlErrorKind::IllegalChar { code_point: u32::from(b) }, at)),
+                    0xEF => {
+                        if let [0xBF, last @ (0xBE | 0xBF), ..] = bytes.get(at.saturating_add(1)..).unwrap_or_default() {
+                            let code_point = 0xFF00 | u32::from(*last & 0x3F) | 0xC0;
+                            return Err((XmlErrorKind::IllegalChar { code_point }, at));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        offset = offset.saturating_add(chunk.len());
+    }
+    Ok(has_cr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The naive reference: decode every character and test it against `Char`.
+    fn naive(text: &str) -> Result<bool, (XmlErrorKind, usize)> {
+        let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+        for (at, c) in text.char_indices().filter(|&(at, _)| at >= body_start) {
+            if !super::super::chars::is_xml_char(c) {
+                return Err((XmlErrorKind::IllegalChar { code_point: u32::from(c) }, at));
+            }
+        }
+        Ok(text.contains('\r'))
+    }
+
+    #[test]
+    fn agrees_with_naive_scan_on_tricky_inputs() {
+        let cases = [
+            "plain ascii text that is longer than one word",
+            "tab\tnewline\ncr\r",
+            "nul \u{0} here",
+            "\u{FFFE} at start",
+            "late \u{FFFF}",
+            "\u{EFFF} and \u{FFFD} are fine, \u{F000} too",
+            "\u{FEFF}<a/>",
+            "escape \u{1B} control",
+            "",
+            "1234567\u{FFFF}",
+        ];
+        for case in cases {
+            let expected = naive(case);
+            let got = check(case.as_bytes(), usize::MAX).map(|(_, c)| c.has_cr);
+            assert_eq!(got, expected, "{case:?}");
+        }
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(check(b"\xFF\xFE<\0a\0", 100), Err((XmlErrorKind::Utf16Unsupported, 0)));
+        assert_eq!(check(b"\0<\0?", 100), Err((XmlErrorKind::Utf16Unsupported, 0)));
+        assert_eq!(check(b"<a>\xC3</a>", 100), Err((XmlErrorKind::InvalidUtf8, 3)));
+        assert_eq!(check(b"\xEF\xBB\xBF<a/>", 100).map(|(_, c)| c.start), Ok(3));
+        assert_eq!(check(b"<a/>", 3), Err((XmlErrorKind::InputTooLarge { limit: 3 }, 3)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_scan_equals_naive(s in "\\PC{0,40}|[\\x00-\\x20\u{FFFD}-\u{FFFF}a]{0,40}") {
+            let got = check(s.as_bytes(), usize::MAX).map(|(_, c)| c.has_cr);
+            proptest::prop_assert_eq!(got, naive(&s));
+        }
+    }
+}

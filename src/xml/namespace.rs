@@ -1,0 +1,213 @@
+//! Namespaces in XML 1.0 (Third Edition): declarations, scope, resolution, reserved names.
+//!
+//! ```text
+//! [NS 1] NSAttName      ::= PrefixedAttName | DefaultAttName
+//! [NS 2] PrefixedAttName ::= 'xmlns:' NCName
+//! [NS 3] DefaultAttName ::= 'xmlns'
+//! [NS 7] QName          ::= PrefixedName | UnprefixedName
+//! ```
+//!
+//! Every distinct namespace name in a document is interned once and identified by a
+//! [`NamespaceId`], so that comparing expanded names is comparing integers.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::error::{ReservedNamespaceRule, XmlErrorKind};
+
+/// The namespace bound to the `xml` prefix by definition.
+pub const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of namespace declarations; it may never be declared.
+pub const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
+
+/// A namespace name interned in one document ([`NamespaceTable`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NamespaceId(u32);
+
+impl NamespaceId {
+    /// The id of [`XML_NAMESPACE`], present in every table.
+    pub const XML: Self = Self(0);
+
+    fn index(self) -> usize {
+        usize::try_from(self.0).unwrap_or(usize::MAX)
+    }
+}
+
+/// The namespace names met in one document, each stored once.
+#[derive(Clone, Debug)]
+pub struct NamespaceTable<'input> {
+    names: Vec<Cow<'input, str>>,
+    ids: HashMap<Cow<'input, str>, NamespaceId>,
+}
+
+impl Default for NamespaceTable<'_> {
+    fn default() -> Self {
+        let mut table = Self { names: Vec::new(), ids: HashMap::new() };
+        table.names.push(Cow::Borrowed(XML_NAMESPACE));
+        table.ids.insert(Cow::Borrowed(XML_NAMESPACE), NamespaceId::XML);
+        table
+    }
+}
+
+impl<'input> NamespaceTable<'input> {
+    /// The namespace name of `id`.
+    ///
+    /// Ids come from this table; an id from another table yields the empty string rather
+    /// than a panic.
+    pub fn name(&self, id: NamespaceId) -> &str {
+        self.names.get(id.index()).map_or("", |n| n.as_ref())
+    }
+
+    /// The id of a namespace name, if the document used it.
+    pub fn id(&self, name: &str) -> Option<NamespaceId> {
+        self.ids.get(name).copied()
+    }
+
+    /// How many distinct namespace names (the built-in `xml` one included).
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Never true: the `xml` namespace is always present.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    fn intern(&mut self, name: Cow<'input, str>) -> Option<NamespaceId> {
+        if let Some(&id) = self.ids.get(name.as_ref()) {
+            return Some(id);
+        }
+        let id = NamespaceId(u32::try_from(self.names.len()).ok()?);
+        self.names.push(name.clone());
+        self.ids.insert(name, id);
+        Some(id)
+    }
+}
+
+/// One in-scope declaration: `prefix` ("" for the default namespace) bound to `namespace`
+/// (`None` after `xmlns=""`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding<'input> {
+    /// The declared prefix, or `""` for the default namespace.
+    pub prefix: &'input str,
+    /// The namespace bound, or `None` when `xmlns=""` undeclares the default.
+    pub namespace: Option<NamespaceId>,
+}
+
+/// The stack of in-scope declarations.
+#[derive(Clone, Debug)]
+pub(crate) struct Scopes<'input> {
+    pub(crate) table: NamespaceTable<'input>,
+    bindings: Vec<Binding<'input>>,
+}
+
+/// Result of resolving a prefix.
+pub(crate) enum Resolved {
+    Namespace(Option<NamespaceId>),
+    Undeclared,
+}
+
+impl<'input> Scopes<'input> {
+    pub(crate) fn new() -> Self {
+        Self { table: NamespaceTable::default(), bindings: vec![Binding { prefix: "xml", namespace: Some(NamespaceId::XML) }] }
+    }
+
+    /// Number of bindings on the stack (a scope mark).
+    pub(crate) fn mark(&self) -> usize {
+        self.bindings.len()
+    }
+
+    /// Drops the bindings declared after `mark`.
+    pub(crate) fn truncate(&mut self, mark: usize) {
+        self.bindings.truncate(mark.max(1));
+    }
+
+    /// Declarations made since `mark`.
+    pub(crate) fn since(&self, mark: usize) -> &[Binding<'input>] {
+        self.bindings.get(mark..).unwrap_or_default()
+    }
+
+    /// Number of user declarations in scope (the built-in `xml` binding excluded).
+    pub(crate) fn declared(&self) -> usize {
+        self.bindings.len().saturating_sub(1)
+    }
+
+    /// Applies the Namespaces §3 rules to `xmlns[:prefix]="value"` and pushes the binding.
+    ///
+    /// `mark` is the scope mark taken at the start of the current element, to detect a
+    /// prefix declared twice on one element.
+    pub(crate) fn declare(&mut self, prefix: &'input str, value: Cow<'input, str>, mark: usize) -> Result<(), XmlErrorKind> {
+        use ReservedNamespaceRule as Rule;
+        if self.since(mark).iter().any(|b| b.prefix == prefix) {
+            let name = if prefix.is_empty() { "xmlns".into() } else { format!("xmlns:{prefix}").into_boxed_str() };
+            return Err(XmlErrorKind::DuplicateAttribute { name });
+        }
+        let reserved = |rule| Err(XmlErrorKind::ReservedNamespace { rule });
+        match (prefix, value.as_ref()) {
+            ("xmlns", _) => return reserved(Rule::XmlnsPrefixDeclared),
+            ("xml", XML_NAMESPACE) => {}
+            ("xml", _) => return reserved(Rule::XmlPrefixRebound),
+            (_, XML_NAMESPACE) => return reserved(Rule::XmlNamespaceMisbound),
+            (_, XMLNS_NAMESPACE) => return reserved(Rule::XmlnsNamespaceBound),
+            ("", "") => {}
+            (_, "") => return Err(XmlErrorKind::EmptyPrefixedNamespace { prefix: prefix.into() }),
+            _ => {}
+        }
+        let namespace = if value.is_empty() {
+            None
+        } else {
+            Some(self.table.intern(value).ok_or(XmlErrorKind::TooManyNamespaceDeclarations { limit: u32::MAX.try_into().unwrap_or(usize::MAX) })?)
+        };
+        self.bindings.push(Binding { prefix, namespace });
+        Ok(())
+    }
+
+    /// Resolves a prefix (`""` for the default namespace) against the bindings in scope.
+    pub(crate) fn resolve(&self, prefix: &str) -> Resolved {
+        match self.bindings.iter().rev().find(|b| b.prefix == prefix) {
+            Some(b) => Resolved::Namespace(b.namespace),
+            None if prefix.is_empty() => Resolved::Namespace(None),
+            None => Resolved::Undeclared,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_resolve_innermost_first() {
+        let mut s = Scopes::new();
+        let outer = s.mark();
+        s.declare("", "urn:a".into(), outer).unwrap();
+        s.declare("p", "urn:b".into(), outer).unwrap();
+        let inner = s.mark();
+        s.declare("p", "urn:a".into(), inner).unwrap();
+        s.declare("", "".into(), inner).unwrap();
+        let a = s.table.id("urn:a").unwrap();
+        assert!(matches!(s.resolve("p"), Resolved::Namespace(Some(id)) if id == a));
+        assert!(matches!(s.resolve(""), Resolved::Namespace(None)));
+        assert!(matches!(s.resolve("xml"), Resolved::Namespace(Some(NamespaceId::XML))));
+        assert!(matches!(s.resolve("q"), Resolved::Undeclared));
+        s.truncate(inner);
+        assert!(matches!(s.resolve(""), Resolved::Namespace(Some(id)) if id == a));
+        assert_eq!(s.table.len(), 3, "urn:a interned once");
+        assert_eq!(s.declared(), 2);
+    }
+
+    #[test]
+    fn reserved_rules() {
+        let mut s = Scopes::new();
+        let m = s.mark();
+        let rule = |r| Err(XmlErrorKind::ReservedNamespace { rule: r });
+        assert_eq!(s.declare("xmlns", "urn:x".into(), m), rule(ReservedNamespaceRule::XmlnsPrefixDeclared));
+        assert_eq!(s.declare("xml", "urn:x".into(), m), rule(ReservedNamespaceRule::XmlPrefixRebound));
+        assert_eq!(s.declare("x", XML_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlNamespaceMisbound));
+        assert_eq!(s.declare("", XML_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlNamespaceMisbound));
+        assert_eq!(s.declare("x", XMLNS_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlnsNamespaceBound));
+        assert_eq!(s.declare("x", "".into(), m), Err(XmlErrorKind::EmptyPrefixedNamespace { prefix: "x".into() }));
+        assert_eq!(s.declare("xml", XML_NAMESPACE.into(), m), Ok(()));
+        assert_eq!(s.declare("xml", XML_NAMESPACE.into(), m), Err(XmlErrorKind::DuplicateAttribute { name: "xmlns:xml".into() }));
+    }
+}

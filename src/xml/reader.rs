@@ -1,0 +1,927 @@
+//! The pull reader: XML 1.0 (Fifth Edition) and Namespaces in XML 1.0 for documents without a
+//! document type declaration.
+//!
+//! ```text
+//! [1]  document  ::= prolog element Misc*
+//! [22] prolog    ::= XMLDecl? Misc* (doctypedecl Misc*)?      -- doctypedecl is refused
+//! [27] Misc      ::= Comment | PI | S
+//! [39] element   ::= EmptyElemTag | STag content ETag
+//! [40] STag      ::= '<' Name (S Attribute)* S? '>'
+//! [41] Attribute ::= Name Eq AttValue
+//! [42] ETag      ::= '</' Name S? '>'
+//! [43] content   ::= CharData? ((element | Reference | CDSect | PI | Comment) CharData?)*
+//! [44] EmptyElemTag ::= '<' Name (S Attribute)* S? '/>'
+//! ```
+//!
+//! Events borrow the input; text and attribute values are [`Cow::Borrowed`] unless a
+//! reference or end-of-line/attribute normalisation required a rebuilt string. Start-tag
+//! events also borrow the reader (their attribute list lives in a buffer the reader reuses),
+//! so the reader allocates nothing per element in the steady state.
+
+use std::borrow::Cow;
+
+use memchr::{memchr, memchr3, memmem};
+
+use super::chars::{is_space, ncname_len};
+use super::declaration::{parse_declaration, Declaration, DeclaredEncoding};
+use super::error::{ReservedNamespaceRule, XmlError, XmlErrorKind};
+use super::input;
+use super::namespace::{Binding, NamespaceId, NamespaceTable, Resolved, Scopes};
+use super::reference::{attribute_value, literal_content, parse_reference, text_content};
+use crate::limits::XmlLimits;
+
+/// Above this many attributes the uniqueness checks sort instead of comparing all pairs.
+const PAIRWISE_UNIQUENESS_MAX: usize = 16;
+
+/// A pull parser over one complete document held in memory.
+///
+/// ```
+/// use crossguard::xml::{Event, Reader};
+/// let mut reader = Reader::new(b"<a xmlns='urn:x' n='1'>hi &amp; bye</a>");
+/// let mut seen = Vec::new();
+/// while let Some(event) = reader.next_event()? {
+///     match event {
+///         Event::StartTag(tag) => seen.push(format!("<{} in {:?}>", tag.name().local(), tag.namespace())),
+///         Event::Text(text) => seen.push(text.content().to_owned()),
+///         Event::EndTag(tag) => seen.push(format!("</{}>", tag.name().local())),
+///         _ => {}
+///     }
+/// }
+/// assert_eq!(seen, ["<a in Some(\"urn:x\")>", "hi & bye", "</a>"]);
+/// # Ok::<(), crossguard::xml::XmlError>(())
+/// ```
+#[derive(Debug)]
+pub struct Reader<'input> {
+    bytes: &'input [u8],
+    text: &'input str,
+    pos: usize,
+    start: usize,
+    has_cr: bool,
+    limits: XmlLimits,
+    phase: Phase,
+    open: Vec<OpenElement<'input>>,
+    scopes: Scopes<'input>,
+    attributes: Vec<Attribute<'input>>,
+    nodes: usize,
+    /// Offset of an empty-element tag whose end event is still to be reported.
+    pending_end: Option<usize>,
+    failed: Option<XmlError>,
+    scratch: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Unchecked,
+    Prolog,
+    Content,
+    Epilog,
+    Finished,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct OpenElement<'input> {
+    name: QName<'input>,
+    namespace: Option<NamespaceId>,
+    mark: usize,
+}
+
+/// One step of the reader, before it is dressed as an [`Event`] borrowing the reader.
+enum Step<'input> {
+    Declaration(Declaration<'input>),
+    Start { name: QName<'input>, namespace: Option<NamespaceId>, mark: usize, empty: bool, offset: usize },
+    End { name: QName<'input>, namespace: Option<NamespaceId>, offset: usize },
+    Text(Text<'input>),
+    CData(Text<'input>),
+    Comment(Text<'input>),
+    ProcessingInstruction(ProcessingInstruction<'input>),
+}
+
+/// What the reader reports.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'r, 'input> {
+    /// The XML declaration (only ever first).
+    Declaration(Declaration<'input>),
+    /// A start tag, or an empty-element tag (then an [`Event::EndTag`] follows at once).
+    StartTag(StartTag<'r, 'input>),
+    /// An end tag.
+    EndTag(EndTag<'r, 'input>),
+    /// A maximal run of character data between markup, references resolved.
+    Text(Text<'input>),
+    /// A CDATA section's content.
+    CData(Text<'input>),
+    /// A comment's content.
+    Comment(Text<'input>),
+    /// A processing instruction.
+    ProcessingInstruction(ProcessingInstruction<'input>),
+}
+
+/// A qualified name as written: `prefix:local` or `local`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct QName<'input> {
+    raw: &'input str,
+    prefix_len: usize,
+}
+
+impl<'input> QName<'input> {
+    /// The name as written, prefix included.
+    pub fn as_str(&self) -> &'input str {
+        self.raw
+    }
+
+    /// The prefix, if any.
+    pub fn prefix(&self) -> Option<&'input str> {
+        if self.prefix_len == 0 {
+            None
+        } else {
+            self.raw.get(..self.prefix_len)
+        }
+    }
+
+    /// The local part.
+    pub fn local(&self) -> &'input str {
+        if self.prefix_len == 0 {
+            self.raw
+        } else {
+            self.raw.get(self.prefix_len.saturating_add(1)..).unwrap_or(self.raw)
+        }
+    }
+}
+
+/// An attribute of a start tag (namespace declarations are reported separately).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attribute<'input> {
+    name: QName<'input>,
+    namespace: Option<NamespaceId>,
+    value: Cow<'input, str>,
+    raw_value: &'input str,
+    offset: usize,
+}
+
+impl<'input> Attribute<'input> {
+    /// The name as written.
+    pub fn name(&self) -> QName<'input> {
+        self.name
+    }
+
+    /// The namespace the prefix resolves to (unprefixed attributes have none).
+    pub fn namespace_id(&self) -> Option<NamespaceId> {
+        self.namespace
+    }
+
+    /// The normalised value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The normalised value, borrowed from the input when no rebuild was needed.
+    pub fn value_cow(&self) -> &Cow<'input, str> {
+        &self.value
+    }
+
+    /// The value exactly as written between the quotes.
+    pub fn raw_value(&self) -> &'input str {
+        self.raw_value
+    }
+
+    /// Byte offset of the attribute's name.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// A start tag: its name, namespace, attributes and the declarations it makes.
+#[derive(Clone, Copy, Debug)]
+pub struct StartTag<'r, 'input> {
+    name: QName<'input>,
+    namespace: Option<NamespaceId>,
+    attributes: &'r [Attribute<'input>],
+    declarations: &'r [Binding<'input>],
+    namespaces: &'r NamespaceTable<'input>,
+    empty: bool,
+    offset: usize,
+}
+
+impl<'r, 'input> StartTag<'r, 'input> {
+    /// The element name as written.
+    pub fn name(&self) -> QName<'input> {
+        self.name
+    }
+
+    /// The element's namespace name.
+    pub fn namespace(&self) -> Option<&'r str> {
+        self.namespace.map(|id| self.namespaces.name(id))
+    }
+
+    /// The element's namespace id.
+    pub fn namespace_id(&self) -> Option<NamespaceId> {
+        self.namespace
+    }
+
+    /// The attributes in document order, namespace declarations excluded.
+    pub fn attributes(&self) -> &'r [Attribute<'input>] {
+        self.attributes
+    }
+
+    /// The attribute with this expanded name.
+    pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'r Attribute<'input>> {
+        self.attributes.iter().find(|a| a.name.local() == local && a.namespace.map(|id| self.namespaces.name(id)) == namespace)
+    }
+
+    /// The namespace name of one of this tag's attributes.
+    pub fn attribute_namespace(&self, attribute: &Attribute<'input>) -> Option<&'r str> {
+        attribute.namespace.map(|id| self.namespaces.name(id))
+    }
+
+    /// The namespace declarations made on this tag.
+    pub fn namespace_declarations(&self) -> &'r [Binding<'input>] {
+        self.declarations
+    }
+
+    /// The document's namespace table, to resolve ids.
+    pub fn namespaces(&self) -> &'r NamespaceTable<'input> {
+        self.namespaces
+    }
+
+    /// Whether this was an empty-element tag (`<a/>`).
+    pub fn is_empty_element(&self) -> bool {
+        self.empty
+    }
+
+    /// Byte offset of the `<`.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// An end tag (also reported after an empty-element tag).
+#[derive(Clone, Copy, Debug)]
+pub struct EndTag<'r, 'input> {
+    name: QName<'input>,
+    namespace: Option<NamespaceId>,
+    namespaces: &'r NamespaceTable<'input>,
+    offset: usize,
+}
+
+impl<'r, 'input> EndTag<'r, 'input> {
+    /// The element name as written.
+    pub fn name(&self) -> QName<'input> {
+        self.name
+    }
+
+    /// The element's namespace name.
+    pub fn namespace(&self) -> Option<&'r str> {
+        self.namespace.map(|id| self.namespaces.name(id))
+    }
+
+    /// The element's namespace id.
+    pub fn namespace_id(&self) -> Option<NamespaceId> {
+        self.namespace
+    }
+
+    /// Byte offset of the end tag (of the empty-element tag for `<a/>`).
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// Character data, CDATA or comment content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text<'input> {
+    content: Cow<'input, str>,
+    raw: &'input str,
+    offset: usize,
+}
+
+impl<'input> Text<'input> {
+    /// The content as the application sees it.
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+
+    /// The content, borrowed from the input when no rebuild was needed.
+    pub fn into_content(self) -> Cow<'input, str> {
+        self.content
+    }
+
+    /// The content exactly as written.
+    pub fn raw(&self) -> &'input str {
+        self.raw
+    }
+
+    /// Byte offset where the content starts.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+/// A processing instruction `<?target data?>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessingInstruction<'input> {
+    target: &'input str,
+    data: Cow<'input, str>,
+    offset: usize,
+}
+
+impl<'input> ProcessingInstruction<'input> {
+    /// The target name.
+    pub fn target(&self) -> &'input str {
+        self.target
+    }
+
+    /// The data after the target and its separating whitespace (may be empty).
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// The data, borrowed from the input when no rebuild was needed.
+    pub fn into_data(self) -> Cow<'input, str> {
+        self.data
+    }
+
+    /// Byte offset of the `<?`.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl<'input> Reader<'input> {
+    /// A reader with the default [`XmlLimits`].
+    pub fn new(input: &'input [u8]) -> Self {
+        Self::with_limits(input, XmlLimits::default())
+    }
+
+    /// A reader with explicit limits.
+    pub fn with_limits(input: &'input [u8], limits: XmlLimits) -> Self {
+        Self {
+            bytes: input,
+            text: "",
+            pos: 0,
+            start: 0,
+            has_cr: false,
+            limits,
+            phase: Phase::Unchecked,
+            open: Vec::new(),
+            scopes: Scopes::new(),
+            attributes: Vec::new(),
+            nodes: 0,
+            pending_end: None,
+            failed: None,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// The next event; `Ok(None)` once the document has been read completely and found
+    /// well-formed. After an error, every further call returns the same error.
+    pub fn next_event(&mut self) -> Result<Option<Event<'_, 'input>>, XmlError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        match self.step() {
+            Ok(Some(step)) => Ok(Some(self.dress(step))),
+            Ok(None) => Ok(None),
+            Err(error) => {
+                self.failed = Some(error.clone());
+                Err(error)
+            }
+        }
+    }
+
+    /// Reads to the end, checking well-formedness; returns the number of nodes.
+    pub fn validate(mut self) -> Result<usize, XmlError> {
+        while self.next_event()?.is_some() {}
+        Ok(self.nodes)
+    }
+
+    /// Number of open elements.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Byte offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Nodes reported so far (elements, text runs, CDATA sections, comments, PIs).
+    pub fn node_count(&self) -> usize {
+        self.nodes
+    }
+
+    /// The namespace names met so far.
+    pub fn namespaces(&self) -> &NamespaceTable<'input> {
+        &self.scopes.table
+    }
+
+    pub(crate) fn into_namespaces(self) -> NamespaceTable<'input> {
+        self.scopes.table
+    }
+
+    fn dress(&self, step: Step<'input>) -> Event<'_, 'input> {
+        match step {
+            Step::Declaration(d) => Event::Declaration(d),
+            Step::Start { name, namespace, mark, empty, offset } => Event::StartTag(StartTag {
+                name,
+                namespace,
+                attributes: &self.attributes,
+                declarations: self.scopes.since(mark),
+                namespaces: &self.scopes.table,
+                empty,
+                offset,
+            }),
+            Step::End { name, namespace, offset } => Event::EndTag(EndTag { name, namespace, namespaces: &self.scopes.table, offset }),
+            Step::Text(t) => Event::Text(t),
+            Step::CData(t) => Event::CData(t),
+            Step::Comment(t) => Event::Comment(t),
+            Step::ProcessingInstruction(p) => Event::ProcessingInstruction(p),
+        }
+    }
+
+    fn fail(&self, kind: XmlErrorKind, offset: usize) -> XmlError {
+        let mut path = String::new();
+        for element in &self.open {
+            path.push('/');
+            path.push_str(element.name.raw);
+        }
+        XmlError::new(kind, self.bytes, offset, path.into_boxed_str())
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Result<&'input str, XmlError> {
+        self.text.get(from..to).ok_or_else(|| self.fail(XmlErrorKind::InvalidUtf8, from))
+    }
+
+    fn rest(&self) -> &'input [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
+    fn count_node(&mut self, offset: usize) -> Result<(), XmlError> {
+        if self.nodes >= self.limits.max_nodes {
+            return Err(self.fail(XmlErrorKind::TooManyNodes { limit: self.limits.max_nodes }, offset));
+        }
+        self.nodes = self.nodes.saturating_add(1);
+        Ok(())
+    }
+
+    fn skip_space(&mut self) -> bool {
+        let skipped = self.rest().iter().take_while(|&&b| is_space(b)).count();
+        self.pos = self.pos.saturating_add(skipped);
+        skipped > 0
+    }
+
+    fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
+        if self.phase == Phase::Unchecked {
+            let (text, checked) = input::check(self.bytes, self.limits.max_input_bytes).map_err(|(kind, at)| self.fail(kind, at))?;
+            self.text = text;
+            self.start = checked.start;
+            self.has_cr = checked.has_cr;
+            self.pos = checked.start;
+            self.phase = Phase::Prolog;
+        }
+        if let Some(offset) = self.pending_end.take() {
+            return self.close_element(offset).map(Some);
+        }
+        match self.phase {
+            Phase::Finished | Phase::Unchecked => Ok(None),
+            Phase::Content => match self.bytes.get(self.pos) {
+                None => {
+                    let name = self.open.last().map_or("", |e| e.name.raw);
+                    Err(self.fail(XmlErrorKind::UnclosedElement { name: name.into() }, self.pos))
+                }
+                Some(b'<') => self.markup().map(Some),
+                Some(_) => self.char_data().map(Some),
+            },
+            Phase::Prolog | Phase::Epilog => {
+                self.skip_space();
+                match self.bytes.get(self.pos) {
+                    None if self.phase == Phase::Prolog => Err(self.fail(XmlErrorKind::MissingRoot, self.pos)),
+                    None => {
+                        self.phase = Phase::Finished;
+                        Ok(None)
+                    }
+                    Some(b'<') => self.markup().map(Some),
+                    Some(_) => Err(self.fail(XmlErrorKind::TextOutsideRoot, self.pos)),
+                }
+            }
+        }
+    }
+
+    fn markup(&mut self) -> Result<Step<'input>, XmlError> {
+        let rest = self.rest();
+        match rest.get(1) {
+            Some(b'?') => self.processing_instruction(),
+            Some(b'!') => {
+                if rest.starts_with(b"<!--") {
+                    self.comment()
+                } else if rest.starts_with(b"<![CDATA[") {
+                    if self.phase != Phase::Content {
+                        return Err(self.fail(XmlErrorKind::TextOutsideRoot, self.pos));
+                    }
+                    self.cdata()
+                } else if rest.starts_with(b"<!DOCTYPE") {
+                    Err(self.fail(XmlErrorKind::DoctypeForbidden, self.pos))
+                } else if b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest) || b"<!DOCTYPE".starts_with(rest) {
+                    Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "markup" }, self.bytes.len()))
+                } else {
+                    Err(self.fail(XmlErrorKind::Unexpected { expected: "'<!--' or '<![CDATA[' after '<!'" }, self.pos))
+                }
+            }
+            Some(b'/') if self.phase == Phase::Content => self.end_tag(),
+            Some(b'/') => Err(self.fail(XmlErrorKind::UnmatchedEndTag, self.pos)),
+            None => Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "markup" }, self.bytes.len())),
+            Some(_) if self.phase == Phase::Epilog => Err(self.fail(XmlErrorKind::MultipleRoots, self.pos)),
+            Some(_) => self.start_tag(),
+        }
+    }
+
+    /// Reads a `QName` at `at`; returns it and the offset after it.
+    fn qname(&self, at: usize, context: &'static str) -> Result<(QName<'input>, usize), XmlError> {
+        let rest = self.bytes.get(at..).unwrap_or_default();
+        let first = ncname_len(rest);
+        if first == 0 {
+            let kind = match rest.first() {
+                Some(b':') => XmlErrorKind::InvalidQualifiedName,
+                None => XmlErrorKind::UnexpectedEof { expected: context },
+                Some(_) => XmlErrorKind::InvalidName { context },
+            };
+            return Err(self.fail(kind, at));
+        }
+        let (len, prefix_len) = if rest.get(first) == Some(&b':') {
+            let local_start = first.saturating_add(1);
+            let second = ncname_len(rest.get(local_start..).unwrap_or_default());
+            let end = local_start.saturating_add(second);
+            if second == 0 || rest.get(end) == Some(&b':') {
+                return Err(self.fail(XmlErrorKind::InvalidQualifiedName, at));
+            }
+            (end, first)
+        } else {
+            (first, 0)
+        };
+        if len > self.limits.max_name_bytes {
+            return Err(self.fail(XmlErrorKind::NameTooLong { limit: self.limits.max_name_bytes }, at));
+        }
+        let end = at.saturating_add(len);
+        Ok((QName { raw: self.slice(at, end)?, prefix_len }, end))
+    }
+
+    fn start_tag(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let (name, after_name) = self.qname(offset.saturating_add(1), "element")?;
+        if name.prefix() == Some("xmlns") {
+            return Err(self.fail(XmlErrorKind::ReservedNamespace { rule: ReservedNamespaceRule::XmlnsPrefixOnElement }, offset));
+        }
+        self.pos = after_name;
+        self.attributes.clear();
+        let mark = self.scopes.mark();
+        let empty = loop {
+            let spaced = self.skip_space();
+            match self.bytes.get(self.pos) {
+                None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "start tag" }, self.pos)),
+                Some(b'>') => {
+                    self.pos = self.pos.saturating_add(1);
+                    break false;
+                }
+                Some(b'/') => {
+                    if self.bytes.get(self.pos.saturating_add(1)) != Some(&b'>') {
+                        return Err(self.fail(XmlErrorKind::Unexpected { expected: "'>' after '/' in an empty-element tag" }, self.pos));
+                    }
+                    self.pos = self.pos.saturating_add(2);
+                    break true;
+                }
+                Some(_) if !spaced => {
+                    return Err(self.fail(XmlErrorKind::Unexpected { expected: "whitespace, '>' or '/>' after a name or value" }, self.pos));
+                }
+                Some(_) => self.attribute(mark)?,
+            }
+        };
+        self.finish_start_tag(name, mark, empty, offset)
+    }
+
+    /// One `Attribute` (production 41) at `self.pos`, stored or declared.
+    fn attribute(&mut self, mark: usize) -> Result<(), XmlError> {
+        let offset = self.pos;
+        let count = self.attributes.len().saturating_add(self.scopes.since(mark).len());
+        if count >= self.limits.max_attributes {
+            return Err(self.fail(XmlErrorKind::TooManyAttributes { limit: self.limits.max_attributes }, offset));
+        }
+        let (name, after_name) = self.qname(offset, "attribute")?;
+        self.pos = after_name;
+        self.skip_space();
+        if self.bytes.get(self.pos) != Some(&b'=') {
+            return Err(self.fail(XmlErrorKind::Unexpected { expected: "'=' after the attribute name" }, self.pos));
+        }
+        self.pos = self.pos.saturating_add(1);
+        self.skip_space();
+        let quote = match self.bytes.get(self.pos) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "attribute value" }, self.pos)),
+            Some(_) => return Err(self.fail(XmlErrorKind::Unexpected { expected: "a quoted attribute value" }, self.pos)),
+        };
+        let value_start = self.pos.saturating_add(1);
+        let mut at = value_start;
+        let mut has_reference = false;
+        let value_end = loop {
+            let rest = self.bytes.get(at..).unwrap_or_default();
+            let Some(found) = memchr3(quote, b'<', b'&', rest) else {
+                return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "attribute value" }, self.bytes.len()));
+            };
+            at = at.saturating_add(found);
+            match self.bytes.get(at) {
+                Some(b'<') => return Err(self.fail(XmlErrorKind::LtInAttributeValue, at)),
+                Some(b'&') => {
+                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default()).map_err(|k| self.fail(k, at))?;
+                    has_reference = true;
+                    at = at.saturating_add(used);
+                }
+                _ => break at,
+            }
+        };
+        self.pos = value_end.saturating_add(1);
+        let raw_value = self.slice(value_start, value_end)?;
+        let value = if has_reference || raw_value.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
+            attribute_value(raw_value).map_err(|(k, rel)| self.fail(k, value_start.saturating_add(rel)))?
+        } else {
+            Cow::Borrowed(raw_value)
+        };
+
+        let declared_prefix = match (name.prefix(), name.local()) {
+            (None, "xmlns") => Some(""),
+            (Some("xmlns"), local) => Some(local),
+            _ => None,
+        };
+        if let Some(prefix) = declared_prefix {
+            self.scopes.declare(prefix, value, mark).map_err(|k| self.fail(k, offset))?;
+            if self.scopes.declared() > self.limits.max_namespace_declarations {
+                return Err(self.fail(XmlErrorKind::TooManyNamespaceDeclarations { limit: self.limits.max_namespace_declarations }, offset));
+            }
+        } else {
+            self.attributes.push(Attribute { name, namespace: None, value, raw_value, offset });
+        }
+        Ok(())
+    }
+
+    fn finish_start_tag(&mut self, name: QName<'input>, mark: usize, empty: bool, offset: usize) -> Result<Step<'input>, XmlError> {
+        if self.open.len() >= self.limits.max_depth {
+            return Err(self.fail(XmlErrorKind::DepthLimitExceeded { limit: self.limits.max_depth }, offset));
+        }
+        let namespace = self.resolve(name.prefix(), offset)?;
+        let mut any_prefixed = false;
+        for i in 0..self.attributes.len() {
+            let Some(attribute) = self.attributes.get(i) else { break };
+            if let Some(prefix) = attribute.name.prefix() {
+                let namespace = self.resolve(Some(prefix), attribute.offset)?;
+                if let Some(attribute) = self.attributes.get_mut(i) {
+                    attribute.namespace = namespace;
+                }
+                any_prefixed = true;
+            }
+        }
+        self.check_unique_attributes(any_prefixed)?;
+        self.count_node(offset)?;
+        self.open.push(OpenElement { name, namespace, mark });
+        self.phase = Phase::Content;
+        self.pending_end = empty.then_some(offset);
+        Ok(Step::Start { name, namespace, mark, empty, offset })
+    }
+
+    fn resolve(&self, prefix: Option<&str>, offset: usize) -> Result<Option<NamespaceId>, XmlError> {
+        match self.scopes.resolve(prefix.unwrap_or("")) {
+            Resolved::Namespace(namespace) => Ok(namespace),
+            Resolved::Undeclared => Err(self.fail(XmlErrorKind::UndeclaredPrefix { prefix: prefix.unwrap_or("").into() }, offset)),
+        }
+    }
+
+    /// Attribute uniqueness (WFC: Unique Att Spec) and its namespace form (Namespaces §6.3).
+    fn check_unique_attributes(&mut self, any_prefixed: bool) -> Result<(), XmlError> {
+        let attributes = &self.attributes;
+        if attributes.len() < 2 {
+            return Ok(());
+        }
+        if let Some(i) = find_duplicate(attributes, &mut self.scratch, |_| true, |a| a.name.raw) {
+            let attribute = attributes.get(i);
+            let name = attribute.map_or("", |a| a.name.raw);
+            return Err(self.fail(XmlErrorKind::DuplicateAttribute { name: name.into() }, attribute.map_or(self.pos, |a| a.offset)));
+        }
+        if any_prefixed {
+            if let Some(i) = find_duplicate(attributes, &mut self.scratch, |a| a.namespace.is_some(), |a| (a.namespace, a.name.local())) {
+                let attribute = attributes.get(i);
+                let local = attribute.map_or("", |a| a.name.local());
+                let namespace = attribute.and_then(|a| a.namespace).map_or("", |id| self.scopes.table.name(id));
+                return Err(self.fail(
+                    XmlErrorKind::DuplicateExpandedAttribute { local: local.into(), namespace: namespace.into() },
+                    attribute.map_or(self.pos, |a| a.offset),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn end_tag(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let (name, after_name) = self.qname(offset.saturating_add(2), "end tag")?;
+        self.pos = after_name;
+        self.skip_space();
+        match self.bytes.get(self.pos) {
+            Some(b'>') => self.pos = self.pos.saturating_add(1),
+            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "end tag" }, self.pos)),
+            Some(_) => return Err(self.fail(XmlErrorKind::Unexpected { expected: "'>' to close the end tag" }, self.pos)),
+        }
+        match self.open.last() {
+            Some(open) if open.name.raw == name.raw => {}
+            Some(open) => {
+                let kind = XmlErrorKind::MismatchedEndTag { expected: open.name.raw.into(), found: name.raw.into() };
+                return Err(self.fail(kind, offset));
+            }
+            None => return Err(self.fail(XmlErrorKind::UnmatchedEndTag, offset)),
+        }
+        self.close_element(offset)
+    }
+
+    fn close_element(&mut self, offset: usize) -> Result<Step<'input>, XmlError> {
+        let Some(open) = self.open.pop() else {
+            return Err(self.fail(XmlErrorKind::UnmatchedEndTag, offset));
+        };
+        self.scopes.truncate(open.mark);
+        if self.open.is_empty() {
+            self.phase = Phase::Epilog;
+        }
+        Ok(Step::End { name: open.name, namespace: open.namespace, offset })
+    }
+
+    /// `CharData` and references up to the next `<` (productions 14, 66–68).
+    fn char_data(&mut self) -> Result<Step<'input>, XmlError> {
+        let start = self.pos;
+        let mut at = start;
+        let mut has_reference = false;
+        let end = loop {
+            let rest = self.bytes.get(at..).unwrap_or_default();
+            let Some(found) = memchr3(b'<', b'&', b']', rest) else {
+                let name = self.open.last().map_or("", |e| e.name.raw);
+                return Err(self.fail(XmlErrorKind::UnclosedElement { name: name.into() }, self.bytes.len()));
+            };
+            at = at.saturating_add(found);
+            match self.bytes.get(at) {
+                Some(b'&') => {
+                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default()).map_err(|k| self.fail(k, at))?;
+                    has_reference = true;
+                    at = at.saturating_add(used);
+                }
+                Some(b']') => {
+                    if self.bytes.get(at..).unwrap_or_default().starts_with(b"]]>") {
+                        return Err(self.fail(XmlErrorKind::CdataEndInText, at));
+                    }
+                    at = at.saturating_add(1);
+                }
+                _ => break at,
+            }
+        };
+        self.pos = end;
+        let raw = self.slice(start, end)?;
+        let content = if has_reference || (self.has_cr && memchr(b'\r', raw.as_bytes()).is_some()) {
+            text_content(raw).map_err(|(k, rel)| self.fail(k, start.saturating_add(rel)))?
+        } else {
+            Cow::Borrowed(raw)
+        };
+        self.count_node(start)?;
+        Ok(Step::Text(Text { content, raw, offset: start }))
+    }
+
+    /// `Comment` (production 15).
+    fn comment(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let body_start = offset.saturating_add(4);
+        let body = self.bytes.get(body_start..).unwrap_or_default();
+        let Some(dashes) = memmem::find(body, b"--") else {
+            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "comment" }, self.bytes.len()));
+        };
+        let body_end = body_start.saturating_add(dashes);
+        match body.get(dashes.saturating_add(2)) {
+            Some(b'>') => {}
+            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "comment" }, self.bytes.len())),
+            Some(_) => return Err(self.fail(XmlErrorKind::DoubleHyphenInComment, body_end)),
+        }
+        let raw = self.slice(body_start, body_end)?;
+        self.pos = body_end.saturating_add(3);
+        self.count_node(offset)?;
+        Ok(Step::Comment(Text { content: self.literal(raw), raw, offset: body_start }))
+    }
+
+    /// `CDSect` (productions 18–21).
+    fn cdata(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let body_start = offset.saturating_add(b"<![CDATA[".len());
+        let body = self.bytes.get(body_start..).unwrap_or_default();
+        let Some(close) = memmem::find(body, b"]]>") else {
+            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "CDATA section" }, self.bytes.len()));
+        };
+        let body_end = body_start.saturating_add(close);
+        let raw = self.slice(body_start, body_end)?;
+        self.pos = body_end.saturating_add(3);
+        self.count_node(offset)?;
+        Ok(Step::CData(Text { content: self.literal(raw), raw, offset: body_start }))
+    }
+
+    /// `PI` (productions 16–17), or the XML declaration when it opens the document.
+    fn processing_instruction(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let target_start = offset.saturating_add(2);
+        let rest = self.bytes.get(target_start..).unwrap_or_default();
+        let len = ncname_len(rest);
+        let context = "processing-instruction target";
+        if len == 0 {
+            let kind = if rest.is_empty() { XmlErrorKind::UnexpectedEof { expected: context } } else { XmlErrorKind::InvalidName { context } };
+            return Err(self.fail(kind, target_start));
+        }
+        if rest.get(len) == Some(&b':') {
+            return Err(self.fail(XmlErrorKind::InvalidName { context }, target_start));
+        }
+        if len > self.limits.max_name_bytes {
+            return Err(self.fail(XmlErrorKind::NameTooLong { limit: self.limits.max_name_bytes }, target_start));
+        }
+        let target_end = target_start.saturating_add(len);
+        let target = self.slice(target_start, target_end)?;
+        if target.eq_ignore_ascii_case("xml") {
+            return if target != "xml" {
+                Err(self.fail(XmlErrorKind::ReservedPiTarget, target_start))
+            } else if offset == self.start && self.phase == Phase::Prolog {
+                self.declaration()
+            } else {
+                Err(self.fail(XmlErrorKind::MisplacedXmlDeclaration, offset))
+            };
+        }
+        let after = rest.get(len..).unwrap_or_default();
+        let (data_start, data_end) = if after.starts_with(b"?>") {
+            (target_end, target_end)
+        } else if after.first().is_some_and(|&b| is_space(b)) {
+            self.pos = target_end;
+            self.skip_space();
+            let data_start = self.pos;
+            let Some(close) = memmem::find(self.rest(), b"?>") else {
+                return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "processing instruction" }, self.bytes.len()));
+            };
+            (data_start, data_start.saturating_add(close))
+        } else if after.is_empty() {
+            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "processing instruction" }, self.bytes.len()));
+        } else {
+            return Err(self.fail(XmlErrorKind::Unexpected { expected: "whitespace or '?>' after the processing-instruction target" }, target_end));
+        };
+        let raw = self.slice(data_start, data_end)?;
+        self.pos = data_end.saturating_add(2);
+        self.count_node(offset)?;
+        Ok(Step::ProcessingInstruction(ProcessingInstruction { target, data: self.literal(raw), offset }))
+    }
+
+    fn declaration(&mut self) -> Result<Step<'input>, XmlError> {
+        let offset = self.pos;
+        let (declaration, used) = parse_declaration(self.rest()).map_err(|(k, rel)| self.fail(k, offset.saturating_add(rel)))?;
+        if declaration.declared_encoding == Some(DeclaredEncoding::UsAscii) {
+            if let Some(non_ascii) = self.bytes.iter().position(|b| !b.is_ascii()) {
+                return Err(self.fail(XmlErrorKind::NonAsciiInAsciiDocument, non_ascii));
+            }
+        }
+        self.pos = offset.saturating_add(used);
+        Ok(Step::Declaration(declaration))
+    }
+
+    fn literal(&self, raw: &'input str) -> Cow<'input, str> {
+        if self.has_cr {
+            literal_content(raw)
+        } else {
+            Cow::Borrowed(raw)
+        }
+    }
+}
+
+/// Index of the first item (in document order) whose key equals an earlier item's key,
+/// among the items `include` selects. Pairwise for a few items, sorted for many.
+fn find_duplicate<'a, T, K: Ord + 'a>(
+    items: &'a [T],
+    scratch: &mut Vec<usize>,
+    include: impl Fn(&T) -> bool,
+    key: impl Fn(&'a T) -> K,
+) -> Option<usize> {
+    if items.len() <= PAIRWISE_UNIQUENESS_MAX {
+        for (i, item) in items.iter().enumerate().filter(|(_, item)| include(item)) {
+            let k = key(item);
+            if items.get(..i).unwrap_or_default().iter().filter(|other| include(other)).any(|other| key(other) == k) {
+                return Some(i);
+            }
+        }
+        return None;
+    }
+    scratch.clear();
+    scratch.extend(items.iter().enumerate().filter(|(_, item)| include(item)).map(|(i, _)| i));
+    scratch.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
+        (Some(x), Some(y)) => key(x).cmp(&key(y)).then(a.cmp(&b)),
+        _ => a.cmp(&b),
+    });
+    scratch
+        .windows(2)
+        .filter_map(|pair| match pair {
+            [a, b] => match (items.get(*a), items.get(*b)) {
+                (Some(x), Some(y)) if key(x) == key(y) => Some(*b),
+                _ => None,
+            },
+            _ => None,
+        })
+        .min()
+}

@@ -1,0 +1,58 @@
+//! Command-line parsing and dispatch.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod validate;
+
+/// Guard transfers between security domains.
+#[derive(Debug, Parser)]
+#[command(name = "crossguard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check that files are well-formed under crossguard's strict parsers.
+    Validate(validate::Args),
+}
+
+/// What a command concluded, mapped to the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Outcome {
+    /// Everything valid (exit 0).
+    Valid,
+    /// Something rejected (exit 1).
+    Rejected,
+    /// A usage or I/O error (exit 2).
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        match outcome {
+            Outcome::Valid => ExitCode::SUCCESS,
+            Outcome::Rejected => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
+pub(crate) fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let usage_error = e.use_stderr();
+            // clap prints help and version to stdout and usage errors to stderr.
+            let _ = e.print();
+            return if usage_error { Outcome::Error.into() } else { Outcome::Valid.into() };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+    };
+    outcome.into()
+}

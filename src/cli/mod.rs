@@ -48,7 +48,11 @@ pub(crate) fn run() -> ExitCode {
             let usage_error = e.use_stderr();
             // clap prints help and version to stdout and usage errors to stderr.
             let _ = e.print();
-            return if usage_error { Outcome::Error.into() } else { Outcome::Valid.into() };
+            return if usage_error {
+                Outcome::Error.into()
+            } else {
+                Outcome::Valid.into()
+            };
         }
     };
     let outcome = match cli.command {

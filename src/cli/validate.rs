@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{ValueEnum};
+use clap::ValueEnum;
 use crossguard::limits::XmlLimits;
 use crossguard::xml::{Reader, XmlError};
 use serde_json::json;
@@ -70,7 +70,11 @@ pub(crate) fn run(args: &Args) -> Outcome {
             Verdict::Rejected(_) => Outcome::Rejected,
             Verdict::Unreadable(_) => Outcome::Error,
         });
-        let written = if args.json { write_json(&mut out, file, &verdict) } else { write_line(&mut out, file, &verdict) };
+        let written = if args.json {
+            write_json(&mut out, file, &verdict)
+        } else {
+            write_line(&mut out, file, &verdict)
+        };
         if written.is_err() {
             return Outcome::Error;
         }
@@ -96,7 +100,13 @@ fn write_line(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Resul
     match verdict {
         Verdict::Valid { .. } => writeln!(out, "{name}: ok"),
         Verdict::Rejected(e) => {
-            write!(out, "{name}: rejected: {} at line {}, column {}", e.kind(), e.line(), e.column())?;
+            write!(
+                out,
+                "{name}: rejected: {} at line {}, column {}",
+                e.kind(),
+                e.line(),
+                e.column()
+            )?;
             if !e.element_path().is_empty() {
                 write!(out, " in {}", e.element_path())?;
             }
@@ -109,7 +119,9 @@ fn write_line(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Resul
 fn write_json(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Result<()> {
     let name = file.display().to_string();
     let value = match verdict {
-        Verdict::Valid { nodes } => json!({ "file": name, "format": "xml", "valid": true, "nodes": nodes }),
+        Verdict::Valid { nodes } => {
+            json!({ "file": name, "format": "xml", "valid": true, "nodes": nodes })
+        }
         Verdict::Rejected(e) => json!({
             "file": name,
             "format": "xml",
@@ -124,7 +136,9 @@ fn write_json(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Resul
                 "element_path": e.element_path(),
             }
         }),
-        Verdict::Unreadable(e) => json!({ "file": name, "format": "xml", "valid": false, "io_error": e.to_string() }),
+        Verdict::Unreadable(e) => {
+            json!({ "file": name, "format": "xml", "valid": false, "io_error": e.to_string() })
+        }
     };
     writeln!(out, "{value}")
 }

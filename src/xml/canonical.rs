@@ -123,7 +123,8 @@ fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out
     out.extend_from_slice(name.as_str().as_bytes());
 
     // Visibly utilised prefixes with the namespace each must resolve to.
-    let mut needed: Vec<(&str, Option<NamespaceId>)> = vec![(name.prefix().unwrap_or(""), node.namespace_id())];
+    let mut needed: Vec<(&str, Option<NamespaceId>)> =
+        vec![(name.prefix().unwrap_or(""), node.namespace_id())];
     for attribute in node.attributes() {
         if let Some(prefix) = attribute.name().prefix() {
             needed.push((prefix, attribute.namespace_id()));
@@ -136,7 +137,11 @@ fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out
         if prefix == "xml" {
             continue;
         }
-        let in_scope = rendered.iter().rev().find(|r| r.prefix == prefix).map(|r| r.namespace);
+        let in_scope = rendered
+            .iter()
+            .rev()
+            .find(|r| r.prefix == prefix)
+            .map(|r| r.namespace);
         let render = match in_scope {
             Some(current) => current != namespace,
             // Nothing rendered yet: an unprefixed element in no namespace needs no `xmlns=""`.
@@ -155,7 +160,10 @@ fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out
             out.extend_from_slice(declaration.prefix.as_bytes());
             out.extend_from_slice(b"=\"");
         }
-        escape_attribute(declaration.namespace.map_or("", |id| namespaces.name(id)), out);
+        escape_attribute(
+            declaration.namespace.map_or("", |id| namespaces.name(id)),
+            out,
+        );
         out.push(b'"');
     }
     for (_, _, qualified, value) in sorted_attributes(node) {
@@ -242,11 +250,20 @@ mod tests {
             "<a:r xmlns:a=\"urn:a\"><b:c xmlns:b=\"urn:b\" a:x=\"1\"></b:c><b:d xmlns:b=\"urn:b\"></b:d></a:r>"
         );
         // A default namespace left by a child needs xmlns="".
-        assert_eq!(c14n("<r xmlns='urn:d'><c xmlns=''/></r>", Comments::Keep), "<r xmlns=\"urn:d\"><c xmlns=\"\"></c></r>");
+        assert_eq!(
+            c14n("<r xmlns='urn:d'><c xmlns=''/></r>", Comments::Keep),
+            "<r xmlns=\"urn:d\"><c xmlns=\"\"></c></r>"
+        );
         // No default in force: nothing to undeclare.
-        assert_eq!(c14n("<r><c xmlns=''/></r>", Comments::Keep), "<r><c></c></r>");
+        assert_eq!(
+            c14n("<r><c xmlns=''/></r>", Comments::Keep),
+            "<r><c></c></r>"
+        );
         // xml: attributes need no declaration.
-        assert_eq!(c14n("<r xml:lang='en'/>", Comments::Keep), "<r xml:lang=\"en\"></r>");
+        assert_eq!(
+            c14n("<r xml:lang='en'/>", Comments::Keep),
+            "<r xml:lang=\"en\"></r>"
+        );
     }
 
     #[test]
@@ -255,22 +272,36 @@ mod tests {
             c14n("<r xmlns:z='urn:a' xmlns:a='urn:z' z:b='1' a:a='2' c='&lt;&quot;&#9;&#10;&#13;&amp;>'/>", Comments::Keep),
             "<r xmlns:a=\"urn:z\" xmlns:z=\"urn:a\" c=\"&lt;&quot;&#x9;&#xA;&#xD;&amp;>\" z:b=\"1\" a:a=\"2\"></r>"
         );
-        assert_eq!(c14n("<r>a&amp;&lt;&gt;&#13;<![CDATA[<&]]>]]&gt;</r>", Comments::Keep), "<r>a&amp;&lt;&gt;&#xD;&lt;&amp;]]&gt;</r>");
+        assert_eq!(
+            c14n(
+                "<r>a&amp;&lt;&gt;&#13;<![CDATA[<&]]>]]&gt;</r>",
+                Comments::Keep
+            ),
+            "<r>a&amp;&lt;&gt;&#xD;&lt;&amp;]]&gt;</r>"
+        );
     }
 
     #[test]
     fn top_level_and_comments() {
-        let input = "<?xml version='1.0'?>\n<!--a-->\n<?pi  data ?>\n<r><!--in--><?p?></r>\n<!--z-->\n";
-        assert_eq!(c14n(input, Comments::Keep), "<!--a-->\n<?pi data ?>\n<r><!--in--><?p?></r>\n<!--z-->");
+        let input =
+            "<?xml version='1.0'?>\n<!--a-->\n<?pi  data ?>\n<r><!--in--><?p?></r>\n<!--z-->\n";
+        assert_eq!(
+            c14n(input, Comments::Keep),
+            "<!--a-->\n<?pi data ?>\n<r><!--in--><?p?></r>\n<!--z-->"
+        );
         assert_eq!(c14n(input, Comments::Strip), "<?pi data ?>\n<r><?p?></r>");
     }
 
     #[test]
     fn subtree_brings_the_namespaces_it_uses() {
-        let doc = Document::parse(b"<a:r xmlns:a='urn:a' xmlns='urn:d'><s><a:t/></s></a:r>").unwrap();
+        let doc =
+            Document::parse(b"<a:r xmlns:a='urn:a' xmlns='urn:d'><s><a:t/></s></a:r>").unwrap();
         let s = doc.root().child_elements().next().unwrap();
         let mut out = Vec::new();
         write_canonical_subtree(s, Comments::Keep, &mut out);
-        assert_eq!(String::from_utf8(out).unwrap(), "<s xmlns=\"urn:d\"><a:t xmlns:a=\"urn:a\"></a:t></s>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<s xmlns=\"urn:d\"><a:t xmlns:a=\"urn:a\"></a:t></s>"
+        );
     }
 }

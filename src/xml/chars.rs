@@ -56,7 +56,13 @@ static ASCII_CLASS: [u8; 128] = {
         let b = i as u8;
         let start = b.is_ascii_alphabetic() || b == b'_';
         let name = start || b.is_ascii_digit() || b == b'-' || b == b'.';
-        table[i] = if start { NAME_START | NAME } else if name { NAME } else { 0 };
+        table[i] = if start {
+            NAME_START | NAME
+        } else if name {
+            NAME
+        } else {
+            0
+        };
         i += 1;
     }
     table
@@ -77,7 +83,11 @@ pub(crate) fn ncname_len(input: &[u8]) -> usize {
     while let Some(&b) = input.get(i) {
         if b < 0x80 {
             let class = ascii_class(b);
-            let ok = if first { class & NAME_START != 0 } else { class & NAME != 0 };
+            let ok = if first {
+                class & NAME_START != 0
+            } else {
+                class & NAME != 0
+            };
             if !ok {
                 break;
             }
@@ -86,7 +96,11 @@ pub(crate) fn ncname_len(input: &[u8]) -> usize {
             let Some((c, len)) = decode_scalar(input.get(i..).unwrap_or_default()) else {
                 break;
             };
-            let ok = if first { is_ncname_start_char(c) } else { is_ncname_char(c) };
+            let ok = if first {
+                is_ncname_start_char(c)
+            } else {
+                is_ncname_char(c)
+            };
             if !ok {
                 break;
             }
@@ -117,10 +131,22 @@ mod tests {
 
     #[test]
     fn char_production_boundaries() {
-        for c in ['\u{9}', '\u{A}', '\u{D}', ' ', '\u{D7FF}', '\u{E000}', '\u{FFFD}', '\u{10000}', '\u{10FFFF}'] {
+        for c in [
+            '\u{9}',
+            '\u{A}',
+            '\u{D}',
+            ' ',
+            '\u{D7FF}',
+            '\u{E000}',
+            '\u{FFFD}',
+            '\u{10000}',
+            '\u{10FFFF}',
+        ] {
             assert!(is_xml_char(c), "{c:?} is a Char");
         }
-        for c in ['\u{0}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}'] {
+        for c in [
+            '\u{0}', '\u{8}', '\u{B}', '\u{C}', '\u{1F}', '\u{FFFE}', '\u{FFFF}',
+        ] {
             assert!(!is_xml_char(c), "{c:?} is not a Char");
         }
     }
@@ -129,7 +155,11 @@ mod tests {
     fn ascii_table_agrees_with_the_productions() {
         for b in 0u8..128 {
             let c = char::from(b);
-            assert_eq!(ascii_class(b) & NAME_START != 0, is_ncname_start_char(c), "start {b}");
+            assert_eq!(
+                ascii_class(b) & NAME_START != 0,
+                is_ncname_start_char(c),
+                "start {b}"
+            );
             assert_eq!(ascii_class(b) & NAME != 0, is_ncname_char(c), "name {b}");
         }
     }
@@ -142,8 +172,16 @@ mod tests {
         assert_eq!(ncname_len(b"1a"), 0);
         assert_eq!(ncname_len(b"_x.y-z9>"), 7);
         assert_eq!(ncname_len("\u{C0}\u{B7}\u{300}=".as_bytes()), 6);
-        assert_eq!(ncname_len("\u{B7}a".as_bytes()), 0, "U+00B7 may not start a name");
-        assert_eq!(ncname_len("a\u{D7}".as_bytes()), 1, "U+00D7 is not a name character");
+        assert_eq!(
+            ncname_len("\u{B7}a".as_bytes()),
+            0,
+            "U+00B7 may not start a name"
+        );
+        assert_eq!(
+            ncname_len("a\u{D7}".as_bytes()),
+            1,
+            "U+00D7 is not a name character"
+        );
         assert_eq!(ncname_len("x\u{203F}".as_bytes()), 4);
         assert_eq!(ncname_len(b""), 0);
     }

@@ -49,29 +49,53 @@ type Failure = (XmlErrorKind, usize);
 /// Errors carry the offset within `input` where the fault lies.
 pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize), Failure> {
     let at = |rest: &[u8]| input.len().saturating_sub(rest.len());
-    let malformed = |expected: &'static str, rest: &[u8]| (XmlErrorKind::MalformedXmlDeclaration { expected }, at(rest));
+    let malformed = |expected: &'static str, rest: &[u8]| {
+        (XmlErrorKind::MalformedXmlDeclaration { expected }, at(rest))
+    };
 
-    let (rest, _) = nom_step(tag(&b"<?xml"[..])(input)).ok_or_else(|| malformed("'<?xml'", input))?;
-    let (rest, _) = nom_step(multispace1(rest)).ok_or_else(|| malformed("whitespace before 'version'", rest))?;
-    let (rest, _) = nom_step(tag(&b"version"[..])(rest)).ok_or_else(|| malformed("'version'", rest))?;
-    let (rest, version) = eq_and_quoted(rest).ok_or_else(|| malformed("'=' and a quoted version number", rest))?;
+    let (rest, _) =
+        nom_step(tag(&b"<?xml"[..])(input)).ok_or_else(|| malformed("'<?xml'", input))?;
+    let (rest, _) = nom_step(multispace1(rest))
+        .ok_or_else(|| malformed("whitespace before 'version'", rest))?;
+    let (rest, _) =
+        nom_step(tag(&b"version"[..])(rest)).ok_or_else(|| malformed("'version'", rest))?;
+    let (rest, version) =
+        eq_and_quoted(rest).ok_or_else(|| malformed("'=' and a quoted version number", rest))?;
     let version_at = at(rest).saturating_sub(version.len()).saturating_sub(1);
     let version = utf8(version).ok_or_else(|| malformed("version number", rest))?;
     if !is_version_num(version) {
-        return Err((XmlErrorKind::MalformedXmlDeclaration { expected: "version number '1.0'" }, version_at));
+        return Err((
+            XmlErrorKind::MalformedXmlDeclaration {
+                expected: "version number '1.0'",
+            },
+            version_at,
+        ));
     }
     if version != "1.0" {
-        return Err((XmlErrorKind::UnsupportedVersion { declared: version.into() }, version_at));
+        return Err((
+            XmlErrorKind::UnsupportedVersion {
+                declared: version.into(),
+            },
+            version_at,
+        ));
     }
 
-    let mut declaration = Declaration { version, encoding: None, declared_encoding: None, standalone: None };
+    let mut declaration = Declaration {
+        version,
+        encoding: None,
+        declared_encoding: None,
+        standalone: None,
+    };
     let (mut rest, mut spaced) = spaces(rest);
     if spaced && rest.starts_with(b"encoding") {
         let after_keyword = rest.get(b"encoding".len()..).unwrap_or_default();
-        let (after, name) = eq_and_quoted(after_keyword).ok_or_else(|| malformed("'=' and a quoted encoding name", after_keyword))?;
+        let (after, name) = eq_and_quoted(after_keyword)
+            .ok_or_else(|| malformed("'=' and a quoted encoding name", after_keyword))?;
         let name_at = at(after).saturating_sub(name.len()).saturating_sub(1);
         let name = utf8(name).filter(|n| is_enc_name(n)).ok_or((
-            XmlErrorKind::MalformedXmlDeclaration { expected: "encoding name ([A-Za-z][A-Za-z0-9._-]*)" },
+            XmlErrorKind::MalformedXmlDeclaration {
+                expected: "encoding name ([A-Za-z][A-Za-z0-9._-]*)",
+            },
             name_at,
         ))?;
         let encoding = if name.eq_ignore_ascii_case("UTF-8") {
@@ -79,7 +103,12 @@ pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize)
         } else if name.eq_ignore_ascii_case("US-ASCII") {
             DeclaredEncoding::UsAscii
         } else {
-            return Err((XmlErrorKind::UnsupportedEncoding { declared: name.into() }, name_at));
+            return Err((
+                XmlErrorKind::UnsupportedEncoding {
+                    declared: name.into(),
+                },
+                name_at,
+            ));
         };
         declaration.encoding = Some(name);
         declaration.declared_encoding = Some(encoding);
@@ -87,7 +116,8 @@ pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize)
     }
     if spaced && rest.starts_with(b"standalone") {
         let after_keyword = rest.get(b"standalone".len()..).unwrap_or_default();
-        let (after, value) = eq_and_quoted(after_keyword).ok_or_else(|| malformed("'=' and a quoted 'yes' or 'no'", after_keyword))?;
+        let (after, value) = eq_and_quoted(after_keyword)
+            .ok_or_else(|| malformed("'=' and a quoted 'yes' or 'no'", after_keyword))?;
         declaration.standalone = Some(match value {
             b"yes" => true,
             b"no" => false,
@@ -97,9 +127,17 @@ pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize)
     }
     let (rest, _) = nom_step(tag(&b"?>"[..])(rest)).ok_or_else(|| {
         if rest.is_empty() {
-            (XmlErrorKind::UnexpectedEof { expected: "XML declaration" }, at(rest))
+            (
+                XmlErrorKind::UnexpectedEof {
+                    expected: "XML declaration",
+                },
+                at(rest),
+            )
         } else {
-            malformed("'?>' (attributes in the order version, encoding, standalone)", rest)
+            malformed(
+                "'?>' (attributes in the order version, encoding, standalone)",
+                rest,
+            )
         }
     })?;
     Ok((declaration, at(rest)))
@@ -136,7 +174,8 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
 }
 
 fn is_version_num(v: &str) -> bool {
-    v.strip_prefix("1.").is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+    v.strip_prefix("1.")
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_enc_name(name: &str) -> bool {
@@ -168,7 +207,12 @@ mod tests {
         let (d, used) = ok("<?xml version='1.0' encoding=\"utf-8\" standalone='yes' ?><a/>");
         assert_eq!(
             d,
-            Declaration { version: "1.0", encoding: Some("utf-8"), declared_encoding: Some(DeclaredEncoding::Utf8), standalone: Some(true) }
+            Declaration {
+                version: "1.0",
+                encoding: Some("utf-8"),
+                declared_encoding: Some(DeclaredEncoding::Utf8),
+                standalone: Some(true)
+            }
         );
         assert_eq!(used, 56);
     }
@@ -185,18 +229,57 @@ mod tests {
 
     #[test]
     fn rejections() {
-        assert_eq!(err("<?xml version=\"1.1\"?>"), (XmlErrorKind::UnsupportedVersion { declared: "1.1".into() }, 15));
-        assert!(matches!(err("<?xml version=\"2.0\"?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
+        assert_eq!(
+            err("<?xml version=\"1.1\"?>"),
+            (
+                XmlErrorKind::UnsupportedVersion {
+                    declared: "1.1".into()
+                },
+                15
+            )
+        );
+        assert!(matches!(
+            err("<?xml version=\"2.0\"?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
         assert_eq!(
             err("<?xml version='1.0' encoding='ISO-8859-1'?>"),
-            (XmlErrorKind::UnsupportedEncoding { declared: "ISO-8859-1".into() }, 30)
+            (
+                XmlErrorKind::UnsupportedEncoding {
+                    declared: "ISO-8859-1".into()
+                },
+                30
+            )
         );
-        assert!(matches!(err("<?xml encoding='UTF-8' version='1.0'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert!(matches!(err("<?xml version='1.0' standalone='yes' encoding='UTF-8'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert!(matches!(err("<?xml version='1.0'encoding='UTF-8'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert!(matches!(err("<?xml version='1.0' standalone='maybe'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert!(matches!(err("<?xml version=\"1.0'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert!(matches!(err("<?xml version='1.0' encoding='8bit'?>").0, XmlErrorKind::MalformedXmlDeclaration { .. }));
-        assert_eq!(err("<?xml version='1.0'").0, XmlErrorKind::UnexpectedEof { expected: "XML declaration" });
+        assert!(matches!(
+            err("<?xml encoding='UTF-8' version='1.0'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert!(matches!(
+            err("<?xml version='1.0' standalone='yes' encoding='UTF-8'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert!(matches!(
+            err("<?xml version='1.0'encoding='UTF-8'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert!(matches!(
+            err("<?xml version='1.0' standalone='maybe'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert!(matches!(
+            err("<?xml version=\"1.0'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert!(matches!(
+            err("<?xml version='1.0' encoding='8bit'?>").0,
+            XmlErrorKind::MalformedXmlDeclaration { .. }
+        ));
+        assert_eq!(
+            err("<?xml version='1.0'").0,
+            XmlErrorKind::UnexpectedEof {
+                expected: "XML declaration"
+            }
+        );
     }
 }

@@ -20,9 +20,20 @@ pub struct XmlError {
 }
 
 impl XmlError {
-    pub(crate) fn new(kind: XmlErrorKind, input: &[u8], offset: usize, element_path: Box<str>) -> Self {
+    pub(crate) fn new(
+        kind: XmlErrorKind,
+        input: &[u8],
+        offset: usize,
+        element_path: Box<str>,
+    ) -> Self {
         let (line, column) = line_and_column(input, offset);
-        Self { kind, offset, line, column, element_path }
+        Self {
+            kind,
+            offset,
+            line,
+            column,
+            element_path,
+        }
     }
 
     /// What was wrong.
@@ -58,7 +69,11 @@ impl XmlError {
 
 impl fmt::Display for XmlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {}, column {} (byte {})", self.kind, self.line, self.column, self.offset)?;
+        write!(
+            f,
+            "{} at line {}, column {} (byte {})",
+            self.kind, self.line, self.column, self.offset
+        )?;
         if !self.element_path.is_empty() {
             write!(f, " in {}", self.element_path)?;
         }
@@ -245,9 +260,10 @@ impl XmlErrorKind {
     pub fn fault(&self) -> Fault {
         use XmlErrorKind as K;
         match self {
-            K::DoctypeForbidden | K::Utf16Unsupported | K::UnsupportedEncoding { .. } | K::UnsupportedVersion { .. } => {
-                Fault::Forbidden
-            }
+            K::DoctypeForbidden
+            | K::Utf16Unsupported
+            | K::UnsupportedEncoding { .. }
+            | K::UnsupportedVersion { .. } => Fault::Forbidden,
             K::InputTooLarge { .. }
             | K::DepthLimitExceeded { .. }
             | K::TooManyAttributes { .. }
@@ -308,46 +324,88 @@ impl fmt::Display for XmlErrorKind {
         use XmlErrorKind as K;
         match self {
             K::InvalidUtf8 => f.write_str("input is not valid UTF-8"),
-            K::IllegalChar { code_point } => write!(f, "character U+{code_point:04X} is not allowed in XML 1.0"),
-            K::NonAsciiInAsciiDocument => f.write_str("non-ASCII byte in a document declared US-ASCII"),
+            K::IllegalChar { code_point } => {
+                write!(f, "character U+{code_point:04X} is not allowed in XML 1.0")
+            }
+            K::NonAsciiInAsciiDocument => {
+                f.write_str("non-ASCII byte in a document declared US-ASCII")
+            }
             K::UnexpectedEof { expected } => write!(f, "input ended inside {expected}"),
             K::Unexpected { expected } => write!(f, "expected {expected}"),
             K::InvalidName { context } => write!(f, "invalid {context} name"),
-            K::InvalidQualifiedName => f.write_str("name is not a valid qualified name (prefix:local)"),
+            K::InvalidQualifiedName => {
+                f.write_str("name is not a valid qualified name (prefix:local)")
+            }
             K::DuplicateAttribute { name } => write!(f, "duplicate attribute '{name}'"),
             K::DuplicateExpandedAttribute { local, namespace } => {
-                write!(f, "duplicate attribute '{local}' in namespace '{namespace}' under two prefixes")
+                write!(
+                    f,
+                    "duplicate attribute '{local}' in namespace '{namespace}' under two prefixes"
+                )
             }
             K::LtInAttributeValue => f.write_str("'<' is not allowed in an attribute value"),
             K::CdataEndInText => f.write_str("']]>' is not allowed in character data"),
-            K::UndefinedEntity { name } => write!(f, "undefined entity '&{name};' (only amp, lt, gt, apos, quot exist)"),
+            K::UndefinedEntity { name } => write!(
+                f,
+                "undefined entity '&{name};' (only amp, lt, gt, apos, quot exist)"
+            ),
             K::MalformedReference => f.write_str("'&' does not start a well-formed reference"),
-            K::InvalidCharReference => f.write_str("character reference to a character not allowed in XML 1.0"),
-            K::MismatchedEndTag { expected, found } => write!(f, "end tag '</{found}>' does not match open element '<{expected}>'"),
+            K::InvalidCharReference => {
+                f.write_str("character reference to a character not allowed in XML 1.0")
+            }
+            K::MismatchedEndTag { expected, found } => write!(
+                f,
+                "end tag '</{found}>' does not match open element '<{expected}>'"
+            ),
             K::UnmatchedEndTag => f.write_str("end tag without an open element"),
-            K::UnclosedElement { name } => write!(f, "input ended with element '<{name}>' still open"),
+            K::UnclosedElement { name } => {
+                write!(f, "input ended with element '<{name}>' still open")
+            }
             K::MissingRoot => f.write_str("document has no root element"),
-            K::MultipleRoots => f.write_str("a second top-level element (a document has exactly one root)"),
+            K::MultipleRoots => {
+                f.write_str("a second top-level element (a document has exactly one root)")
+            }
             K::TextOutsideRoot => f.write_str("character data outside the root element"),
-            K::MisplacedXmlDeclaration => f.write_str("XML declaration is allowed only at the very start of the document"),
-            K::MalformedXmlDeclaration { expected } => write!(f, "malformed XML declaration: expected {expected}"),
+            K::MisplacedXmlDeclaration => {
+                f.write_str("XML declaration is allowed only at the very start of the document")
+            }
+            K::MalformedXmlDeclaration { expected } => {
+                write!(f, "malformed XML declaration: expected {expected}")
+            }
             K::DoubleHyphenInComment => f.write_str("'--' is not allowed inside a comment"),
             K::ReservedPiTarget => f.write_str("processing-instruction target 'xml' is reserved"),
-            K::UndeclaredPrefix { prefix } => write!(f, "namespace prefix '{prefix}' is not declared"),
+            K::UndeclaredPrefix { prefix } => {
+                write!(f, "namespace prefix '{prefix}' is not declared")
+            }
             K::EmptyPrefixedNamespace { prefix } => {
                 write!(f, "prefix '{prefix}' declared with an empty namespace name (not allowed in Namespaces 1.0)")
             }
             K::ReservedNamespace { rule } => fmt::Display::fmt(rule, f),
-            K::DoctypeForbidden => f.write_str("document type declarations (<!DOCTYPE) are forbidden"),
+            K::DoctypeForbidden => {
+                f.write_str("document type declarations (<!DOCTYPE) are forbidden")
+            }
             K::Utf16Unsupported => f.write_str("UTF-16/UTF-32 input is not accepted (UTF-8 only)"),
-            K::UnsupportedEncoding { declared } => write!(f, "declared encoding '{declared}' is not accepted (UTF-8 or US-ASCII only)"),
-            K::UnsupportedVersion { declared } => write!(f, "XML version '{declared}' is not accepted (1.0 only)"),
+            K::UnsupportedEncoding { declared } => write!(
+                f,
+                "declared encoding '{declared}' is not accepted (UTF-8 or US-ASCII only)"
+            ),
+            K::UnsupportedVersion { declared } => {
+                write!(f, "XML version '{declared}' is not accepted (1.0 only)")
+            }
             K::InputTooLarge { limit } => write!(f, "input larger than the limit of {limit} bytes"),
-            K::DepthLimitExceeded { limit } => write!(f, "elements nested deeper than the limit of {limit}"),
-            K::TooManyAttributes { limit } => write!(f, "more attributes on one element than the limit of {limit}"),
+            K::DepthLimitExceeded { limit } => {
+                write!(f, "elements nested deeper than the limit of {limit}")
+            }
+            K::TooManyAttributes { limit } => write!(
+                f,
+                "more attributes on one element than the limit of {limit}"
+            ),
             K::NameTooLong { limit } => write!(f, "name longer than the limit of {limit} bytes"),
             K::TooManyNamespaceDeclarations { limit } => {
-                write!(f, "more namespace declarations in scope than the limit of {limit}")
+                write!(
+                    f,
+                    "more namespace declarations in scope than the limit of {limit}"
+                )
             }
             K::TooManyNodes { limit } => write!(f, "more nodes than the limit of {limit}"),
         }
@@ -357,10 +415,16 @@ impl fmt::Display for XmlErrorKind {
 impl fmt::Display for ReservedNamespaceRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::XmlPrefixRebound => "prefix 'xml' bound to a namespace other than http://www.w3.org/XML/1998/namespace",
-            Self::XmlNamespaceMisbound => "namespace http://www.w3.org/XML/1998/namespace bound to a prefix other than 'xml'",
+            Self::XmlPrefixRebound => {
+                "prefix 'xml' bound to a namespace other than http://www.w3.org/XML/1998/namespace"
+            }
+            Self::XmlNamespaceMisbound => {
+                "namespace http://www.w3.org/XML/1998/namespace bound to a prefix other than 'xml'"
+            }
             Self::XmlnsPrefixDeclared => "prefix 'xmlns' must not be declared",
-            Self::XmlnsNamespaceBound => "namespace http://www.w3.org/2000/xmlns/ must not be bound",
+            Self::XmlnsNamespaceBound => {
+                "namespace http://www.w3.org/2000/xmlns/ must not be bound"
+            }
             Self::XmlnsPrefixOnElement => "element names must not use the prefix 'xmlns'",
         })
     }
@@ -373,7 +437,9 @@ pub(crate) fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
     let mut line = 1usize;
     let mut line_start = 0usize;
     for at in memchr::memchr2_iter(b'\n', b'\r', before) {
-        let is_crlf_tail = at > 0 && before.get(at.wrapping_sub(1)) == Some(&b'\r') && before.get(at) == Some(&b'\n');
+        let is_crlf_tail = at > 0
+            && before.get(at.wrapping_sub(1)) == Some(&b'\r')
+            && before.get(at) == Some(&b'\n');
         if !is_crlf_tail {
             line = line.saturating_add(1);
         }
@@ -417,7 +483,10 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), kinds.len());
         assert_eq!(XmlErrorKind::DoctypeForbidden.fault(), Fault::Forbidden);
-        assert_eq!(XmlErrorKind::TooManyNodes { limit: 1 }.fault(), Fault::LimitExceeded);
+        assert_eq!(
+            XmlErrorKind::TooManyNodes { limit: 1 }.fault(),
+            Fault::LimitExceeded
+        );
         assert_eq!(XmlErrorKind::MissingRoot.fault(), Fault::Malformed);
     }
 }

@@ -19,21 +19,42 @@ pub(crate) struct Checked {
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Runs the checks; on failure returns the error and its byte offset.
-pub(crate) fn check(bytes: &[u8], max_input_bytes: usize) -> Result<(&str, Checked), (XmlErrorKind, usize)> {
+pub(crate) fn check(
+    bytes: &[u8],
+    max_input_bytes: usize,
+) -> Result<(&str, Checked), (XmlErrorKind, usize)> {
     if bytes.len() > max_input_bytes {
-        return Err((XmlErrorKind::InputTooLarge { limit: max_input_bytes }, max_input_bytes));
+        return Err((
+            XmlErrorKind::InputTooLarge {
+                limit: max_input_bytes,
+            },
+            max_input_bytes,
+        ));
     }
     if looks_like_utf16_or_utf32(bytes) {
         return Err((XmlErrorKind::Utf16Unsupported, 0));
     }
-    let text = core::str::from_utf8(bytes).map_err(|e| (XmlErrorKind::InvalidUtf8, e.valid_up_to()))?;
-    let start = if bytes.starts_with(UTF8_BOM) { UTF8_BOM.len() } else { 0 };
+    let text =
+        core::str::from_utf8(bytes).map_err(|e| (XmlErrorKind::InvalidUtf8, e.valid_up_to()))?;
+    let start = if bytes.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
     let has_cr = check_chars(bytes, start)?;
     Ok((text, Checked { start, has_cr }))
 }
 
 fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
-    matches!(bytes, [0xFE, 0xFF, ..] | [0xFF, 0xFE, ..] | [0x00, 0x00, 0xFE, 0xFF, ..] | [0x00, b'<', ..] | [b'<', 0x00, ..] | [0x00, 0x00, 0x00, b'<', ..])
+    matches!(
+        bytes,
+        [0xFE, 0xFF, ..]
+            | [0xFF, 0xFE, ..]
+            | [0x00, 0x00, 0xFE, 0xFF, ..]
+            | [0x00, b'<', ..]
+            | [b'<', 0x00, ..]
+            | [0x00, 0x00, 0x00, b'<', ..]
+    )
 }
 
 /// Finds any byte that starts a character outside `Char`, in valid UTF-8: the C0 controls other
@@ -63,9 +84,18 @@ fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)
                 match b {
                     b'\t' | b'\n' => {}
                     b'\r' => has_cr = true,
-                    0x00..=0x1F => return Err((XmlErrorKind::IllegalChar { code_point: u32::from(b) }, at)),
+                    0x00..=0x1F => {
+                        return Err((
+                            XmlErrorKind::IllegalChar {
+                                code_point: u32::from(b),
+                            },
+                            at,
+                        ))
+                    }
                     0xEF => {
-                        if let [0xBF, last @ (0xBE | 0xBF), ..] = bytes.get(at.saturating_add(1)..).unwrap_or_default() {
+                        if let [0xBF, last @ (0xBE | 0xBF), ..] =
+                            bytes.get(at.saturating_add(1)..).unwrap_or_default()
+                        {
                             let code_point = 0xFF00 | u32::from(*last & 0x3F) | 0xC0;
                             return Err((XmlErrorKind::IllegalChar { code_point }, at));
                         }
@@ -88,7 +118,12 @@ mod tests {
         let body_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
         for (at, c) in text.char_indices().filter(|&(at, _)| at >= body_start) {
             if !super::super::chars::is_xml_char(c) {
-                return Err((XmlErrorKind::IllegalChar { code_point: u32::from(c) }, at));
+                return Err((
+                    XmlErrorKind::IllegalChar {
+                        code_point: u32::from(c),
+                    },
+                    at,
+                ));
             }
         }
         Ok(text.contains('\r'))
@@ -117,11 +152,23 @@ mod tests {
 
     #[test]
     fn encodings() {
-        assert_eq!(check(b"\xFF\xFE<\0a\0", 100), Err((XmlErrorKind::Utf16Unsupported, 0)));
-        assert_eq!(check(b"\0<\0?", 100), Err((XmlErrorKind::Utf16Unsupported, 0)));
-        assert_eq!(check(b"<a>\xC3</a>", 100), Err((XmlErrorKind::InvalidUtf8, 3)));
+        assert_eq!(
+            check(b"\xFF\xFE<\0a\0", 100),
+            Err((XmlErrorKind::Utf16Unsupported, 0))
+        );
+        assert_eq!(
+            check(b"\0<\0?", 100),
+            Err((XmlErrorKind::Utf16Unsupported, 0))
+        );
+        assert_eq!(
+            check(b"<a>\xC3</a>", 100),
+            Err((XmlErrorKind::InvalidUtf8, 3))
+        );
         assert_eq!(check(b"\xEF\xBB\xBF<a/>", 100).map(|(_, c)| c.start), Ok(3));
-        assert_eq!(check(b"<a/>", 3), Err((XmlErrorKind::InputTooLarge { limit: 3 }, 3)));
+        assert_eq!(
+            check(b"<a/>", 3),
+            Err((XmlErrorKind::InputTooLarge { limit: 3 }, 3))
+        );
     }
 
     proptest::proptest! {

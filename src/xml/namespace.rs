@@ -42,9 +42,14 @@ pub struct NamespaceTable<'input> {
 
 impl Default for NamespaceTable<'_> {
     fn default() -> Self {
-        let mut table = Self { names: Vec::new(), ids: HashMap::new() };
+        let mut table = Self {
+            names: Vec::new(),
+            ids: HashMap::new(),
+        };
         table.names.push(Cow::Borrowed(XML_NAMESPACE));
-        table.ids.insert(Cow::Borrowed(XML_NAMESPACE), NamespaceId::XML);
+        table
+            .ids
+            .insert(Cow::Borrowed(XML_NAMESPACE), NamespaceId::XML);
         table
     }
 }
@@ -109,7 +114,13 @@ pub(crate) enum Resolved {
 
 impl<'input> Scopes<'input> {
     pub(crate) fn new() -> Self {
-        Self { table: NamespaceTable::default(), bindings: vec![Binding { prefix: "xml", namespace: Some(NamespaceId::XML) }] }
+        Self {
+            table: NamespaceTable::default(),
+            bindings: vec![Binding {
+                prefix: "xml",
+                namespace: Some(NamespaceId::XML),
+            }],
+        }
     }
 
     /// Number of bindings on the stack (a scope mark).
@@ -136,10 +147,19 @@ impl<'input> Scopes<'input> {
     ///
     /// `mark` is the scope mark taken at the start of the current element, to detect a
     /// prefix declared twice on one element.
-    pub(crate) fn declare(&mut self, prefix: &'input str, value: Cow<'input, str>, mark: usize) -> Result<(), XmlErrorKind> {
+    pub(crate) fn declare(
+        &mut self,
+        prefix: &'input str,
+        value: Cow<'input, str>,
+        mark: usize,
+    ) -> Result<(), XmlErrorKind> {
         use ReservedNamespaceRule as Rule;
         if self.since(mark).iter().any(|b| b.prefix == prefix) {
-            let name = if prefix.is_empty() { "xmlns".into() } else { format!("xmlns:{prefix}").into_boxed_str() };
+            let name = if prefix.is_empty() {
+                "xmlns".into()
+            } else {
+                format!("xmlns:{prefix}").into_boxed_str()
+            };
             return Err(XmlErrorKind::DuplicateAttribute { name });
         }
         let reserved = |rule| Err(XmlErrorKind::ReservedNamespace { rule });
@@ -150,14 +170,23 @@ impl<'input> Scopes<'input> {
             (_, XML_NAMESPACE) => return reserved(Rule::XmlNamespaceMisbound),
             (_, XMLNS_NAMESPACE) => return reserved(Rule::XmlnsNamespaceBound),
             ("", "") => {}
-            (_, "") => return Err(XmlErrorKind::EmptyPrefixedNamespace { prefix: prefix.into() }),
+            (_, "") => {
+                return Err(XmlErrorKind::EmptyPrefixedNamespace {
+                    prefix: prefix.into(),
+                })
+            }
             _ => {}
         }
-        let namespace = if value.is_empty() {
-            None
-        } else {
-            Some(self.table.intern(value).ok_or(XmlErrorKind::TooManyNamespaceDeclarations { limit: u32::MAX.try_into().unwrap_or(usize::MAX) })?)
-        };
+        let namespace =
+            if value.is_empty() {
+                None
+            } else {
+                Some(self.table.intern(value).ok_or(
+                    XmlErrorKind::TooManyNamespaceDeclarations {
+                        limit: u32::MAX.try_into().unwrap_or(usize::MAX),
+                    },
+                )?)
+            };
         self.bindings.push(Binding { prefix, namespace });
         Ok(())
     }
@@ -188,7 +217,10 @@ mod tests {
         let a = s.table.id("urn:a").unwrap();
         assert!(matches!(s.resolve("p"), Resolved::Namespace(Some(id)) if id == a));
         assert!(matches!(s.resolve(""), Resolved::Namespace(None)));
-        assert!(matches!(s.resolve("xml"), Resolved::Namespace(Some(NamespaceId::XML))));
+        assert!(matches!(
+            s.resolve("xml"),
+            Resolved::Namespace(Some(NamespaceId::XML))
+        ));
         assert!(matches!(s.resolve("q"), Resolved::Undeclared));
         s.truncate(inner);
         assert!(matches!(s.resolve(""), Resolved::Namespace(Some(id)) if id == a));
@@ -201,13 +233,36 @@ mod tests {
         let mut s = Scopes::new();
         let m = s.mark();
         let rule = |r| Err(XmlErrorKind::ReservedNamespace { rule: r });
-        assert_eq!(s.declare("xmlns", "urn:x".into(), m), rule(ReservedNamespaceRule::XmlnsPrefixDeclared));
-        assert_eq!(s.declare("xml", "urn:x".into(), m), rule(ReservedNamespaceRule::XmlPrefixRebound));
-        assert_eq!(s.declare("x", XML_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlNamespaceMisbound));
-        assert_eq!(s.declare("", XML_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlNamespaceMisbound));
-        assert_eq!(s.declare("x", XMLNS_NAMESPACE.into(), m), rule(ReservedNamespaceRule::XmlnsNamespaceBound));
-        assert_eq!(s.declare("x", "".into(), m), Err(XmlErrorKind::EmptyPrefixedNamespace { prefix: "x".into() }));
+        assert_eq!(
+            s.declare("xmlns", "urn:x".into(), m),
+            rule(ReservedNamespaceRule::XmlnsPrefixDeclared)
+        );
+        assert_eq!(
+            s.declare("xml", "urn:x".into(), m),
+            rule(ReservedNamespaceRule::XmlPrefixRebound)
+        );
+        assert_eq!(
+            s.declare("x", XML_NAMESPACE.into(), m),
+            rule(ReservedNamespaceRule::XmlNamespaceMisbound)
+        );
+        assert_eq!(
+            s.declare("", XML_NAMESPACE.into(), m),
+            rule(ReservedNamespaceRule::XmlNamespaceMisbound)
+        );
+        assert_eq!(
+            s.declare("x", XMLNS_NAMESPACE.into(), m),
+            rule(ReservedNamespaceRule::XmlnsNamespaceBound)
+        );
+        assert_eq!(
+            s.declare("x", "".into(), m),
+            Err(XmlErrorKind::EmptyPrefixedNamespace { prefix: "x".into() })
+        );
         assert_eq!(s.declare("xml", XML_NAMESPACE.into(), m), Ok(()));
-        assert_eq!(s.declare("xml", XML_NAMESPACE.into(), m), Err(XmlErrorKind::DuplicateAttribute { name: "xmlns:xml".into() }));
+        assert_eq!(
+            s.declare("xml", XML_NAMESPACE.into(), m),
+            Err(XmlErrorKind::DuplicateAttribute {
+                name: "xmlns:xml".into()
+            })
+        );
     }
 }

@@ -88,8 +88,18 @@ struct OpenElement<'input> {
 /// One step of the reader, before it is dressed as an [`Event`] borrowing the reader.
 enum Step<'input> {
     Declaration(Declaration<'input>),
-    Start { name: QName<'input>, namespace: Option<NamespaceId>, mark: usize, empty: bool, offset: usize },
-    End { name: QName<'input>, namespace: Option<NamespaceId>, offset: usize },
+    Start {
+        name: QName<'input>,
+        namespace: Option<NamespaceId>,
+        mark: usize,
+        empty: bool,
+        offset: usize,
+    },
+    End {
+        name: QName<'input>,
+        namespace: Option<NamespaceId>,
+        offset: usize,
+    },
     Text(Text<'input>),
     CData(Text<'input>),
     Comment(Text<'input>),
@@ -143,7 +153,9 @@ impl<'input> QName<'input> {
         if self.prefix_len == 0 {
             self.raw
         } else {
-            self.raw.get(self.prefix_len.saturating_add(1)..).unwrap_or(self.raw)
+            self.raw
+                .get(self.prefix_len.saturating_add(1)..)
+                .unwrap_or(self.raw)
         }
     }
 }
@@ -225,7 +237,9 @@ impl<'r, 'input> StartTag<'r, 'input> {
 
     /// The attribute with this expanded name.
     pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'r Attribute<'input>> {
-        self.attributes.iter().find(|a| a.name.local() == local && a.namespace.map(|id| self.namespaces.name(id)) == namespace)
+        self.attributes.iter().find(|a| {
+            a.name.local() == local && a.namespace.map(|id| self.namespaces.name(id)) == namespace
+        })
     }
 
     /// The namespace name of one of this tag's attributes.
@@ -420,7 +434,13 @@ impl<'input> Reader<'input> {
     fn dress(&self, step: Step<'input>) -> Event<'_, 'input> {
         match step {
             Step::Declaration(d) => Event::Declaration(d),
-            Step::Start { name, namespace, mark, empty, offset } => Event::StartTag(StartTag {
+            Step::Start {
+                name,
+                namespace,
+                mark,
+                empty,
+                offset,
+            } => Event::StartTag(StartTag {
                 name,
                 namespace,
                 attributes: &self.attributes,
@@ -429,7 +449,16 @@ impl<'input> Reader<'input> {
                 empty,
                 offset,
             }),
-            Step::End { name, namespace, offset } => Event::EndTag(EndTag { name, namespace, namespaces: &self.scopes.table, offset }),
+            Step::End {
+                name,
+                namespace,
+                offset,
+            } => Event::EndTag(EndTag {
+                name,
+                namespace,
+                namespaces: &self.scopes.table,
+                offset,
+            }),
             Step::Text(t) => Event::Text(t),
             Step::CData(t) => Event::CData(t),
             Step::Comment(t) => Event::Comment(t),
@@ -447,7 +476,9 @@ impl<'input> Reader<'input> {
     }
 
     fn slice(&self, from: usize, to: usize) -> Result<&'input str, XmlError> {
-        self.text.get(from..to).ok_or_else(|| self.fail(XmlErrorKind::InvalidUtf8, from))
+        self.text
+            .get(from..to)
+            .ok_or_else(|| self.fail(XmlErrorKind::InvalidUtf8, from))
     }
 
     fn rest(&self) -> &'input [u8] {
@@ -456,7 +487,12 @@ impl<'input> Reader<'input> {
 
     fn count_node(&mut self, offset: usize) -> Result<(), XmlError> {
         if self.nodes >= self.limits.max_nodes {
-            return Err(self.fail(XmlErrorKind::TooManyNodes { limit: self.limits.max_nodes }, offset));
+            return Err(self.fail(
+                XmlErrorKind::TooManyNodes {
+                    limit: self.limits.max_nodes,
+                },
+                offset,
+            ));
         }
         self.nodes = self.nodes.saturating_add(1);
         Ok(())
@@ -470,7 +506,8 @@ impl<'input> Reader<'input> {
 
     fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
         if self.phase == Phase::Unchecked {
-            let (text, checked) = input::check(self.bytes, self.limits.max_input_bytes).map_err(|(kind, at)| self.fail(kind, at))?;
+            let (text, checked) = input::check(self.bytes, self.limits.max_input_bytes)
+                .map_err(|(kind, at)| self.fail(kind, at))?;
             self.text = text;
             self.start = checked.start;
             self.has_cr = checked.has_cr;
@@ -485,7 +522,10 @@ impl<'input> Reader<'input> {
             Phase::Content => match self.bytes.get(self.pos) {
                 None => {
                     let name = self.open.last().map_or("", |e| e.name.raw);
-                    Err(self.fail(XmlErrorKind::UnclosedElement { name: name.into() }, self.pos))
+                    Err(self.fail(
+                        XmlErrorKind::UnclosedElement { name: name.into() },
+                        self.pos,
+                    ))
                 }
                 Some(b'<') => self.markup().map(Some),
                 Some(_) => self.char_data().map(Some),
@@ -493,7 +533,9 @@ impl<'input> Reader<'input> {
             Phase::Prolog | Phase::Epilog => {
                 self.skip_space();
                 match self.bytes.get(self.pos) {
-                    None if self.phase == Phase::Prolog => Err(self.fail(XmlErrorKind::MissingRoot, self.pos)),
+                    None if self.phase == Phase::Prolog => {
+                        Err(self.fail(XmlErrorKind::MissingRoot, self.pos))
+                    }
                     None => {
                         self.phase = Phase::Finished;
                         Ok(None)
@@ -519,16 +561,32 @@ impl<'input> Reader<'input> {
                     self.cdata()
                 } else if rest.starts_with(b"<!DOCTYPE") {
                     Err(self.fail(XmlErrorKind::DoctypeForbidden, self.pos))
-                } else if b"<!--".starts_with(rest) || b"<![CDATA[".starts_with(rest) || b"<!DOCTYPE".starts_with(rest) {
-                    Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "markup" }, self.bytes.len()))
+                } else if b"<!--".starts_with(rest)
+                    || b"<![CDATA[".starts_with(rest)
+                    || b"<!DOCTYPE".starts_with(rest)
+                {
+                    Err(self.fail(
+                        XmlErrorKind::UnexpectedEof { expected: "markup" },
+                        self.bytes.len(),
+                    ))
                 } else {
-                    Err(self.fail(XmlErrorKind::Unexpected { expected: "'<!--' or '<![CDATA[' after '<!'" }, self.pos))
+                    Err(self.fail(
+                        XmlErrorKind::Unexpected {
+                            expected: "'<!--' or '<![CDATA[' after '<!'",
+                        },
+                        self.pos,
+                    ))
                 }
             }
             Some(b'/') if self.phase == Phase::Content => self.end_tag(),
             Some(b'/') => Err(self.fail(XmlErrorKind::UnmatchedEndTag, self.pos)),
-            None => Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "markup" }, self.bytes.len())),
-            Some(_) if self.phase == Phase::Epilog => Err(self.fail(XmlErrorKind::MultipleRoots, self.pos)),
+            None => Err(self.fail(
+                XmlErrorKind::UnexpectedEof { expected: "markup" },
+                self.bytes.len(),
+            )),
+            Some(_) if self.phase == Phase::Epilog => {
+                Err(self.fail(XmlErrorKind::MultipleRoots, self.pos))
+            }
             Some(_) => self.start_tag(),
         }
     }
@@ -557,17 +615,33 @@ impl<'input> Reader<'input> {
             (first, 0)
         };
         if len > self.limits.max_name_bytes {
-            return Err(self.fail(XmlErrorKind::NameTooLong { limit: self.limits.max_name_bytes }, at));
+            return Err(self.fail(
+                XmlErrorKind::NameTooLong {
+                    limit: self.limits.max_name_bytes,
+                },
+                at,
+            ));
         }
         let end = at.saturating_add(len);
-        Ok((QName { raw: self.slice(at, end)?, prefix_len }, end))
+        Ok((
+            QName {
+                raw: self.slice(at, end)?,
+                prefix_len,
+            },
+            end,
+        ))
     }
 
     fn start_tag(&mut self) -> Result<Step<'input>, XmlError> {
         let offset = self.pos;
         let (name, after_name) = self.qname(offset.saturating_add(1), "element")?;
         if name.prefix() == Some("xmlns") {
-            return Err(self.fail(XmlErrorKind::ReservedNamespace { rule: ReservedNamespaceRule::XmlnsPrefixOnElement }, offset));
+            return Err(self.fail(
+                XmlErrorKind::ReservedNamespace {
+                    rule: ReservedNamespaceRule::XmlnsPrefixOnElement,
+                },
+                offset,
+            ));
         }
         self.pos = after_name;
         self.attributes.clear();
@@ -575,20 +649,37 @@ impl<'input> Reader<'input> {
         let empty = loop {
             let spaced = self.skip_space();
             match self.bytes.get(self.pos) {
-                None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "start tag" }, self.pos)),
+                None => {
+                    return Err(self.fail(
+                        XmlErrorKind::UnexpectedEof {
+                            expected: "start tag",
+                        },
+                        self.pos,
+                    ))
+                }
                 Some(b'>') => {
                     self.pos = self.pos.saturating_add(1);
                     break false;
                 }
                 Some(b'/') => {
                     if self.bytes.get(self.pos.saturating_add(1)) != Some(&b'>') {
-                        return Err(self.fail(XmlErrorKind::Unexpected { expected: "'>' after '/' in an empty-element tag" }, self.pos));
+                        return Err(self.fail(
+                            XmlErrorKind::Unexpected {
+                                expected: "'>' after '/' in an empty-element tag",
+                            },
+                            self.pos,
+                        ));
                     }
                     self.pos = self.pos.saturating_add(2);
                     break true;
                 }
                 Some(_) if !spaced => {
-                    return Err(self.fail(XmlErrorKind::Unexpected { expected: "whitespace, '>' or '/>' after a name or value" }, self.pos));
+                    return Err(self.fail(
+                        XmlErrorKind::Unexpected {
+                            expected: "whitespace, '>' or '/>' after a name or value",
+                        },
+                        self.pos,
+                    ));
                 }
                 Some(_) => self.attribute(mark)?,
             }
@@ -599,22 +690,49 @@ impl<'input> Reader<'input> {
     /// One `Attribute` (production 41) at `self.pos`, stored or declared.
     fn attribute(&mut self, mark: usize) -> Result<(), XmlError> {
         let offset = self.pos;
-        let count = self.attributes.len().saturating_add(self.scopes.since(mark).len());
+        let count = self
+            .attributes
+            .len()
+            .saturating_add(self.scopes.since(mark).len());
         if count >= self.limits.max_attributes {
-            return Err(self.fail(XmlErrorKind::TooManyAttributes { limit: self.limits.max_attributes }, offset));
+            return Err(self.fail(
+                XmlErrorKind::TooManyAttributes {
+                    limit: self.limits.max_attributes,
+                },
+                offset,
+            ));
         }
         let (name, after_name) = self.qname(offset, "attribute")?;
         self.pos = after_name;
         self.skip_space();
         if self.bytes.get(self.pos) != Some(&b'=') {
-            return Err(self.fail(XmlErrorKind::Unexpected { expected: "'=' after the attribute name" }, self.pos));
+            return Err(self.fail(
+                XmlErrorKind::Unexpected {
+                    expected: "'=' after the attribute name",
+                },
+                self.pos,
+            ));
         }
         self.pos = self.pos.saturating_add(1);
         self.skip_space();
         let quote = match self.bytes.get(self.pos) {
             Some(&q @ (b'"' | b'\'')) => q,
-            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "attribute value" }, self.pos)),
-            Some(_) => return Err(self.fail(XmlErrorKind::Unexpected { expected: "a quoted attribute value" }, self.pos)),
+            None => {
+                return Err(self.fail(
+                    XmlErrorKind::UnexpectedEof {
+                        expected: "attribute value",
+                    },
+                    self.pos,
+                ))
+            }
+            Some(_) => {
+                return Err(self.fail(
+                    XmlErrorKind::Unexpected {
+                        expected: "a quoted attribute value",
+                    },
+                    self.pos,
+                ))
+            }
         };
         let value_start = self.pos.saturating_add(1);
         let mut at = value_start;
@@ -622,13 +740,19 @@ impl<'input> Reader<'input> {
         let value_end = loop {
             let rest = self.bytes.get(at..).unwrap_or_default();
             let Some(found) = memchr3(quote, b'<', b'&', rest) else {
-                return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "attribute value" }, self.bytes.len()));
+                return Err(self.fail(
+                    XmlErrorKind::UnexpectedEof {
+                        expected: "attribute value",
+                    },
+                    self.bytes.len(),
+                ));
             };
             at = at.saturating_add(found);
             match self.bytes.get(at) {
                 Some(b'<') => return Err(self.fail(XmlErrorKind::LtInAttributeValue, at)),
                 Some(b'&') => {
-                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default()).map_err(|k| self.fail(k, at))?;
+                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default())
+                        .map_err(|k| self.fail(k, at))?;
                     has_reference = true;
                     at = at.saturating_add(used);
                 }
@@ -637,8 +761,13 @@ impl<'input> Reader<'input> {
         };
         self.pos = value_end.saturating_add(1);
         let raw_value = self.slice(value_start, value_end)?;
-        let value = if has_reference || raw_value.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
-            attribute_value(raw_value).map_err(|(k, rel)| self.fail(k, value_start.saturating_add(rel)))?
+        let value = if has_reference
+            || raw_value
+                .bytes()
+                .any(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            attribute_value(raw_value)
+                .map_err(|(k, rel)| self.fail(k, value_start.saturating_add(rel)))?
         } else {
             Cow::Borrowed(raw_value)
         };
@@ -649,24 +778,50 @@ impl<'input> Reader<'input> {
             _ => None,
         };
         if let Some(prefix) = declared_prefix {
-            self.scopes.declare(prefix, value, mark).map_err(|k| self.fail(k, offset))?;
+            self.scopes
+                .declare(prefix, value, mark)
+                .map_err(|k| self.fail(k, offset))?;
             if self.scopes.declared() > self.limits.max_namespace_declarations {
-                return Err(self.fail(XmlErrorKind::TooManyNamespaceDeclarations { limit: self.limits.max_namespace_declarations }, offset));
+                return Err(self.fail(
+                    XmlErrorKind::TooManyNamespaceDeclarations {
+                        limit: self.limits.max_namespace_declarations,
+                    },
+                    offset,
+                ));
             }
         } else {
-            self.attributes.push(Attribute { name, namespace: None, value, raw_value, offset });
+            self.attributes.push(Attribute {
+                name,
+                namespace: None,
+                value,
+                raw_value,
+                offset,
+            });
         }
         Ok(())
     }
 
-    fn finish_start_tag(&mut self, name: QName<'input>, mark: usize, empty: bool, offset: usize) -> Result<Step<'input>, XmlError> {
+    fn finish_start_tag(
+        &mut self,
+        name: QName<'input>,
+        mark: usize,
+        empty: bool,
+        offset: usize,
+    ) -> Result<Step<'input>, XmlError> {
         if self.open.len() >= self.limits.max_depth {
-            return Err(self.fail(XmlErrorKind::DepthLimitExceeded { limit: self.limits.max_depth }, offset));
+            return Err(self.fail(
+                XmlErrorKind::DepthLimitExceeded {
+                    limit: self.limits.max_depth,
+                },
+                offset,
+            ));
         }
         let namespace = self.resolve(name.prefix(), offset)?;
         let mut any_prefixed = false;
         for i in 0..self.attributes.len() {
-            let Some(attribute) = self.attributes.get(i) else { break };
+            let Some(attribute) = self.attributes.get(i) else {
+                break;
+            };
             if let Some(prefix) = attribute.name.prefix() {
                 let namespace = self.resolve(Some(prefix), attribute.offset)?;
                 if let Some(attribute) = self.attributes.get_mut(i) {
@@ -677,16 +832,35 @@ impl<'input> Reader<'input> {
         }
         self.check_unique_attributes(any_prefixed)?;
         self.count_node(offset)?;
-        self.open.push(OpenElement { name, namespace, mark });
+        self.open.push(OpenElement {
+            name,
+            namespace,
+            mark,
+        });
         self.phase = Phase::Content;
         self.pending_end = empty.then_some(offset);
-        Ok(Step::Start { name, namespace, mark, empty, offset })
+        Ok(Step::Start {
+            name,
+            namespace,
+            mark,
+            empty,
+            offset,
+        })
     }
 
-    fn resolve(&self, prefix: Option<&str>, offset: usize) -> Result<Option<NamespaceId>, XmlError> {
+    fn resolve(
+        &self,
+        prefix: Option<&str>,
+        offset: usize,
+    ) -> Result<Option<NamespaceId>, XmlError> {
         match self.scopes.resolve(prefix.unwrap_or("")) {
             Resolved::Namespace(namespace) => Ok(namespace),
-            Resolved::Undeclared => Err(self.fail(XmlErrorKind::UndeclaredPrefix { prefix: prefix.unwrap_or("").into() }, offset)),
+            Resolved::Undeclared => Err(self.fail(
+                XmlErrorKind::UndeclaredPrefix {
+                    prefix: prefix.unwrap_or("").into(),
+                },
+                offset,
+            )),
         }
     }
 
@@ -699,15 +873,28 @@ impl<'input> Reader<'input> {
         if let Some(i) = find_duplicate(attributes, &mut self.scratch, |_| true, |a| a.name.raw) {
             let attribute = attributes.get(i);
             let name = attribute.map_or("", |a| a.name.raw);
-            return Err(self.fail(XmlErrorKind::DuplicateAttribute { name: name.into() }, attribute.map_or(self.pos, |a| a.offset)));
+            return Err(self.fail(
+                XmlErrorKind::DuplicateAttribute { name: name.into() },
+                attribute.map_or(self.pos, |a| a.offset),
+            ));
         }
         if any_prefixed {
-            if let Some(i) = find_duplicate(attributes, &mut self.scratch, |a| a.namespace.is_some(), |a| (a.namespace, a.name.local())) {
+            if let Some(i) = find_duplicate(
+                attributes,
+                &mut self.scratch,
+                |a| a.namespace.is_some(),
+                |a| (a.namespace, a.name.local()),
+            ) {
                 let attribute = attributes.get(i);
                 let local = attribute.map_or("", |a| a.name.local());
-                let namespace = attribute.and_then(|a| a.namespace).map_or("", |id| self.scopes.table.name(id));
+                let namespace = attribute
+                    .and_then(|a| a.namespace)
+                    .map_or("", |id| self.scopes.table.name(id));
                 return Err(self.fail(
-                    XmlErrorKind::DuplicateExpandedAttribute { local: local.into(), namespace: namespace.into() },
+                    XmlErrorKind::DuplicateExpandedAttribute {
+                        local: local.into(),
+                        namespace: namespace.into(),
+                    },
                     attribute.map_or(self.pos, |a| a.offset),
                 ));
             }
@@ -722,13 +909,30 @@ impl<'input> Reader<'input> {
         self.skip_space();
         match self.bytes.get(self.pos) {
             Some(b'>') => self.pos = self.pos.saturating_add(1),
-            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "end tag" }, self.pos)),
-            Some(_) => return Err(self.fail(XmlErrorKind::Unexpected { expected: "'>' to close the end tag" }, self.pos)),
+            None => {
+                return Err(self.fail(
+                    XmlErrorKind::UnexpectedEof {
+                        expected: "end tag",
+                    },
+                    self.pos,
+                ))
+            }
+            Some(_) => {
+                return Err(self.fail(
+                    XmlErrorKind::Unexpected {
+                        expected: "'>' to close the end tag",
+                    },
+                    self.pos,
+                ))
+            }
         }
         match self.open.last() {
             Some(open) if open.name.raw == name.raw => {}
             Some(open) => {
-                let kind = XmlErrorKind::MismatchedEndTag { expected: open.name.raw.into(), found: name.raw.into() };
+                let kind = XmlErrorKind::MismatchedEndTag {
+                    expected: open.name.raw.into(),
+                    found: name.raw.into(),
+                };
                 return Err(self.fail(kind, offset));
             }
             None => return Err(self.fail(XmlErrorKind::UnmatchedEndTag, offset)),
@@ -744,7 +948,11 @@ impl<'input> Reader<'input> {
         if self.open.is_empty() {
             self.phase = Phase::Epilog;
         }
-        Ok(Step::End { name: open.name, namespace: open.namespace, offset })
+        Ok(Step::End {
+            name: open.name,
+            namespace: open.namespace,
+            offset,
+        })
     }
 
     /// `CharData` and references up to the next `<` (productions 14, 66–68).
@@ -756,12 +964,16 @@ impl<'input> Reader<'input> {
             let rest = self.bytes.get(at..).unwrap_or_default();
             let Some(found) = memchr3(b'<', b'&', b']', rest) else {
                 let name = self.open.last().map_or("", |e| e.name.raw);
-                return Err(self.fail(XmlErrorKind::UnclosedElement { name: name.into() }, self.bytes.len()));
+                return Err(self.fail(
+                    XmlErrorKind::UnclosedElement { name: name.into() },
+                    self.bytes.len(),
+                ));
             };
             at = at.saturating_add(found);
             match self.bytes.get(at) {
                 Some(b'&') => {
-                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default()).map_err(|k| self.fail(k, at))?;
+                    let (_, used) = parse_reference(self.bytes.get(at..).unwrap_or_default())
+                        .map_err(|k| self.fail(k, at))?;
                     has_reference = true;
                     at = at.saturating_add(used);
                 }
@@ -782,7 +994,11 @@ impl<'input> Reader<'input> {
             Cow::Borrowed(raw)
         };
         self.count_node(start)?;
-        Ok(Step::Text(Text { content, raw, offset: start }))
+        Ok(Step::Text(Text {
+            content,
+            raw,
+            offset: start,
+        }))
     }
 
     /// `Comment` (production 15).
@@ -791,18 +1007,34 @@ impl<'input> Reader<'input> {
         let body_start = offset.saturating_add(4);
         let body = self.bytes.get(body_start..).unwrap_or_default();
         let Some(dashes) = memmem::find(body, b"--") else {
-            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "comment" }, self.bytes.len()));
+            return Err(self.fail(
+                XmlErrorKind::UnexpectedEof {
+                    expected: "comment",
+                },
+                self.bytes.len(),
+            ));
         };
         let body_end = body_start.saturating_add(dashes);
         match body.get(dashes.saturating_add(2)) {
             Some(b'>') => {}
-            None => return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "comment" }, self.bytes.len())),
+            None => {
+                return Err(self.fail(
+                    XmlErrorKind::UnexpectedEof {
+                        expected: "comment",
+                    },
+                    self.bytes.len(),
+                ))
+            }
             Some(_) => return Err(self.fail(XmlErrorKind::DoubleHyphenInComment, body_end)),
         }
         let raw = self.slice(body_start, body_end)?;
         self.pos = body_end.saturating_add(3);
         self.count_node(offset)?;
-        Ok(Step::Comment(Text { content: self.literal(raw), raw, offset: body_start }))
+        Ok(Step::Comment(Text {
+            content: self.literal(raw),
+            raw,
+            offset: body_start,
+        }))
     }
 
     /// `CDSect` (productions 18–21).
@@ -811,13 +1043,22 @@ impl<'input> Reader<'input> {
         let body_start = offset.saturating_add(b"<![CDATA[".len());
         let body = self.bytes.get(body_start..).unwrap_or_default();
         let Some(close) = memmem::find(body, b"]]>") else {
-            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "CDATA section" }, self.bytes.len()));
+            return Err(self.fail(
+                XmlErrorKind::UnexpectedEof {
+                    expected: "CDATA section",
+                },
+                self.bytes.len(),
+            ));
         };
         let body_end = body_start.saturating_add(close);
         let raw = self.slice(body_start, body_end)?;
         self.pos = body_end.saturating_add(3);
         self.count_node(offset)?;
-        Ok(Step::CData(Text { content: self.literal(raw), raw, offset: body_start }))
+        Ok(Step::CData(Text {
+            content: self.literal(raw),
+            raw,
+            offset: body_start,
+        }))
     }
 
     /// `PI` (productions 16–17), or the XML declaration when it opens the document.
@@ -828,14 +1069,23 @@ impl<'input> Reader<'input> {
         let len = ncname_len(rest);
         let context = "processing-instruction target";
         if len == 0 {
-            let kind = if rest.is_empty() { XmlErrorKind::UnexpectedEof { expected: context } } else { XmlErrorKind::InvalidName { context } };
+            let kind = if rest.is_empty() {
+                XmlErrorKind::UnexpectedEof { expected: context }
+            } else {
+                XmlErrorKind::InvalidName { context }
+            };
             return Err(self.fail(kind, target_start));
         }
         if rest.get(len) == Some(&b':') {
             return Err(self.fail(XmlErrorKind::InvalidName { context }, target_start));
         }
         if len > self.limits.max_name_bytes {
-            return Err(self.fail(XmlErrorKind::NameTooLong { limit: self.limits.max_name_bytes }, target_start));
+            return Err(self.fail(
+                XmlErrorKind::NameTooLong {
+                    limit: self.limits.max_name_bytes,
+                },
+                target_start,
+            ));
         }
         let target_end = target_start.saturating_add(len);
         let target = self.slice(target_start, target_end)?;
@@ -856,23 +1106,43 @@ impl<'input> Reader<'input> {
             self.skip_space();
             let data_start = self.pos;
             let Some(close) = memmem::find(self.rest(), b"?>") else {
-                return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "processing instruction" }, self.bytes.len()));
+                return Err(self.fail(
+                    XmlErrorKind::UnexpectedEof {
+                        expected: "processing instruction",
+                    },
+                    self.bytes.len(),
+                ));
             };
             (data_start, data_start.saturating_add(close))
         } else if after.is_empty() {
-            return Err(self.fail(XmlErrorKind::UnexpectedEof { expected: "processing instruction" }, self.bytes.len()));
+            return Err(self.fail(
+                XmlErrorKind::UnexpectedEof {
+                    expected: "processing instruction",
+                },
+                self.bytes.len(),
+            ));
         } else {
-            return Err(self.fail(XmlErrorKind::Unexpected { expected: "whitespace or '?>' after the processing-instruction target" }, target_end));
+            return Err(self.fail(
+                XmlErrorKind::Unexpected {
+                    expected: "whitespace or '?>' after the processing-instruction target",
+                },
+                target_end,
+            ));
         };
         let raw = self.slice(data_start, data_end)?;
         self.pos = data_end.saturating_add(2);
         self.count_node(offset)?;
-        Ok(Step::ProcessingInstruction(ProcessingInstruction { target, data: self.literal(raw), offset }))
+        Ok(Step::ProcessingInstruction(ProcessingInstruction {
+            target,
+            data: self.literal(raw),
+            offset,
+        }))
     }
 
     fn declaration(&mut self) -> Result<Step<'input>, XmlError> {
         let offset = self.pos;
-        let (declaration, used) = parse_declaration(self.rest()).map_err(|(k, rel)| self.fail(k, offset.saturating_add(rel)))?;
+        let (declaration, used) = parse_declaration(self.rest())
+            .map_err(|(k, rel)| self.fail(k, offset.saturating_add(rel)))?;
         if declaration.declared_encoding == Some(DeclaredEncoding::UsAscii) {
             if let Some(non_ascii) = self.bytes.iter().position(|b| !b.is_ascii()) {
                 return Err(self.fail(XmlErrorKind::NonAsciiInAsciiDocument, non_ascii));
@@ -902,14 +1172,26 @@ fn find_duplicate<'a, T, K: Ord + 'a>(
     if items.len() <= PAIRWISE_UNIQUENESS_MAX {
         for (i, item) in items.iter().enumerate().filter(|(_, item)| include(item)) {
             let k = key(item);
-            if items.get(..i).unwrap_or_default().iter().filter(|other| include(other)).any(|other| key(other) == k) {
+            if items
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .filter(|other| include(other))
+                .any(|other| key(other) == k)
+            {
                 return Some(i);
             }
         }
         return None;
     }
     scratch.clear();
-    scratch.extend(items.iter().enumerate().filter(|(_, item)| include(item)).map(|(i, _)| i));
+    scratch.extend(
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| include(item))
+            .map(|(i, _)| i),
+    );
     scratch.sort_by(|&a, &b| match (items.get(a), items.get(b)) {
         (Some(x), Some(y)) => key(x).cmp(&key(y)).then(a.cmp(&b)),
         _ => a.cmp(&b),

@@ -66,7 +66,10 @@ fn char_reference(input: &[u8]) -> IResult<&[u8], Result<char, XmlErrorKind>> {
         let digit = char::from(d).to_digit(radix)?;
         acc.checked_mul(radix)?.checked_add(digit)
     });
-    let c = value.and_then(char::from_u32).filter(|&c| is_xml_char(c)).ok_or(XmlErrorKind::InvalidCharReference);
+    let c = value
+        .and_then(char::from_u32)
+        .filter(|&c| is_xml_char(c))
+        .ok_or(XmlErrorKind::InvalidCharReference);
     Ok((rest, c))
 }
 
@@ -103,7 +106,8 @@ fn rebuild(raw: &str, attribute: bool) -> Result<Cow<'_, str>, (XmlErrorKind, us
     while let Some(&b) = bytes.get(i) {
         match b {
             b'&' => {
-                let (c, used) = parse_reference(bytes.get(i..).unwrap_or_default()).map_err(|k| (k, i))?;
+                let (c, used) =
+                    parse_reference(bytes.get(i..).unwrap_or_default()).map_err(|k| (k, i))?;
                 out.push(c);
                 i = i.saturating_add(used);
             }
@@ -119,7 +123,10 @@ fn rebuild(raw: &str, attribute: bool) -> Result<Cow<'_, str>, (XmlErrorKind, us
                 i = i.saturating_add(1);
             }
             _ => {
-                let end = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| special(b))).map_or(bytes.len(), |p| p.saturating_add(i));
+                let end = bytes
+                    .get(i..)
+                    .and_then(|rest| rest.iter().position(|&b| special(b)))
+                    .map_or(bytes.len(), |p| p.saturating_add(i));
                 out.push_str(raw.get(i..end).ok_or((XmlErrorKind::InvalidUtf8, i))?);
                 i = end;
             }
@@ -143,31 +150,80 @@ mod tests {
 
     #[test]
     fn bad_references() {
-        assert_eq!(parse_reference(b"&nbsp;"), Err(XmlErrorKind::UndefinedEntity { name: "nbsp".into() }));
-        assert_eq!(parse_reference(b"&lt"), Err(XmlErrorKind::MalformedReference));
-        assert_eq!(parse_reference(b"& ;"), Err(XmlErrorKind::MalformedReference));
-        assert_eq!(parse_reference(b"&#;"), Err(XmlErrorKind::MalformedReference));
-        assert_eq!(parse_reference(b"&#x;"), Err(XmlErrorKind::MalformedReference));
-        assert_eq!(parse_reference(b"&#X41;"), Err(XmlErrorKind::MalformedReference));
-        assert_eq!(parse_reference(b"&#0;"), Err(XmlErrorKind::InvalidCharReference));
-        assert_eq!(parse_reference(b"&#xD800;"), Err(XmlErrorKind::InvalidCharReference));
-        assert_eq!(parse_reference(b"&#xFFFE;"), Err(XmlErrorKind::InvalidCharReference));
-        assert_eq!(parse_reference(b"&#x110000;"), Err(XmlErrorKind::InvalidCharReference));
-        assert_eq!(parse_reference(b"&#99999999999999999999;"), Err(XmlErrorKind::InvalidCharReference));
+        assert_eq!(
+            parse_reference(b"&nbsp;"),
+            Err(XmlErrorKind::UndefinedEntity {
+                name: "nbsp".into()
+            })
+        );
+        assert_eq!(
+            parse_reference(b"&lt"),
+            Err(XmlErrorKind::MalformedReference)
+        );
+        assert_eq!(
+            parse_reference(b"& ;"),
+            Err(XmlErrorKind::MalformedReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#;"),
+            Err(XmlErrorKind::MalformedReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#x;"),
+            Err(XmlErrorKind::MalformedReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#X41;"),
+            Err(XmlErrorKind::MalformedReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#0;"),
+            Err(XmlErrorKind::InvalidCharReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#xD800;"),
+            Err(XmlErrorKind::InvalidCharReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#xFFFE;"),
+            Err(XmlErrorKind::InvalidCharReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#x110000;"),
+            Err(XmlErrorKind::InvalidCharReference)
+        );
+        assert_eq!(
+            parse_reference(b"&#99999999999999999999;"),
+            Err(XmlErrorKind::InvalidCharReference)
+        );
     }
 
     #[test]
     fn text_is_borrowed_unless_rebuilt() {
-        assert!(matches!(text_content("plain text"), Ok(Cow::Borrowed("plain text"))));
-        assert_eq!(text_content("a &amp; b\r\nc\rd").as_deref(), Ok("a & b\nc\nd"));
-        assert_eq!(text_content("&#13;").as_deref(), Ok("\r"), "a referenced CR survives");
+        assert!(matches!(
+            text_content("plain text"),
+            Ok(Cow::Borrowed("plain text"))
+        ));
+        assert_eq!(
+            text_content("a &amp; b\r\nc\rd").as_deref(),
+            Ok("a & b\nc\nd")
+        );
+        assert_eq!(
+            text_content("&#13;").as_deref(),
+            Ok("\r"),
+            "a referenced CR survives"
+        );
     }
 
     #[test]
     fn attribute_values_are_normalised() {
         assert!(matches!(attribute_value("a b"), Ok(Cow::Borrowed("a b"))));
         assert_eq!(attribute_value("a\tb\nc\r\nd").as_deref(), Ok("a b c d"));
-        assert_eq!(attribute_value("&#9;&#10;").as_deref(), Ok("\t\n"), "referenced whitespace survives");
+        assert_eq!(
+            attribute_value("&#9;&#10;").as_deref(),
+            Ok("\t\n"),
+            "referenced whitespace survives"
+        );
     }
 
     #[test]

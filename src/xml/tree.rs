@@ -47,10 +47,17 @@ struct NodeData<'input> {
 
 #[derive(Clone, Debug)]
 enum NodeKind<'input> {
-    Element { name: QName<'input>, namespace: Option<NamespaceId>, attributes: (u32, u32) },
+    Element {
+        name: QName<'input>,
+        namespace: Option<NamespaceId>,
+        attributes: (u32, u32),
+    },
     Text(Cow<'input, str>),
     Comment(Cow<'input, str>),
-    ProcessingInstruction { target: &'input str, data: Cow<'input, str> },
+    ProcessingInstruction {
+        target: &'input str,
+        data: Cow<'input, str>,
+    },
 }
 
 /// What a node is.
@@ -83,7 +90,12 @@ impl<'input> Document<'input> {
     /// Parses a document with explicit limits.
     pub fn parse_with_limits(input: &'input [u8], limits: XmlLimits) -> Result<Self, XmlError> {
         let mut reader = Reader::with_limits(input, limits);
-        let mut builder = Builder { nodes: Vec::new(), attributes: Vec::new(), open: Vec::new(), root: None };
+        let mut builder = Builder {
+            nodes: Vec::new(),
+            attributes: Vec::new(),
+            open: Vec::new(),
+            root: None,
+        };
         let mut declaration = None;
         while let Some(event) = reader.next_event()? {
             let offset = reader_offset(&event);
@@ -92,32 +104,60 @@ impl<'input> Document<'input> {
                     declaration = Some(d);
                     Ok(())
                 }
-                Event::StartTag(tag) => builder.start(tag.name(), tag.namespace_id(), tag.attributes()),
+                Event::StartTag(tag) => {
+                    builder.start(tag.name(), tag.namespace_id(), tag.attributes())
+                }
                 Event::EndTag(_) => builder.end(),
                 Event::Text(text) | Event::CData(text) => builder.text(text.into_content()),
                 Event::Comment(text) => builder.leaf(NodeKind::Comment(text.into_content())),
-                Event::ProcessingInstruction(pi) => builder.leaf(NodeKind::ProcessingInstruction { target: pi.target(), data: pi.into_data() }),
+                Event::ProcessingInstruction(pi) => builder.leaf(NodeKind::ProcessingInstruction {
+                    target: pi.target(),
+                    data: pi.into_data(),
+                }),
             };
             if pushed.is_err() {
                 let tree_capacity = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
                 let limit = limits.max_nodes.min(tree_capacity);
-                return Err(XmlError::new(XmlErrorKind::TooManyNodes { limit }, input, offset, Box::from("")));
+                return Err(XmlError::new(
+                    XmlErrorKind::TooManyNodes { limit },
+                    input,
+                    offset,
+                    Box::from(""),
+                ));
             }
         }
         let Some(root) = builder.root else {
-            return Err(XmlError::new(XmlErrorKind::MissingRoot, input, input.len(), Box::from("")));
+            return Err(XmlError::new(
+                XmlErrorKind::MissingRoot,
+                input,
+                input.len(),
+                Box::from(""),
+            ));
         };
-        Ok(Self { nodes: builder.nodes, attributes: builder.attributes, namespaces: reader.into_namespaces(), root, declaration })
+        Ok(Self {
+            nodes: builder.nodes,
+            attributes: builder.attributes,
+            namespaces: reader.into_namespaces(),
+            root,
+            declaration,
+        })
     }
 
     /// The root element.
     pub fn root(&self) -> Node<'_, 'input> {
-        Node { doc: self, id: self.root }
+        Node {
+            doc: self,
+            id: self.root,
+        }
     }
 
     /// The top-level nodes: comments and processing instructions around the root, and the root.
     pub fn top_level(&self) -> Siblings<'_, 'input> {
-        Siblings { doc: self, next: 0, end: self.nodes.len() }
+        Siblings {
+            doc: self,
+            next: 0,
+            end: self.nodes.len(),
+        }
     }
 
     /// The XML declaration, if the document had one.
@@ -173,15 +213,28 @@ impl<'input> Builder<'input> {
     fn push(&mut self, kind: NodeKind<'input>) -> Result<usize, Overflow> {
         let id = self.nodes.len();
         let end = index(id.checked_add(1).ok_or(Overflow)?)?;
-        self.nodes.push(NodeData { kind, parent: self.open.last().copied(), end });
+        self.nodes.push(NodeData {
+            kind,
+            parent: self.open.last().copied(),
+            end,
+        });
         Ok(id)
     }
 
-    fn start(&mut self, name: QName<'input>, namespace: Option<NamespaceId>, attributes: &[Attribute<'input>]) -> Result<(), Overflow> {
+    fn start(
+        &mut self,
+        name: QName<'input>,
+        namespace: Option<NamespaceId>,
+        attributes: &[Attribute<'input>],
+    ) -> Result<(), Overflow> {
         let first = index(self.attributes.len())?;
         self.attributes.extend_from_slice(attributes);
         let last = index(self.attributes.len())?;
-        let id = self.push(NodeKind::Element { name, namespace, attributes: (first, last) })?;
+        let id = self.push(NodeKind::Element {
+            name,
+            namespace,
+            attributes: (first, last),
+        })?;
         if self.open.is_empty() {
             self.root = Some(id);
         }
@@ -191,7 +244,11 @@ impl<'input> Builder<'input> {
 
     fn end(&mut self) -> Result<(), Overflow> {
         let end = index(self.nodes.len())?;
-        if let Some(node) = self.open.pop().and_then(|id| self.nodes.get_mut(usize::try_from(id).ok()?)) {
+        if let Some(node) = self
+            .open
+            .pop()
+            .and_then(|id| self.nodes.get_mut(usize::try_from(id).ok()?))
+        {
             node.end = end;
         }
         Ok(())
@@ -202,7 +259,12 @@ impl<'input> Builder<'input> {
             return Ok(());
         }
         let parent = self.open.last().copied();
-        if let Some(NodeData { kind: NodeKind::Text(previous), parent: previous_parent, .. }) = self.nodes.last_mut() {
+        if let Some(NodeData {
+            kind: NodeKind::Text(previous),
+            parent: previous_parent,
+            ..
+        }) = self.nodes.last_mut()
+        {
             if *previous_parent == parent {
                 previous.to_mut().push_str(&content);
                 return Ok(());
@@ -275,8 +337,12 @@ impl<'doc, 'input> Node<'doc, 'input> {
     /// The element's attributes in document order (namespace declarations excluded).
     pub fn attributes(&self) -> &'doc [Attribute<'input>] {
         match self.data().map(|d| &d.kind) {
-            Some(NodeKind::Element { attributes: (first, last), .. }) => {
-                let range = usize::try_from(*first).unwrap_or(0)..usize::try_from(*last).unwrap_or(0);
+            Some(NodeKind::Element {
+                attributes: (first, last),
+                ..
+            }) => {
+                let range =
+                    usize::try_from(*first).unwrap_or(0)..usize::try_from(*last).unwrap_or(0);
                 self.doc.attributes.get(range).unwrap_or_default()
             }
             _ => &[],
@@ -287,13 +353,18 @@ impl<'doc, 'input> Node<'doc, 'input> {
     pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'doc str> {
         self.attributes()
             .iter()
-            .find(|a| a.name().local() == local && a.namespace_id().map(|id| self.doc.namespaces.name(id)) == namespace)
+            .find(|a| {
+                a.name().local() == local
+                    && a.namespace_id().map(|id| self.doc.namespaces.name(id)) == namespace
+            })
             .map(|a| a.value())
     }
 
     /// The namespace name of one of this element's attributes.
     pub fn attribute_namespace(&self, attribute: &Attribute<'input>) -> Option<&'doc str> {
-        attribute.namespace_id().map(|id| self.doc.namespaces.name(id))
+        attribute
+            .namespace_id()
+            .map(|id| self.doc.namespaces.name(id))
     }
 
     /// For a text node its content; for an element the content of its first child if that is
@@ -302,7 +373,11 @@ impl<'doc, 'input> Node<'doc, 'input> {
         match self.data().map(|d| &d.kind) {
             Some(NodeKind::Text(t) | NodeKind::Comment(t)) => Some(t),
             Some(NodeKind::ProcessingInstruction { data, .. }) => Some(data),
-            Some(NodeKind::Element { .. }) => self.children().next().filter(|c| c.node_type() == NodeType::Text).and_then(|c| c.text()),
+            Some(NodeKind::Element { .. }) => self
+                .children()
+                .next()
+                .filter(|c| c.node_type() == NodeType::Text)
+                .and_then(|c| c.text()),
             None => None,
         }
     }
@@ -318,13 +393,22 @@ impl<'doc, 'input> Node<'doc, 'input> {
     /// The parent element (top-level nodes have none).
     pub fn parent(&self) -> Option<Node<'doc, 'input>> {
         let parent = self.data()?.parent?;
-        Some(Node { doc: self.doc, id: usize::try_from(parent).ok()? })
+        Some(Node {
+            doc: self.doc,
+            id: usize::try_from(parent).ok()?,
+        })
     }
 
     /// The child nodes in document order.
     pub fn children(&self) -> Siblings<'doc, 'input> {
-        let end = self.data().map_or(0, |d| usize::try_from(d.end).unwrap_or(0));
-        Siblings { doc: self.doc, next: self.id.saturating_add(1).min(end), end }
+        let end = self
+            .data()
+            .map_or(0, |d| usize::try_from(d.end).unwrap_or(0));
+        Siblings {
+            doc: self.doc,
+            next: self.id.saturating_add(1).min(end),
+            end,
+        }
     }
 
     /// The child elements in document order.
@@ -344,7 +428,9 @@ impl core::fmt::Debug for Node<'_, '_> {
             Some(NodeKind::Element { name, .. }) => write!(f, "Element({})", name.as_str()),
             Some(NodeKind::Text(t)) => write!(f, "Text({t:?})"),
             Some(NodeKind::Comment(t)) => write!(f, "Comment({t:?})"),
-            Some(NodeKind::ProcessingInstruction { target, data }) => write!(f, "Pi({target} {data:?})"),
+            Some(NodeKind::ProcessingInstruction { target, data }) => {
+                write!(f, "Pi({target} {data:?})")
+            }
             None => f.write_str("Detached"),
         }
     }
@@ -368,7 +454,9 @@ impl<'doc, 'input> Iterator for Siblings<'doc, 'input> {
         let id = self.next;
         let data = self.doc.data(id)?;
         // A subtree always ends after its root; `max` keeps a corrupt index from looping.
-        self.next = usize::try_from(data.end).unwrap_or(self.end).max(id.saturating_add(1));
+        self.next = usize::try_from(data.end)
+            .unwrap_or(self.end)
+            .max(id.saturating_add(1));
         Some(Node { doc: self.doc, id })
     }
 }
@@ -382,34 +470,59 @@ impl<'doc, 'input> Iterator for Siblings<'doc, 'input> {
 /// escaping are not compared (canonical form rewrites them all).
 impl PartialEq for Document<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.nodes.len() == other.nodes.len() && self.descendants().zip(other.descendants()).all(|(a, b)| node_equal(a, b))
+        self.nodes.len() == other.nodes.len()
+            && self
+                .descendants()
+                .zip(other.descendants())
+                .all(|(a, b)| node_equal(a, b))
     }
 }
 
 impl Eq for Document<'_> {}
 
 fn node_equal(a: Node<'_, '_>, b: Node<'_, '_>) -> bool {
-    let (Some(da), Some(db)) = (a.data(), b.data()) else { return false };
+    let (Some(da), Some(db)) = (a.data(), b.data()) else {
+        return false;
+    };
     let same_shape = da.parent == db.parent && da.end == db.end;
     same_shape
         && match (&da.kind, &db.kind) {
             (NodeKind::Element { name: na, .. }, NodeKind::Element { name: nb, .. }) => {
-                na.as_str() == nb.as_str() && a.namespace() == b.namespace() && sorted_attributes(a) == sorted_attributes(b)
+                na.as_str() == nb.as_str()
+                    && a.namespace() == b.namespace()
+                    && sorted_attributes(a) == sorted_attributes(b)
             }
-            (NodeKind::Text(x), NodeKind::Text(y)) | (NodeKind::Comment(x), NodeKind::Comment(y)) => x == y,
-            (NodeKind::ProcessingInstruction { target: tx, data: dx }, NodeKind::ProcessingInstruction { target: ty, data: dy }) => {
-                tx == ty && dx == dy
-            }
+            (NodeKind::Text(x), NodeKind::Text(y))
+            | (NodeKind::Comment(x), NodeKind::Comment(y)) => x == y,
+            (
+                NodeKind::ProcessingInstruction {
+                    target: tx,
+                    data: dx,
+                },
+                NodeKind::ProcessingInstruction {
+                    target: ty,
+                    data: dy,
+                },
+            ) => tx == ty && dx == dy,
             _ => false,
         }
 }
 
 /// An element's attributes as `(namespace, local, name as written, value)`, in canonical order.
-pub(crate) fn sorted_attributes<'doc>(node: Node<'doc, '_>) -> Vec<(&'doc str, &'doc str, &'doc str, &'doc str)> {
+pub(crate) fn sorted_attributes<'doc>(
+    node: Node<'doc, '_>,
+) -> Vec<(&'doc str, &'doc str, &'doc str, &'doc str)> {
     let mut all: Vec<_> = node
         .attributes()
         .iter()
-        .map(|a| (node.attribute_namespace(a).unwrap_or(""), a.name().local(), a.name().as_str(), a.value()))
+        .map(|a| {
+            (
+                node.attribute_namespace(a).unwrap_or(""),
+                a.name().local(),
+                a.name().as_str(),
+                a.value(),
+            )
+        })
         .collect();
     all.sort_by(|x, y| match x.0.cmp(y.0) {
         Ordering::Equal => x.1.cmp(y.1),
@@ -424,9 +537,19 @@ mod tests {
 
     #[test]
     fn structure_and_navigation() {
-        let doc = Document::parse(b"<?xml version='1.0'?><!--top--><r a='1'>x<![CDATA[<y>]]>z<e/><?p d?></r><?after?>").unwrap();
+        let doc = Document::parse(
+            b"<?xml version='1.0'?><!--top--><r a='1'>x<![CDATA[<y>]]>z<e/><?p d?></r><?after?>",
+        )
+        .unwrap();
         let top: Vec<_> = doc.top_level().map(|n| n.node_type()).collect();
-        assert_eq!(top, [NodeType::Comment, NodeType::Element, NodeType::ProcessingInstruction]);
+        assert_eq!(
+            top,
+            [
+                NodeType::Comment,
+                NodeType::Element,
+                NodeType::ProcessingInstruction
+            ]
+        );
         let root = doc.root();
         let kids: Vec<_> = root.children().map(|n| format!("{n:?}")).collect();
         assert_eq!(kids, ["Text(\"x<y>z\")", "Element(e)", "Pi(p \"d\")"]);
@@ -455,7 +578,8 @@ mod tests {
 
     #[test]
     fn equality_ignores_declarations_and_attribute_order() {
-        let a = Document::parse(b"<p:r xmlns:p='urn:p' xmlns:q='urn:q' b='2' a='1'><p:c/></p:r>").unwrap();
+        let a = Document::parse(b"<p:r xmlns:p='urn:p' xmlns:q='urn:q' b='2' a='1'><p:c/></p:r>")
+            .unwrap();
         let b = Document::parse(b"<?xml version='1.0'?><p:r a=\"1\" b='2' xmlns:p='urn:p'><p:c xmlns:p='urn:p'></p:c></p:r>").unwrap();
         let c = Document::parse(b"<p:r xmlns:p='urn:other' a='1' b='2'><p:c/></p:r>").unwrap();
         assert_eq!(a, b);

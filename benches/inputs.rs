@@ -8,6 +8,20 @@
 //!   loaded; namespaced, with `xml:lang`, comments and `&amp;` references.
 //! - [`tracks`]: about 20 MiB of small track-report elements in one default namespace — a bulk
 //!   feed, where per-element overhead dominates.
+//!
+//! This file is a module of the `xml` bench. Cargo also auto-discovers it as a bench target of
+//! its own (`inputs`, with the libtest harness); there it compiles its `tests` module, which
+//! checks the generators are deterministic and sized as documented. The lint relaxations below
+//! therefore sit here as well as in `xml.rs`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    missing_docs
+)]
 
 use std::fmt::Write as _;
 
@@ -47,7 +61,7 @@ impl Lcg {
 }
 
 /// A STANAG 4774 originator confidentiality label padded with extra categories to just under
-/// [`LABEL_BYTES`].
+/// [`LABEL_BYTES`] (within the size of one more value).
 pub(crate) fn label() -> Vec<u8> {
     let mut body = String::with_capacity(LABEL_BYTES);
     write!(
@@ -63,31 +77,48 @@ pub(crate) fn label() -> Vec<u8> {
                 <slab:OriginatorID IDType=\"rfc822Name\">guard-test@example.org</slab:OriginatorID>\n  \
                 <slab:CreationDateTime>2025-01-01T12:00:00Z</slab:CreationDateTime>\n\
                 </slab:originatorConfidentialityLabel>\n";
-    // Extra categories of one to three values each, added while the whole label still fits.
-    let mut codes = CODES.iter().cycle().skip(2);
-    for i in 0.. {
-        let (kind, tag) = if i % 2 == 0 {
+    // Extra categories of three values each while they fit, then single values added to the
+    // last one while they fit: the label ends within one value (about 40 bytes) of the target.
+    let render = |categories: &[(&str, &str, Vec<&str>)]| {
+        let mut label = body.clone();
+        for (kind, tag, values) in categories {
+            write!(
+                label,
+                "    <slab:Category Type=\"{kind}\" TagName=\"{tag}\">"
+            )
+            .unwrap();
+            for value in values {
+                write!(label, "<slab:GenericValue>{value}</slab:GenericValue>").unwrap();
+            }
+            label.push_str("</slab:Category>\n");
+        }
+        label.push_str(tail);
+        label
+    };
+    let mut codes = CODES.iter().copied().cycle().skip(2);
+    let mut categories = Vec::new();
+    loop {
+        let (kind, tag) = if categories.len() % 2 == 0 {
             ("RESTRICTIVE", "Only")
         } else {
             ("PERMISSIVE", "Releasable To")
         };
-        let mut category = format!("    <slab:Category Type=\"{kind}\" TagName=\"{tag}\">");
-        for _ in 0..=(i % 3) {
-            write!(
-                category,
-                "<slab:GenericValue>{}</slab:GenericValue>",
-                codes.next().unwrap()
-            )
-            .unwrap();
-        }
-        category.push_str("</slab:Category>\n");
-        if body.len() + category.len() + tail.len() > LABEL_BYTES {
+        categories.push((kind, tag, codes.by_ref().take(3).collect::<Vec<_>>()));
+        if render(&categories).len() > LABEL_BYTES {
+            categories.pop();
             break;
         }
-        body.push_str(&category);
     }
-    body.push_str(tail);
-    body.into_bytes()
+    let mut label = render(&categories);
+    while let Some((_, _, values)) = categories.last_mut() {
+        values.push(codes.next().unwrap());
+        let longer = render(&categories);
+        if longer.len() > LABEL_BYTES {
+            break;
+        }
+        label = longer;
+    }
+    label.into_bytes()
 }
 
 /// An Open XML SPIF-like policy: classifications with English and French marking data, then
@@ -214,5 +245,43 @@ impl std::fmt::Display for Decimal4 {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
         write!(f, "{sign}{}.{:04}", abs / 10_000, abs % 10_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn deterministic_and_sized() {
+        let label = super::label();
+        assert_eq!(label, super::label());
+        assert!(
+            (super::LABEL_BYTES - 64..=super::LABEL_BYTES).contains(&label.len()),
+            "label is {} bytes",
+            label.len()
+        );
+        let spif = super::spif();
+        assert_eq!(spif, super::spif());
+        assert!(
+            (super::SPIF_BYTES - 1024..super::SPIF_BYTES + 1024).contains(&spif.len()),
+            "spif is {} bytes",
+            spif.len()
+        );
+        let tracks = super::tracks();
+        assert!(
+            (super::TRACKS_BYTES - 1024..super::TRACKS_BYTES + 1024).contains(&tracks.len()),
+            "tracks is {} bytes",
+            tracks.len()
+        );
+        assert!(
+            tracks.starts_with(b"<tracks xmlns=\"urn:example:tracks\">\n<track id=\"1\" class=\"")
+        );
+        assert!(tracks.ends_with(b"</track>\n</tracks>\n"));
+    }
+
+    #[test]
+    fn decimal_formatting() {
+        assert_eq!(super::Decimal4(-900_000).to_string(), "-90.0000");
+        assert_eq!(super::Decimal4(-5).to_string(), "-0.0005");
+        assert_eq!(super::Decimal4(501_234).to_string(), "50.1234");
     }
 }

@@ -15,6 +15,8 @@
 use std::collections::BTreeMap;
 
 use crossguard::xml::{Document, Node, NodeType};
+
+pub mod differential;
 use proptest::prelude::*;
 
 pub const NAMESPACES: &[&str] = &[
@@ -465,103 +467,4 @@ fn compare_nodes(actual: &[Node<'_, '_>], expected: &[MNode], path: &str) -> Res
         }
     }
     Ok(())
-}
-
-/// A comparable rendering of a roxmltree tree (elements, attributes, text, comments, PIs).
-pub fn roxmltree_shape(doc: &roxmltree::Document<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    for node in doc.root().descendants().skip(1) {
-        out.push(match node.node_type() {
-            roxmltree::NodeType::Element => {
-                let mut attrs: Vec<String> = node
-                    .attributes()
-                    .map(|a| {
-                        format!(
-                            "{{{}}}{}={:?}",
-                            a.namespace().unwrap_or(""),
-                            a.name(),
-                            a.value()
-                        )
-                    })
-                    .collect();
-                attrs.sort();
-                format!(
-                    "E{} {{{}}}{} {attrs:?}",
-                    depth(node),
-                    node.tag_name().namespace().unwrap_or(""),
-                    node.tag_name().name()
-                )
-            }
-            roxmltree::NodeType::Text => {
-                format!("T{} {:?}", depth(node), node.text().unwrap_or(""))
-            }
-            roxmltree::NodeType::Comment => format!(
-                "C{} {:?}",
-                depth(node),
-                end_of_line(node.text().unwrap_or(""))
-            ),
-            roxmltree::NodeType::PI => {
-                let pi = node.pi().unwrap();
-                format!(
-                    "P{} {} {:?}",
-                    depth(node),
-                    pi.target,
-                    end_of_line(pi.value.unwrap_or(""))
-                )
-            }
-            roxmltree::NodeType::Root => String::new(),
-        });
-    }
-    out
-}
-
-/// XML 1.0 §2.11 end-of-line handling, which roxmltree 0.20 applies to text and attribute
-/// values but not to comments and processing instructions.
-fn end_of_line(s: &str) -> String {
-    s.replace("\r\n", "\n").replace('\r', "\n")
-}
-
-/// Depth with the root element at 1 (roxmltree's `ancestors` includes the node itself and
-/// the document root).
-fn depth(node: roxmltree::Node<'_, '_>) -> usize {
-    node.ancestors().count() - 1
-}
-
-/// The same rendering of a crossguard tree.
-pub fn crossguard_shape(doc: &Document<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    for node in doc.descendants() {
-        let depth = std::iter::successors(Some(node), |n| n.parent()).count();
-        out.push(match node.node_type() {
-            NodeType::Element => {
-                let mut attrs: Vec<String> = node
-                    .attributes()
-                    .iter()
-                    .map(|a| {
-                        format!(
-                            "{{{}}}{}={:?}",
-                            node.attribute_namespace(a).unwrap_or(""),
-                            a.name().local(),
-                            a.value()
-                        )
-                    })
-                    .collect();
-                attrs.sort();
-                format!(
-                    "E{depth} {{{}}}{} {attrs:?}",
-                    node.namespace().unwrap_or(""),
-                    node.local_name().unwrap_or("")
-                )
-            }
-            NodeType::Text => format!("T{depth} {:?}", node.text().unwrap_or("")),
-            NodeType::Comment => format!("C{depth} {:?}", node.text().unwrap_or("")),
-            NodeType::ProcessingInstruction => format!(
-                "P{depth} {} {:?}",
-                node.pi_target().unwrap_or(""),
-                node.text().unwrap_or("")
-            ),
-            _ => String::new(),
-        });
-    }
-    out
 }

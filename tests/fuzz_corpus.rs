@@ -1,0 +1,70 @@
+//! Replays the committed fuzz corpora (`fuzz/corpus/<target>/`) and the XML test data through
+//! the same oracles the fuzz targets use, so that every input a fuzzer once found interesting
+//! stays a regression test in plain `cargo test`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn inputs(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .file_name()
+                .is_some_and(|n| n != ".gitkeep" && n != "README.md" && n != "generate.py")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn replay(target: &str, oracle: impl Fn(&[u8])) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = inputs(&root.join("fuzz/corpus").join(target));
+    files.extend(inputs(&root.join("tests/data/xml")));
+    for path in &files {
+        let data = fs::read(path).unwrap();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| oracle(&data)));
+        assert!(
+            outcome.is_ok(),
+            "{target} oracle failed on {}",
+            path.display()
+        );
+    }
+    files.len()
+}
+
+#[test]
+fn xml_reader_corpus() {
+    assert!(replay("xml_reader", crossguard::fuzzing::xml_reader) > 150);
+}
+
+#[test]
+fn xml_roundtrip_corpus() {
+    assert!(replay("xml_roundtrip", crossguard::fuzzing::xml_roundtrip) > 150);
+}
+
+#[test]
+fn xml_differential_corpus() {
+    let n = replay("xml_differential", |data| {
+        if let Err(e) = common::differential::compare(data) {
+            panic!("{e}");
+        }
+    });
+    assert!(n > 150);
+}

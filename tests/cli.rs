@@ -1,0 +1,198 @@
+//! The real `crossguard` binary on real files: output lines, JSON, exit codes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/xml")
+        .join(rel)
+}
+
+fn crossguard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crossguard"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout_lines(out: &Output) -> Vec<String> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn valid_files_exit_zero_with_one_ok_line_each() {
+    let a = data("valid/stanag-4774-label.xml");
+    let b = data("valid/minimal.xml");
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "xml",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        stdout_lines(&out),
+        [
+            format!("{}: ok", a.display()),
+            format!("{}: ok", b.display())
+        ]
+    );
+}
+
+#[test]
+fn a_rejected_file_exits_one_and_names_reason_and_position() {
+    let good = data("valid/minimal.xml");
+    let bad = data("invalid/doctype-forbidden/billion-laughs.xml");
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "xml",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout_lines(&out),
+        [
+            format!("{}: ok", good.display()),
+            format!("{}: rejected: document type declarations (<!DOCTYPE) are forbidden at line 1, column 22", bad.display()),
+        ]
+    );
+    let nested = data("invalid/mismatched-end-tag/crossed.xml");
+    let out = crossguard(&["validate", "--format", "xml", nested.to_str().unwrap()]);
+    assert_eq!(
+        stdout_lines(&out),
+        [format!("{}: rejected: end tag '</a>' does not match open element '<b>' at line 1, column 7 in /a/b", nested.display())]
+    );
+}
+
+#[test]
+fn json_output_is_one_object_per_file() {
+    let good = data("valid/minimal.xml");
+    let bad = data("invalid/undeclared-prefix/out-of-scope.xml");
+    let out = crossguard(&[
+        "validate",
+        "--json",
+        "--format",
+        "xml",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "/nonexistent/file.xml",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unreadable file makes it an I/O error"
+    );
+    let objects: Vec<serde_json::Value> = stdout_lines(&out)
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 3, "every file is reported, none dropped");
+    assert_eq!(objects[0]["valid"], true);
+    assert_eq!(objects[0]["nodes"], 1);
+    assert_eq!(objects[1]["valid"], false);
+    let error = &objects[1]["error"];
+    assert_eq!(error["code"], "undeclared-prefix");
+    assert_eq!(error["fault"], "malformed input");
+    assert_eq!(
+        (
+            error["line"].as_u64(),
+            error["column"].as_u64(),
+            error["offset"].as_u64()
+        ),
+        (Some(1), Some(24), Some(23))
+    );
+    assert_eq!(error["element_path"], "/r");
+    assert_eq!(objects[2]["file"], "/nonexistent/file.xml");
+    assert!(objects[2]["io_error"]
+        .as_str()
+        .unwrap()
+        .contains("No such file"));
+}
+
+#[test]
+fn limits_can_be_tightened_from_the_command_line() {
+    let label = data("valid/stanag-4774-label.xml");
+    let out = crossguard(&[
+        "validate",
+        "--json",
+        "--format",
+        "xml",
+        "--max-input-bytes",
+        "100",
+        label.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout_lines(&out)[0]).unwrap();
+    assert_eq!(v["error"]["code"], "input-too-large");
+    let out = crossguard(&[
+        "validate",
+        "--json",
+        "--format",
+        "xml",
+        "--max-depth",
+        "2",
+        label.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout_lines(&out)[0]).unwrap();
+    assert_eq!(v["error"]["code"], "depth-limit-exceeded");
+    assert_eq!(
+        v["error"]["element_path"],
+        "/slab:originatorConfidentialityLabel/slab:ConfidentialityInformation"
+    );
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossguard"))
+        .args(["validate", "--format", "xml", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"<a>&bogus;</a>")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_lines(&out), ["-: rejected: undefined entity '&bogus;' (only amp, lt, gt, apos, quot exist) at line 1, column 4 in /a"]);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(
+        crossguard(&["validate", "file.xml"]).status.code(),
+        Some(2),
+        "missing --format"
+    );
+    assert_eq!(
+        crossguard(&["validate", "--format", "yaml", "file.xml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        crossguard(&["validate", "--format", "xml"]).status.code(),
+        Some(2),
+        "no files"
+    );
+    assert_eq!(crossguard(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(crossguard(&["--help"]).status.code(), Some(0));
+}

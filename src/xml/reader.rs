@@ -1207,3 +1207,209 @@ fn find_duplicate<'a, T, K: Ord + 'a>(
         })
         .min()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every event as a compact string, or the error code.
+    fn events(input: &str) -> Result<Vec<String>, &'static str> {
+        let mut reader = Reader::new(input.as_bytes());
+        let mut out = Vec::new();
+        loop {
+            match reader.next_event() {
+                Ok(None) => return Ok(out),
+                Ok(Some(event)) => out.push(match event {
+                    Event::Declaration(d) => {
+                        format!("decl {} {:?} {:?}", d.version, d.encoding, d.standalone)
+                    }
+                    Event::StartTag(t) => {
+                        let attributes: Vec<String> = t
+                            .attributes()
+                            .iter()
+                            .map(|a| {
+                                format!(
+                                    "{}{{{}}}={:?}",
+                                    a.name().as_str(),
+                                    t.attribute_namespace(a).unwrap_or(""),
+                                    a.value()
+                                )
+                            })
+                            .collect();
+                        let empty = if t.is_empty_element() { "/" } else { "" };
+                        format!(
+                            "<{}{{{}}} {}{empty}>",
+                            t.name().as_str(),
+                            t.namespace().unwrap_or(""),
+                            attributes.join(" ")
+                        )
+                    }
+                    Event::EndTag(t) => format!(
+                        "</{}{{{}}}>",
+                        t.name().as_str(),
+                        t.namespace().unwrap_or("")
+                    ),
+                    Event::Text(t) => format!("text {:?}", t.content()),
+                    Event::CData(t) => format!("cdata {:?}", t.content()),
+                    Event::Comment(t) => format!("comment {:?}", t.content()),
+                    Event::ProcessingInstruction(p) => format!("pi {} {:?}", p.target(), p.data()),
+                }),
+                Err(e) => return Err(e.kind().code()),
+            }
+        }
+    }
+
+    fn ok(input: &str) -> Vec<String> {
+        events(input).unwrap_or_else(|e| panic!("{input:?}: {e}"))
+    }
+
+    #[test]
+    fn start_end_and_empty_element_tags() {
+        // [40] STag, [42] ETag, [44] EmptyElemTag
+        assert_eq!(ok("<a  x='1'\n></a\t>"), ["<a{} x{}=\"1\">", "</a{}>"]);
+        assert_eq!(ok("<a/>"), ["<a{} />", "</a{}>"]);
+        assert_eq!(events("<a x='1'/ >"), Err("unexpected"));
+        assert_eq!(events("<a></b>"), Err("mismatched-end-tag"));
+    }
+
+    #[test]
+    fn attributes_and_values() {
+        // [41] Attribute, [10] AttValue, §3.3.3 normalisation
+        assert_eq!(
+            ok("<a x = \"a'b\" y='a\"b'/>")[0],
+            "<a{} x{}=\"a'b\" y{}=\"a\\\"b\"/>"
+        );
+        assert_eq!(ok("<a x='&#x20;&amp;\t\r\n.'/>")[0], "<a{} x{}=\" &  .\"/>");
+        assert_eq!(events("<a x='1' x='2'/>"), Err("duplicate-attribute"));
+        assert_eq!(events("<a x=1/>"), Err("unexpected"));
+        assert_eq!(events("<a x='<'/>"), Err("lt-in-attribute-value"));
+    }
+
+    #[test]
+    fn character_data_and_references() {
+        // [14] CharData, [66] CharRef, [68] EntityRef, §2.11
+        assert_eq!(
+            ok("<a>x &lt; y\r\nz ]] &#x5D;]></a>")[1],
+            "text \"x < y\\nz ]] ]]>\""
+        );
+        assert_eq!(events("<a>]]></a>"), Err("cdata-end-in-text"));
+        assert_eq!(events("<a>&unknown;</a>"), Err("undefined-entity"));
+    }
+
+    #[test]
+    fn cdata_comments_and_processing_instructions() {
+        // [18] CDSect, [15] Comment, [16] PI
+        assert_eq!(ok("<a><![CDATA[<&]]]]></a>")[1], "cdata \"<&]]\"");
+        assert_eq!(ok("<a><!-- x - y --></a>")[1], "comment \" x - y \"");
+        assert_eq!(ok("<a><?go  now ?></a>")[1], "pi go \"now \"");
+        assert_eq!(ok("<a><?go?></a>")[1], "pi go \"\"");
+        assert_eq!(
+            events("<a><!-- -- --></a>"),
+            Err("double-hyphen-in-comment")
+        );
+        assert_eq!(events("<a><?XmL?></a>"), Err("reserved-pi-target"));
+    }
+
+    #[test]
+    fn prolog_and_epilog() {
+        // [1] document, [22] prolog, [27] Misc, [23] XMLDecl
+        assert_eq!(
+            ok("<?xml version='1.0' standalone='no'?>\n<!--c--><?p?><r/> <!--d-->"),
+            [
+                "decl 1.0 None Some(false)",
+                "comment \"c\"",
+                "pi p \"\"",
+                "<r{} />",
+                "</r{}>",
+                "comment \"d\""
+            ]
+        );
+        assert_eq!(events("<r/><r/>"), Err("multiple-roots"));
+        assert_eq!(events("<!--c-->"), Err("missing-root"));
+        assert_eq!(events("<r/>x"), Err("text-outside-root"));
+        assert_eq!(
+            events("<!--c--><?xml version='1.0'?><r/>"),
+            Err("misplaced-xml-declaration")
+        );
+        assert_eq!(events("<!DOCTYPE r><r/>"), Err("doctype-forbidden"));
+    }
+
+    #[test]
+    fn namespaces_resolve_by_scope() {
+        // Namespaces in XML 1.0 §5 and §6
+        assert_eq!(
+            ok("<p:a xmlns:p='urn:p' xmlns='urn:d'><b p:x='1' y='2'><c xmlns=''/></b></p:a>"),
+            [
+                "<p:a{urn:p} >",
+                "<b{urn:d} p:x{urn:p}=\"1\" y{}=\"2\">",
+                "<c{} />",
+                "</c{}>",
+                "</b{urn:d}>",
+                "</p:a{urn:p}>"
+            ]
+        );
+        assert_eq!(
+            ok("<a xml:lang='en'/>")[0],
+            "<a{} xml:lang{http://www.w3.org/XML/1998/namespace}=\"en\"/>"
+        );
+        assert_eq!(
+            events("<a><p:b xmlns:p='urn:p'/><p:c/></a>"),
+            Err("undeclared-prefix")
+        );
+        assert_eq!(
+            events("<a xmlns:p='u' xmlns:q='u' p:x='' q:x=''/>"),
+            Err("duplicate-expanded-attribute")
+        );
+    }
+
+    #[test]
+    fn declarations_are_reported_on_their_tag() {
+        let mut reader = Reader::new(b"<a xmlns='urn:d' xmlns:p='urn:p' p:k='v'/>");
+        let Ok(Some(Event::StartTag(tag))) = reader.next_event() else {
+            panic!("no start tag")
+        };
+        let declared: Vec<(&str, Option<&str>)> = tag
+            .namespace_declarations()
+            .iter()
+            .map(|b| (b.prefix, b.namespace.map(|id| tag.namespaces().name(id))))
+            .collect();
+        assert_eq!(declared, [("", Some("urn:d")), ("p", Some("urn:p"))]);
+        assert_eq!(
+            tag.attribute(Some("urn:p"), "k").map(Attribute::value),
+            Some("v")
+        );
+        assert_eq!(tag.attribute(None, "k"), None);
+    }
+
+    #[test]
+    fn many_attributes_use_the_sorted_uniqueness_check() {
+        let many: String = (0..40).map(|i| format!(" a{i}='{i}'")).collect();
+        assert_eq!(events(&format!("<a{many}/>")).map(|e| e.len()), Ok(2));
+        assert_eq!(
+            events(&format!("<a{many} a39='again'/>")),
+            Err("duplicate-attribute")
+        );
+        let prefixed: String = (0..40).map(|i| format!(" p:a{i}='{i}'")).collect();
+        assert_eq!(
+            events(&format!("<a xmlns:p='u' xmlns:q='u'{prefixed} q:a17=''/>")),
+            Err("duplicate-expanded-attribute")
+        );
+    }
+
+    #[test]
+    fn text_is_borrowed_when_nothing_changes_it() {
+        let input = b"<a k='v'>plain</a>";
+        let mut reader = Reader::new(input);
+        let Ok(Some(Event::StartTag(tag))) = reader.next_event() else {
+            panic!()
+        };
+        assert!(matches!(
+            tag.attributes()[0].value_cow(),
+            Cow::Borrowed("v")
+        ));
+        let Ok(Some(Event::Text(text))) = reader.next_event() else {
+            panic!()
+        };
+        assert!(matches!(text.into_content(), Cow::Borrowed("plain")));
+    }
+}

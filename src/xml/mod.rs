@@ -31,4 +31,4 @@ pub use declaration::{Declaration, DeclaredEncoding};
 pub use error::{ReservedNamespaceRule, XmlError, XmlErrorKind};
 pub use namespace::{Binding, NamespaceId, NamespaceTable, XMLNS_NAMESPACE, XML_NAMESPACE};
 pub use reader::{Attribute, EndTag, Event, ProcessingInstruction, QName, Reader, StartTag, Text};
-pub use tree::{Document, Node, NodeType, Siblings};
+pub use tree::{Document, Node, NodeAttribute, NodeType, Siblings};

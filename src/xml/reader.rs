@@ -134,6 +134,20 @@ pub struct QName<'input> {
 }
 
 impl<'input> QName<'input> {
+    /// Reassembles a name the reader produced (used by the tree, which stores spans).
+    pub(crate) fn from_parts(raw: &'input str, prefix_len: usize) -> Self {
+        let prefix_len = if raw.as_bytes().get(prefix_len) == Some(&b':') {
+            prefix_len
+        } else {
+            0
+        };
+        Self { raw, prefix_len }
+    }
+
+    pub(crate) fn prefix_len(&self) -> usize {
+        self.prefix_len
+    }
+
     /// The name as written, prefix included.
     pub fn as_str(&self) -> &'input str {
         self.raw
@@ -427,6 +441,31 @@ impl<'input> Reader<'input> {
         &self.scopes.table
     }
 
+    /// Runs the whole-input checks (once) and returns the input as text.
+    pub(crate) fn checked_source(&mut self) -> Result<&'input str, XmlError> {
+        if let Some(error) = &self.failed {
+            return Err(error.clone());
+        }
+        if self.phase == Phase::Unchecked {
+            if let Err(error) = self.check_input() {
+                self.failed = Some(error.clone());
+                return Err(error);
+            }
+        }
+        Ok(self.text)
+    }
+
+    fn check_input(&mut self) -> Result<(), XmlError> {
+        let (text, checked) = input::check(self.bytes, self.limits.max_input_bytes)
+            .map_err(|(kind, at)| self.fail(kind, at))?;
+        self.text = text;
+        self.start = checked.start;
+        self.has_cr = checked.has_cr;
+        self.pos = checked.start;
+        self.phase = Phase::Prolog;
+        Ok(())
+    }
+
     pub(crate) fn into_namespaces(self) -> NamespaceTable<'input> {
         self.scopes.table
     }
@@ -506,13 +545,7 @@ impl<'input> Reader<'input> {
 
     fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
         if self.phase == Phase::Unchecked {
-            let (text, checked) = input::check(self.bytes, self.limits.max_input_bytes)
-                .map_err(|(kind, at)| self.fail(kind, at))?;
-            self.text = text;
-            self.start = checked.start;
-            self.has_cr = checked.has_cr;
-            self.pos = checked.start;
-            self.phase = Phase::Prolog;
+            self.check_input()?;
         }
         if let Some(offset) = self.pending_end.take() {
             return self.close_element(offset).map(Some);

@@ -5,6 +5,11 @@
 //! pointer. Text is one node per maximal run of character data (adjacent text and CDATA
 //! sections merge, as in the XPath data model that canonicalisation works on); empty runs are
 //! not nodes. Whitespace outside the root element and the XML declaration are not nodes.
+//!
+//! The layout is compact because a tree is as large as its document: names and borrowed
+//! strings are `u32` spans of the input, rebuilt strings (references, normalisation) sit in a
+//! side table, so a node takes 36 bytes and an attribute 28. A tree therefore holds documents
+//! of at most `u32::MAX` bytes and nodes, whatever the limits say.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -30,34 +35,63 @@ use crate::limits::XmlLimits;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Document<'input> {
-    nodes: Vec<NodeData<'input>>,
-    attributes: Vec<Attribute<'input>>,
+    source: &'input str,
+    nodes: Vec<NodeData>,
+    attributes: Vec<AttributeData>,
+    owned: Vec<String>,
     namespaces: NamespaceTable<'input>,
     root: usize,
     declaration: Option<Declaration<'input>>,
 }
 
-#[derive(Clone, Debug)]
-struct NodeData<'input> {
-    kind: NodeKind<'input>,
-    parent: Option<u32>,
+/// A range of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// A string: a span of the input, or an entry of the document's table of rebuilt strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TextRef {
+    Input(Span),
+    Owned(u32),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct NodeData {
+    kind: NodeKind,
+    /// `u32::MAX` for top-level nodes.
+    parent: u32,
     /// Index just past this node's subtree.
     end: u32,
 }
 
-#[derive(Clone, Debug)]
-enum NodeKind<'input> {
+const NO_PARENT: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+enum NodeKind {
     Element {
-        name: QName<'input>,
+        name: Span,
+        prefix_len: u32,
         namespace: Option<NamespaceId>,
-        attributes: (u32, u32),
+        first_attribute: u32,
+        attribute_count: u32,
     },
-    Text(Cow<'input, str>),
-    Comment(Cow<'input, str>),
+    Text(TextRef),
+    Comment(TextRef),
     ProcessingInstruction {
-        target: &'input str,
-        data: Cow<'input, str>,
+        target: Span,
+        data: TextRef,
     },
+}
+
+#[derive(Clone, Copy, Debug)]
+struct AttributeData {
+    name: Span,
+    prefix_len: u32,
+    namespace: Option<NamespaceId>,
+    value: TextRef,
 }
 
 /// What a node is.
@@ -81,49 +115,52 @@ pub struct Node<'doc, 'input> {
     id: usize,
 }
 
+/// A handle on one attribute of an element in a [`Document`].
+#[derive(Clone, Copy)]
+pub struct NodeAttribute<'doc, 'input> {
+    doc: &'doc Document<'input>,
+    data: &'doc AttributeData,
+}
+
+/// Most bytes and nodes a tree can index with its `u32` spans.
+#[expect(clippy::as_conversions, reason = "lossless: usize has at least 32 bits on every target std supports")]
+const TREE_CAPACITY: usize = u32::MAX as usize;
+
 impl<'input> Document<'input> {
     /// Parses a document with the default [`XmlLimits`].
     pub fn parse(input: &'input [u8]) -> Result<Self, XmlError> {
         Self::parse_with_limits(input, XmlLimits::default())
     }
 
-    /// Parses a document with explicit limits.
+    /// Parses a document with explicit limits (input size and node count are further capped
+    /// at `u32::MAX`, the tree's index width).
     pub fn parse_with_limits(input: &'input [u8], limits: XmlLimits) -> Result<Self, XmlError> {
-        let mut reader = Reader::with_limits(input, limits);
-        let mut builder = Builder {
-            nodes: Vec::new(),
-            attributes: Vec::new(),
-            open: Vec::new(),
-            root: None,
+        let limits = XmlLimits {
+            max_input_bytes: limits.max_input_bytes.min(TREE_CAPACITY),
+            max_nodes: limits.max_nodes.min(TREE_CAPACITY.saturating_sub(1)),
+            ..limits
         };
+        let mut reader = Reader::with_limits(input, limits);
+        let source = reader.checked_source()?;
+        let mut builder = Builder::with_capacity_for(source, limits);
         let mut declaration = None;
         while let Some(event) = reader.next_event()? {
-            let offset = reader_offset(&event);
-            let pushed = match event {
-                Event::Declaration(d) => {
-                    declaration = Some(d);
-                    Ok(())
-                }
+            match event {
+                Event::Declaration(d) => declaration = Some(d),
                 Event::StartTag(tag) => {
                     builder.start(tag.name(), tag.namespace_id(), tag.attributes())
                 }
                 Event::EndTag(_) => builder.end(),
                 Event::Text(text) | Event::CData(text) => builder.text(text.into_content()),
-                Event::Comment(text) => builder.leaf(NodeKind::Comment(text.into_content())),
-                Event::ProcessingInstruction(pi) => builder.leaf(NodeKind::ProcessingInstruction {
-                    target: pi.target(),
-                    data: pi.into_data(),
-                }),
-            };
-            if pushed.is_err() {
-                let tree_capacity = usize::try_from(u32::MAX).unwrap_or(usize::MAX);
-                let limit = limits.max_nodes.min(tree_capacity);
-                return Err(XmlError::new(
-                    XmlErrorKind::TooManyNodes { limit },
-                    input,
-                    offset,
-                    Box::from(""),
-                ));
+                Event::Comment(text) => {
+                    let text = builder.text_ref(text.into_content());
+                    builder.push(NodeKind::Comment(text));
+                }
+                Event::ProcessingInstruction(pi) => {
+                    let target = builder.span(pi.target());
+                    let data = builder.text_ref(pi.into_data());
+                    builder.push(NodeKind::ProcessingInstruction { target, data });
+                }
             }
         }
         let Some(root) = builder.root else {
@@ -135,8 +172,10 @@ impl<'input> Document<'input> {
             ));
         };
         Ok(Self {
+            source: builder.source,
             nodes: builder.nodes,
             attributes: builder.attributes,
+            owned: builder.owned,
             namespaces: reader.into_namespaces(),
             root,
             declaration,
@@ -180,45 +219,111 @@ impl<'input> Document<'input> {
         (0..self.nodes.len()).map(move |id| Node { doc: self, id })
     }
 
-    fn data(&self, id: usize) -> Option<&NodeData<'input>> {
+    fn data(&self, id: usize) -> Option<&NodeData> {
         self.nodes.get(id)
     }
-}
 
-fn reader_offset(event: &Event<'_, '_>) -> usize {
-    match event {
-        Event::StartTag(t) => t.offset(),
-        Event::EndTag(t) => t.offset(),
-        Event::Text(t) | Event::CData(t) | Event::Comment(t) => t.offset(),
-        Event::ProcessingInstruction(p) => p.offset(),
-        _ => 0,
+    fn span(&self, span: Span) -> &'input str {
+        let start = usize::try_from(span.start).unwrap_or(usize::MAX);
+        let end = start.saturating_add(usize::try_from(span.len).unwrap_or(usize::MAX));
+        self.source.get(start..end).unwrap_or("")
+    }
+
+    fn text(&self, text: TextRef) -> &str {
+        match text {
+            TextRef::Input(span) => self.span(span),
+            TextRef::Owned(i) => usize::try_from(i)
+                .ok()
+                .and_then(|i| self.owned.get(i))
+                .map_or("", String::as_str),
+        }
+    }
+
+    fn qname(&self, name: Span, prefix_len: u32) -> QName<'input> {
+        QName::from_parts(self.span(name), usize::try_from(prefix_len).unwrap_or(0))
     }
 }
 
-/// The tree under construction. Its methods fail only when an index outgrows `u32`.
+/// The tree under construction.
+///
+/// Index conversions cannot fail: the limits passed to the reader cap bytes and nodes at
+/// `u32::MAX`, and attributes are bounded by nodes times the attribute limit — where a
+/// conversion would still overflow, the value saturates, which only ever shortens a span
+/// (the accessors then return fewer bytes, never someone else's).
 struct Builder<'input> {
-    nodes: Vec<NodeData<'input>>,
-    attributes: Vec<Attribute<'input>>,
+    source: &'input str,
+    nodes: Vec<NodeData>,
+    attributes: Vec<AttributeData>,
+    owned: Vec<String>,
     open: Vec<u32>,
     root: Option<usize>,
 }
 
-struct Overflow;
-
-fn index(n: usize) -> Result<u32, Overflow> {
-    u32::try_from(n).map_err(|_| Overflow)
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl<'input> Builder<'input> {
-    fn push(&mut self, kind: NodeKind<'input>) -> Result<usize, Overflow> {
+    /// Reserves the vectors once, from a cheap count of `<` (an upper bound on the non-text
+    /// nodes and a close estimate of all nodes in element-heavy documents) and of `=`, capped
+    /// by the node limit. Only an input that passed the size limit is counted.
+    fn with_capacity_for(source: &'input str, limits: XmlLimits) -> Self {
+        let input = source.as_bytes();
+        let nodes = memchr::memchr_iter(b'<', input)
+            .count()
+            .saturating_add(1)
+            .min(limits.max_nodes);
+        let attributes = memchr::memchr_iter(b'=', input)
+            .count()
+            .min(nodes.saturating_mul(2));
+        Self {
+            source,
+            nodes: Vec::with_capacity(nodes),
+            attributes: Vec::with_capacity(attributes),
+            owned: Vec::new(),
+            open: Vec::new(),
+            root: None,
+        }
+    }
+
+    /// The span of a slice of the input; `None` for a string that is not part of it.
+    fn input_span(&self, s: &str) -> Option<Span> {
+        let start = s.as_ptr().addr().checked_sub(self.source.as_ptr().addr())?;
+        let end = start.checked_add(s.len())?;
+        let same = self
+            .source
+            .get(start..end)
+            .is_some_and(|slice| core::ptr::eq(slice.as_ptr(), s.as_ptr()));
+        same.then(|| Span {
+            start: index(start),
+            len: index(s.len()),
+        })
+    }
+
+    /// A span for a name (always a slice of the input); a foreign string gets an empty span.
+    fn span(&self, s: &str) -> Span {
+        self.input_span(s).unwrap_or(Span { start: 0, len: 0 })
+    }
+
+    fn text_ref(&mut self, text: Cow<'_, str>) -> TextRef {
+        if let Cow::Borrowed(s) = &text {
+            if let Some(span) = self.input_span(s) {
+                return TextRef::Input(span);
+            }
+        }
+        self.owned.push(text.into_owned());
+        TextRef::Owned(index(self.owned.len().saturating_sub(1)))
+    }
+
+    fn push(&mut self, kind: NodeKind) -> usize {
         let id = self.nodes.len();
-        let end = index(id.checked_add(1).ok_or(Overflow)?)?;
+        let parent = self.open.last().copied().unwrap_or(NO_PARENT);
         self.nodes.push(NodeData {
             kind,
-            parent: self.open.last().copied(),
-            end,
+            parent,
+            end: index(id.saturating_add(1)),
         });
-        Ok(id)
+        id
     }
 
     fn start(
@@ -226,24 +331,34 @@ impl<'input> Builder<'input> {
         name: QName<'input>,
         namespace: Option<NamespaceId>,
         attributes: &[Attribute<'input>],
-    ) -> Result<(), Overflow> {
-        let first = index(self.attributes.len())?;
-        self.attributes.extend_from_slice(attributes);
-        let last = index(self.attributes.len())?;
-        let id = self.push(NodeKind::Element {
-            name,
+    ) {
+        let first_attribute = index(self.attributes.len());
+        for attribute in attributes {
+            // A rebuilt value lives in the reader's buffer, not the input: text_ref copies it.
+            let value = self.text_ref(Cow::Borrowed(attribute.value()));
+            self.attributes.push(AttributeData {
+                name: self.span(attribute.name().as_str()),
+                prefix_len: index(attribute.name().prefix_len()),
+                namespace: attribute.namespace_id(),
+                value,
+            });
+        }
+        let kind = NodeKind::Element {
+            name: self.span(name.as_str()),
+            prefix_len: index(name.prefix_len()),
             namespace,
-            attributes: (first, last),
-        })?;
+            first_attribute,
+            attribute_count: index(attributes.len()),
+        };
+        let id = self.push(kind);
         if self.open.is_empty() {
             self.root = Some(id);
         }
-        self.open.push(index(id)?);
-        Ok(())
+        self.open.push(index(id));
     }
 
-    fn end(&mut self) -> Result<(), Overflow> {
-        let end = index(self.nodes.len())?;
+    fn end(&mut self) {
+        let end = index(self.nodes.len());
         if let Some(node) = self
             .open
             .pop()
@@ -251,36 +366,60 @@ impl<'input> Builder<'input> {
         {
             node.end = end;
         }
-        Ok(())
     }
 
-    fn text(&mut self, content: Cow<'input, str>) -> Result<(), Overflow> {
+    fn text(&mut self, content: Cow<'_, str>) {
         if content.is_empty() {
-            return Ok(());
+            return;
         }
-        let parent = self.open.last().copied();
+        let parent = self.open.last().copied().unwrap_or(NO_PARENT);
         if let Some(NodeData {
             kind: NodeKind::Text(previous),
             parent: previous_parent,
             ..
-        }) = self.nodes.last_mut()
+        }) = self.nodes.last().copied()
         {
-            if *previous_parent == parent {
-                previous.to_mut().push_str(&content);
-                return Ok(());
+            if previous_parent == parent {
+                let merged = match previous {
+                    TextRef::Owned(i) => {
+                        if let Some(owned) =
+                            usize::try_from(i).ok().and_then(|i| self.owned.get_mut(i))
+                        {
+                            owned.push_str(&content);
+                        }
+                        return;
+                    }
+                    TextRef::Input(span) => {
+                        let start = usize::try_from(span.start).unwrap_or(usize::MAX);
+                        let end =
+                            start.saturating_add(usize::try_from(span.len).unwrap_or(usize::MAX));
+                        let mut merged = self.source.get(start..end).unwrap_or("").to_owned();
+                        merged.push_str(&content);
+                        self.text_ref(Cow::Owned(merged))
+                    }
+                };
+                if let Some(NodeData {
+                    kind: NodeKind::Text(text),
+                    ..
+                }) = self.nodes.last_mut()
+                {
+                    *text = merged;
+                }
+                return;
             }
         }
-        self.push(NodeKind::Text(content)).map(|_| ())
-    }
-
-    fn leaf(&mut self, kind: NodeKind<'input>) -> Result<(), Overflow> {
-        self.push(kind).map(|_| ())
+        let text = self.text_ref(content);
+        self.push(NodeKind::Text(text));
     }
 }
 
 impl<'doc, 'input> Node<'doc, 'input> {
-    fn data(&self) -> Option<&'doc NodeData<'input>> {
+    fn data(&self) -> Option<&'doc NodeData> {
         self.doc.data(self.id)
+    }
+
+    fn kind(&self) -> Option<NodeKind> {
+        self.data().map(|d| d.kind)
     }
 
     /// The document this node belongs to.
@@ -290,7 +429,7 @@ impl<'doc, 'input> Node<'doc, 'input> {
 
     /// What this node is.
     pub fn node_type(&self) -> NodeType {
-        match self.data().map(|d| &d.kind) {
+        match self.kind() {
             Some(NodeKind::Text(_)) => NodeType::Text,
             Some(NodeKind::Comment(_)) => NodeType::Comment,
             Some(NodeKind::ProcessingInstruction { .. }) => NodeType::ProcessingInstruction,
@@ -305,8 +444,10 @@ impl<'doc, 'input> Node<'doc, 'input> {
 
     /// The element's name as written.
     pub fn name(&self) -> Option<QName<'input>> {
-        match self.data().map(|d| &d.kind) {
-            Some(NodeKind::Element { name, .. }) => Some(*name),
+        match self.kind() {
+            Some(NodeKind::Element {
+                name, prefix_len, ..
+            }) => Some(self.doc.qname(name, prefix_len)),
             _ => None,
         }
     }
@@ -318,8 +459,8 @@ impl<'doc, 'input> Node<'doc, 'input> {
 
     /// The element's namespace id.
     pub fn namespace_id(&self) -> Option<NamespaceId> {
-        match self.data().map(|d| &d.kind) {
-            Some(NodeKind::Element { namespace, .. }) => *namespace,
+        match self.kind() {
+            Some(NodeKind::Element { namespace, .. }) => namespace,
             _ => None,
         }
     }
@@ -335,64 +476,61 @@ impl<'doc, 'input> Node<'doc, 'input> {
     }
 
     /// The element's attributes in document order (namespace declarations excluded).
-    pub fn attributes(&self) -> &'doc [Attribute<'input>] {
-        match self.data().map(|d| &d.kind) {
+    pub fn attributes(
+        &self,
+    ) -> impl ExactSizeIterator<Item = NodeAttribute<'doc, 'input>> + Clone + 'doc {
+        let slice = match self.kind() {
             Some(NodeKind::Element {
-                attributes: (first, last),
+                first_attribute,
+                attribute_count,
                 ..
             }) => {
-                let range =
-                    usize::try_from(*first).unwrap_or(0)..usize::try_from(*last).unwrap_or(0);
-                self.doc.attributes.get(range).unwrap_or_default()
+                let first = usize::try_from(first_attribute).unwrap_or(usize::MAX);
+                let end = first.saturating_add(usize::try_from(attribute_count).unwrap_or(0));
+                self.doc.attributes.get(first..end).unwrap_or_default()
             }
             _ => &[],
-        }
+        };
+        let doc = self.doc;
+        slice.iter().map(move |data| NodeAttribute { doc, data })
     }
 
     /// The value of the attribute with this expanded name.
     pub fn attribute(&self, namespace: Option<&str>, local: &str) -> Option<&'doc str> {
         self.attributes()
-            .iter()
-            .find(|a| {
-                a.name().local() == local
-                    && a.namespace_id().map(|id| self.doc.namespaces.name(id)) == namespace
-            })
+            .find(|a| a.name().local() == local && a.namespace() == namespace)
             .map(|a| a.value())
-    }
-
-    /// The namespace name of one of this element's attributes.
-    pub fn attribute_namespace(&self, attribute: &Attribute<'input>) -> Option<&'doc str> {
-        attribute
-            .namespace_id()
-            .map(|id| self.doc.namespaces.name(id))
     }
 
     /// For a text node its content; for an element the content of its first child if that is
     /// text; for a comment its content; for a PI its data.
     pub fn text(&self) -> Option<&'doc str> {
-        match self.data().map(|d| &d.kind) {
-            Some(NodeKind::Text(t) | NodeKind::Comment(t)) => Some(t),
-            Some(NodeKind::ProcessingInstruction { data, .. }) => Some(data),
-            Some(NodeKind::Element { .. }) => self
+        match self.kind()? {
+            NodeKind::Text(t)
+            | NodeKind::Comment(t)
+            | NodeKind::ProcessingInstruction { data: t, .. } => Some(self.doc.text(t)),
+            NodeKind::Element { .. } => self
                 .children()
                 .next()
                 .filter(|c| c.node_type() == NodeType::Text)
                 .and_then(|c| c.text()),
-            None => None,
         }
     }
 
     /// A processing instruction's target.
     pub fn pi_target(&self) -> Option<&'input str> {
-        match self.data().map(|d| &d.kind) {
-            Some(NodeKind::ProcessingInstruction { target, .. }) => Some(target),
+        match self.kind()? {
+            NodeKind::ProcessingInstruction { target, .. } => Some(self.doc.span(target)),
             _ => None,
         }
     }
 
     /// The parent element (top-level nodes have none).
     pub fn parent(&self) -> Option<Node<'doc, 'input>> {
-        let parent = self.data()?.parent?;
+        let parent = self.data()?.parent;
+        if parent == NO_PARENT {
+            return None;
+        }
         Some(Node {
             doc: self.doc,
             id: usize::try_from(parent).ok()?,
@@ -422,16 +560,46 @@ impl<'doc, 'input> Node<'doc, 'input> {
     }
 }
 
+impl<'doc, 'input> NodeAttribute<'doc, 'input> {
+    /// The attribute's name as written.
+    pub fn name(&self) -> QName<'input> {
+        self.doc.qname(self.data.name, self.data.prefix_len)
+    }
+
+    /// The namespace its prefix resolves to (unprefixed attributes have none).
+    pub fn namespace_id(&self) -> Option<NamespaceId> {
+        self.data.namespace
+    }
+
+    /// The namespace name its prefix resolves to.
+    pub fn namespace(&self) -> Option<&'doc str> {
+        self.data.namespace.map(|id| self.doc.namespaces.name(id))
+    }
+
+    /// The normalised value.
+    pub fn value(&self) -> &'doc str {
+        self.doc.text(self.data.value)
+    }
+}
+
+impl core::fmt::Debug for NodeAttribute<'_, '_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}={:?}", self.name().as_str(), self.value())
+    }
+}
+
 impl core::fmt::Debug for Node<'_, '_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self.data().map(|d| &d.kind) {
-            Some(NodeKind::Element { name, .. }) => write!(f, "Element({})", name.as_str()),
-            Some(NodeKind::Text(t)) => write!(f, "Text({t:?})"),
-            Some(NodeKind::Comment(t)) => write!(f, "Comment({t:?})"),
-            Some(NodeKind::ProcessingInstruction { target, data }) => {
-                write!(f, "Pi({target} {data:?})")
-            }
-            None => f.write_str("Detached"),
+        match self.node_type() {
+            NodeType::Element => write!(f, "Element({})", self.name().map_or("", |n| n.as_str())),
+            NodeType::Text => write!(f, "Text({:?})", self.text().unwrap_or("")),
+            NodeType::Comment => write!(f, "Comment({:?})", self.text().unwrap_or("")),
+            NodeType::ProcessingInstruction => write!(
+                f,
+                "Pi({} {:?})",
+                self.pi_target().unwrap_or(""),
+                self.text().unwrap_or("")
+            ),
         }
     }
 }
@@ -484,27 +652,19 @@ fn node_equal(a: Node<'_, '_>, b: Node<'_, '_>) -> bool {
     let (Some(da), Some(db)) = (a.data(), b.data()) else {
         return false;
     };
-    let same_shape = da.parent == db.parent && da.end == db.end;
-    same_shape
-        && match (&da.kind, &db.kind) {
-            (NodeKind::Element { name: na, .. }, NodeKind::Element { name: nb, .. }) => {
-                na.as_str() == nb.as_str()
+    da.parent == db.parent
+        && da.end == db.end
+        && a.node_type() == b.node_type()
+        && match a.node_type() {
+            NodeType::Element => {
+                a.name().map(|n| n.as_str()) == b.name().map(|n| n.as_str())
                     && a.namespace() == b.namespace()
                     && sorted_attributes(a) == sorted_attributes(b)
             }
-            (NodeKind::Text(x), NodeKind::Text(y))
-            | (NodeKind::Comment(x), NodeKind::Comment(y)) => x == y,
-            (
-                NodeKind::ProcessingInstruction {
-                    target: tx,
-                    data: dx,
-                },
-                NodeKind::ProcessingInstruction {
-                    target: ty,
-                    data: dy,
-                },
-            ) => tx == ty && dx == dy,
-            _ => false,
+            NodeType::ProcessingInstruction => {
+                a.pi_target() == b.pi_target() && a.text() == b.text()
+            }
+            NodeType::Text | NodeType::Comment => a.text() == b.text(),
         }
 }
 
@@ -514,10 +674,9 @@ pub(crate) fn sorted_attributes<'doc>(
 ) -> Vec<(&'doc str, &'doc str, &'doc str, &'doc str)> {
     let mut all: Vec<_> = node
         .attributes()
-        .iter()
         .map(|a| {
             (
-                node.attribute_namespace(a).unwrap_or(""),
+                a.namespace().unwrap_or(""),
                 a.name().local(),
                 a.name().as_str(),
                 a.value(),
@@ -530,7 +689,6 @@ pub(crate) fn sorted_attributes<'doc>(
     });
     all
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,17 +721,30 @@ mod tests {
 
     #[test]
     fn borrowed_unless_rebuilt() {
-        let input = b"<r><a>plain</a><b>a&amp;b</b></r>";
+        let input = b"<r k='v' j='&amp;'><a>plain</a><b>a&amp;b</b><c>x<![CDATA[y]]>z</c></r>";
         let doc = Document::parse(input).unwrap();
         let texts: Vec<_> = doc
             .descendants()
-            .filter_map(|n| match &doc.data(n.id()).unwrap().kind {
-                NodeKind::Text(Cow::Borrowed(_)) => Some("borrowed"),
-                NodeKind::Text(Cow::Owned(_)) => Some("owned"),
+            .filter_map(|n| match doc.data(n.id()).unwrap().kind {
+                NodeKind::Text(TextRef::Input(_)) => Some("borrowed"),
+                NodeKind::Text(TextRef::Owned(_)) => Some("owned"),
                 _ => None,
             })
             .collect();
-        assert_eq!(texts, ["borrowed", "owned"]);
+        assert_eq!(texts, ["borrowed", "owned", "owned"]);
+        let values: Vec<_> = doc
+            .root()
+            .attributes()
+            .map(|a| matches!(a.data.value, TextRef::Input(_)))
+            .collect();
+        assert_eq!(values, [true, false]);
+        assert_eq!(
+            doc.owned,
+            ["&", "a&b", "xyz"].map(String::from),
+            "merged text is rebuilt once"
+        );
+        assert_eq!(core::mem::size_of::<NodeData>(), 36);
+        assert_eq!(core::mem::size_of::<AttributeData>(), 28);
     }
 
     #[test]

@@ -223,11 +223,10 @@ pub fn crossguard_shape(doc: &Document<'_>) -> Vec<String> {
             NodeType::Element => {
                 let mut attrs: Vec<String> = node
                     .attributes()
-                    .iter()
                     .map(|a| {
                         format!(
                             "{{{}}}{}={:?}",
-                            node.attribute_namespace(a).unwrap_or(""),
+                            a.namespace().unwrap_or(""),
                             a.name().local(),
                             a.value()
                         )

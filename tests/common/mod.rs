@@ -444,11 +444,10 @@ fn compare_nodes(actual: &[Node<'_, '_>], expected: &[MNode], path: &str) -> Res
                 }
                 let mut got: Vec<_> = a
                     .attributes()
-                    .iter()
                     .map(|at| {
                         (
                             at.name().prefix().map(str::to_owned),
-                            a.attribute_namespace(at).map(str::to_owned),
+                            at.namespace().map(str::to_owned),
                             at.name().local().to_owned(),
                             at.value().to_owned(),
                         )

@@ -9,10 +9,9 @@
 //! - [`tracks`]: about 20 MiB of small track-report elements in one default namespace — a bulk
 //!   feed, where per-element overhead dominates.
 //!
-//! This file is a module of the `xml` bench. Cargo also auto-discovers it as a bench target of
-//! its own (`inputs`, with the libtest harness); there it compiles its `tests` module, which
-//! checks the generators are deterministic and sized as documented. The lint relaxations below
-//! therefore sit here as well as in `xml.rs`.
+//! This file is a module of the `xml` bench and of the `bench_inputs` test (which runs its
+//! `tests` module: the generators are deterministic and sized as documented). The lint
+//! relaxations below therefore sit here as well as in `xml.rs`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

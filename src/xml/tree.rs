@@ -123,7 +123,10 @@ pub struct NodeAttribute<'doc, 'input> {
 }
 
 /// Most bytes and nodes a tree can index with its `u32` spans.
-#[expect(clippy::as_conversions, reason = "lossless: usize has at least 32 bits on every target std supports")]
+#[expect(
+    clippy::as_conversions,
+    reason = "lossless: usize has at least 32 bits on every target std supports"
+)]
 const TREE_CAPACITY: usize = u32::MAX as usize;
 
 impl<'input> Document<'input> {

@@ -1,0 +1,36 @@
+//! The benchmark input generators (`benches/inputs.rs`) are deterministic, sized as documented,
+//! and produce documents both crossguard and roxmltree accept.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+#[path = "../benches/inputs.rs"]
+mod inputs;
+
+#[test]
+fn every_input_is_well_formed() {
+    let big = crossguard::limits::XmlLimits {
+        max_input_bytes: 64 << 20,
+        ..Default::default()
+    };
+    for (name, input) in [
+        ("label", inputs::label()),
+        ("spif", inputs::spif()),
+        ("tracks", inputs::tracks()),
+    ] {
+        let doc = crossguard::xml::Document::parse_with_limits(&input, big)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let text = std::str::from_utf8(&input).unwrap();
+        let other =
+            roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{name}: roxmltree: {e}"));
+        let elements = other.descendants().filter(|n| n.is_element()).count();
+        assert_eq!(
+            doc.descendants().filter(|n| n.is_element()).count(),
+            elements,
+            "{name}"
+        );
+    }
+}

@@ -36,23 +36,26 @@ impl NamespaceId {
 }
 
 /// The namespace names met in one document, each stored once.
+///
+/// Most documents use a handful of namespaces, so names are found by a linear scan until
+/// there are more than [`HASHED_ABOVE`] of them; only then is a hash index built (a document
+/// can declare a new namespace on every element, and a scan would make that quadratic).
 #[derive(Clone, Debug)]
 pub struct NamespaceTable<'input> {
+    /// Every name except the built-in XML namespace, which has id 1 and is not stored.
     names: Vec<Cow<'input, str>>,
-    ids: HashMap<Cow<'input, str>, NamespaceId>,
+    index: Option<HashMap<Cow<'input, str>, NamespaceId>>,
 }
+
+/// Table size above which lookups go through a hash index.
+const HASHED_ABOVE: usize = 8;
 
 impl Default for NamespaceTable<'_> {
     fn default() -> Self {
-        let mut table = Self {
+        Self {
             names: Vec::new(),
-            ids: HashMap::new(),
-        };
-        table.names.push(Cow::Borrowed(XML_NAMESPACE));
-        table
-            .ids
-            .insert(Cow::Borrowed(XML_NAMESPACE), NamespaceId::XML);
-        table
+            index: None,
+        }
     }
 }
 
@@ -62,33 +65,57 @@ impl<'input> NamespaceTable<'input> {
     /// Ids come from this table; an id from another table yields the empty string rather
     /// than a panic.
     pub fn name(&self, id: NamespaceId) -> &str {
-        self.names.get(id.index()).map_or("", |n| n.as_ref())
+        match id.index().checked_sub(1) {
+            None => XML_NAMESPACE,
+            Some(i) => self.names.get(i).map_or("", |n| n.as_ref()),
+        }
     }
 
     /// The id of a namespace name, if the document used it.
     pub fn id(&self, name: &str) -> Option<NamespaceId> {
-        self.ids.get(name).copied()
+        if name == XML_NAMESPACE {
+            return Some(NamespaceId::XML);
+        }
+        if let Some(index) = &self.index {
+            return index.get(name).copied();
+        }
+        let i = self.names.iter().position(|n| n.as_ref() == name)?;
+        Self::id_at(i)
     }
 
     /// How many distinct namespace names (the built-in `xml` one included).
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.names.len().saturating_add(1)
     }
 
     /// Never true: the `xml` namespace is always present.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        false
+    }
+
+    /// The id of the name stored at `names[i]` (ids start at 1 for the XML namespace).
+    fn id_at(i: usize) -> Option<NamespaceId> {
+        let raw = u32::try_from(i.checked_add(2)?).ok()?;
+        Some(NamespaceId(NonZeroU32::new(raw)?))
     }
 
     fn intern(&mut self, name: Cow<'input, str>) -> Option<NamespaceId> {
-        if let Some(&id) = self.ids.get(name.as_ref()) {
+        if let Some(id) = self.id(&name) {
             return Some(id);
         }
-        let id = NamespaceId(NonZeroU32::new(
-            u32::try_from(self.names.len().checked_add(1)?).ok()?,
-        )?);
-        self.names.push(name.clone());
-        self.ids.insert(name, id);
+        let id = Self::id_at(self.names.len())?;
+        if let Some(index) = &mut self.index {
+            index.insert(name.clone(), id);
+        } else if self.names.len() >= HASHED_ABOVE {
+            let mut index: HashMap<Cow<'input, str>, NamespaceId> =
+                HashMap::with_capacity(self.names.len().saturating_mul(2));
+            for (i, existing) in self.names.iter().enumerate() {
+                index.insert(existing.clone(), Self::id_at(i)?);
+            }
+            index.insert(name.clone(), id);
+            self.index = Some(index);
+        }
+        self.names.push(name);
         Some(id)
     }
 }
@@ -237,6 +264,34 @@ mod tests {
         assert!(matches!(s.resolve(""), Resolved::Namespace(Some(id)) if id == a));
         assert_eq!(s.table.len(), 3, "urn:a interned once");
         assert_eq!(s.declared(), 2);
+    }
+
+    #[test]
+    fn table_switches_to_a_hash_index_without_changing_ids() {
+        let mut table = NamespaceTable::default();
+        let names: Vec<String> = (0..40).map(|i| format!("urn:n{i}")).collect();
+        let ids: Vec<NamespaceId> = names
+            .iter()
+            .map(|n| table.intern(Cow::Owned(n.clone())).unwrap())
+            .collect();
+        assert!(table.index.is_some());
+        for (name, id) in names.iter().zip(&ids) {
+            assert_eq!(table.id(name), Some(*id));
+            assert_eq!(table.name(*id), name);
+            assert_eq!(
+                table.intern(Cow::Borrowed(name.as_str())),
+                Some(*id),
+                "interned once"
+            );
+        }
+        assert_eq!(table.len(), 41);
+        assert_eq!(table.id(XML_NAMESPACE), Some(NamespaceId::XML));
+        assert_eq!(
+            table.intern(Cow::Borrowed(XML_NAMESPACE)),
+            Some(NamespaceId::XML)
+        );
+        assert_eq!(table.name(NamespaceId::XML), XML_NAMESPACE);
+        assert_eq!(table.id("urn:absent"), None);
     }
 
     #[test]

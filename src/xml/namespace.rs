@@ -40,7 +40,7 @@ impl NamespaceId {
 /// Most documents use a handful of namespaces, so names are found by a linear scan until
 /// there are more than [`HASHED_ABOVE`] of them; only then is a hash index built (a document
 /// can declare a new namespace on every element, and a scan would make that quadratic).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct NamespaceTable<'input> {
     /// Every name except the built-in XML namespace, which has id 1 and is not stored.
     names: Vec<Cow<'input, str>>,
@@ -49,15 +49,6 @@ pub struct NamespaceTable<'input> {
 
 /// Table size above which lookups go through a hash index.
 const HASHED_ABOVE: usize = 8;
-
-impl Default for NamespaceTable<'_> {
-    fn default() -> Self {
-        Self {
-            names: Vec::new(),
-            index: None,
-        }
-    }
-}
 
 impl<'input> NamespaceTable<'input> {
     /// The namespace name of `id`.

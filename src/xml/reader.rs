@@ -1060,14 +1060,8 @@ impl<'input> Reader<'input> {
             }
             Some(_) => return Err(self.fail(XmlErrorKind::DoubleHyphenInComment, body_end)),
         }
-        let raw = self.slice(body_start, body_end)?;
-        self.pos = body_end.saturating_add(3);
-        self.count_node(offset)?;
-        Ok(Step::Comment(Text {
-            content: self.literal(raw),
-            raw,
-            offset: body_start,
-        }))
+        self.literal_text(offset, body_start, body_end, b"-->".len())
+            .map(Step::Comment)
     }
 
     /// `CDSect` (productions 18–21).
@@ -1084,14 +1078,8 @@ impl<'input> Reader<'input> {
             ));
         };
         let body_end = body_start.saturating_add(close);
-        let raw = self.slice(body_start, body_end)?;
-        self.pos = body_end.saturating_add(3);
-        self.count_node(offset)?;
-        Ok(Step::CData(Text {
-            content: self.literal(raw),
-            raw,
-            offset: body_start,
-        }))
+        self.literal_text(offset, body_start, body_end, b"]]>".len())
+            .map(Step::CData)
     }
 
     /// `PI` (productions 16–17), or the XML declaration when it opens the document.
@@ -1183,6 +1171,25 @@ impl<'input> Reader<'input> {
         }
         self.pos = offset.saturating_add(used);
         Ok(Step::Declaration(declaration))
+    }
+
+    /// The content of a comment or CDATA section between `body_start` and `body_end`, counted
+    /// as a node; the cursor moves past the closing delimiter.
+    fn literal_text(
+        &mut self,
+        offset: usize,
+        body_start: usize,
+        body_end: usize,
+        closer: usize,
+    ) -> Result<Text<'input>, XmlError> {
+        let raw = self.slice(body_start, body_end)?;
+        self.pos = body_end.saturating_add(closer);
+        self.count_node(offset)?;
+        Ok(Text {
+            content: self.literal(raw),
+            raw,
+            offset: body_start,
+        })
     }
 
     fn literal(&self, raw: &'input str) -> Cow<'input, str> {

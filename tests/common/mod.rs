@@ -192,6 +192,41 @@ pub fn document_strategy() -> impl Strategy<Value = MDocument> {
         })
 }
 
+/// One edit of a document: where, which operation, and a byte choosing the character.
+pub type Edit = (prop::sample::Index, usize, u8);
+
+/// Edits that break documents the way attackers and truncations do: delete a byte, insert or
+/// overwrite one with a markup-significant character, or cut the tail in half.
+pub fn edits_strategy(operations: usize) -> impl Strategy<Value = Vec<Edit>> {
+    proptest::collection::vec(
+        (any::<prop::sample::Index>(), 0..operations, any::<u8>()),
+        1..4,
+    )
+}
+
+/// Applies the edits in order.
+pub fn mutate(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
+    for (at, op, byte) in edits {
+        if bytes.is_empty() {
+            break;
+        }
+        let i = at.index(bytes.len());
+        let special = b"<>&;:/=\"'?!-[]x \r\n#"[usize::from(*byte) % 19];
+        match op {
+            0 => {
+                bytes.remove(i);
+            }
+            1 => bytes.insert(i, special),
+            2 => bytes[i] = special,
+            _ => {
+                let tail = bytes.split_off(i);
+                bytes.extend_from_slice(&tail[..tail.len() / 2]);
+            }
+        }
+    }
+    bytes
+}
+
 /// A tiny deterministic generator for spelling choices.
 pub struct Choices(u64);
 

@@ -19,6 +19,11 @@ pub const MAX_XML_NAMESPACE_DECLARATIONS: usize = 256;
 /// instructions, counted as the reader reports them.
 pub const MAX_XML_NODES: usize = 8 * 1024 * 1024;
 
+/// Most bytes of input an error carries in one string field (a name, a namespace, a declared
+/// encoding); longer values are cut at a character boundary and end in `…`, so that an error
+/// never copies an attacker's megabytes. Not configurable: it bounds diagnostics, not input.
+pub const MAX_ERROR_EXCERPT_BYTES: usize = 256;
+
 /// The limits applied while reading one XML document.
 ///
 /// [`XmlLimits::default`] gives the named constants above. A field can be raised for a known

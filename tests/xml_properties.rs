@@ -169,6 +169,36 @@ fn default_limits_trip_exactly_at_their_values() {
 }
 
 #[test]
+fn error_payloads_are_bounded() {
+    let huge = "e".repeat(1 << 20);
+    let cases = [
+        (format!("<a>&{huge};</a>"), "undefined-entity"),
+        (
+            format!("<?xml version='1.0' encoding='{huge}'?><a/>"),
+            "unsupported-encoding",
+        ),
+        (
+            format!("<?xml version='1.{}'?><a/>", "0".repeat(1 << 20)),
+            "unsupported-version",
+        ),
+        (
+            format!("<a xmlns:p='urn:{huge}' xmlns:q='urn:{huge}' p:x='' q:x=''/>"),
+            "duplicate-expanded-attribute",
+        ),
+    ];
+    for (input, code) in cases {
+        let err = Reader::new(input.as_bytes()).validate().unwrap_err();
+        assert_eq!(err.kind().code(), code);
+        let shown = err.to_string();
+        assert!(
+            shown.len() < 2 * limits::MAX_ERROR_EXCERPT_BYTES + 200,
+            "{code}: {} bytes of message",
+            shown.len()
+        );
+    }
+}
+
+#[test]
 fn errors_are_sticky() {
     let mut reader = Reader::new(b"<a><b></a>");
     let mut first = None;

@@ -17,7 +17,7 @@ use nom::bytes::complete::{tag, take_while};
 use nom::character::complete::{multispace0, multispace1};
 use nom::IResult;
 
-use super::error::XmlErrorKind;
+use super::error::{excerpt, XmlErrorKind};
 
 /// The declared encoding, after the check that it is one we accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize)
     if version != "1.0" {
         return Err((
             XmlErrorKind::UnsupportedVersion {
-                declared: version.into(),
+                declared: excerpt(version),
             },
             version_at,
         ));
@@ -105,7 +105,7 @@ pub(crate) fn parse_declaration(input: &[u8]) -> Result<(Declaration<'_>, usize)
         } else {
             return Err((
                 XmlErrorKind::UnsupportedEncoding {
-                    declared: name.into(),
+                    declared: excerpt(name),
                 },
                 name_at,
             ));

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::Fault;
+use crate::limits::MAX_ERROR_EXCERPT_BYTES;
 
 /// A document was rejected: the kind of fault and its position.
 ///
@@ -430,6 +431,18 @@ impl fmt::Display for ReservedNamespaceRule {
     }
 }
 
+/// `s`, or its first [`MAX_ERROR_EXCERPT_BYTES`] (at a character boundary) followed by `…`.
+pub(crate) fn excerpt(s: &str) -> Box<str> {
+    if s.len() <= MAX_ERROR_EXCERPT_BYTES {
+        return s.into();
+    }
+    let mut cut = MAX_ERROR_EXCERPT_BYTES;
+    while !s.is_char_boundary(cut) {
+        cut = cut.saturating_sub(1);
+    }
+    format!("{}…", s.get(..cut).unwrap_or("")).into_boxed_str()
+}
+
 /// 1-based line and column of `offset`, counting CR LF, CR and LF as line ends and columns in
 /// Unicode scalar values (a UTF-8 continuation byte does not advance the column).
 pub(crate) fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
@@ -468,6 +481,15 @@ mod tests {
         assert_eq!(line_and_column(input, 10), (4, 1));
         // after the two-byte 'é'
         assert_eq!(line_and_column(input, 13), (4, 3));
+    }
+
+    #[test]
+    fn excerpts_are_bounded() {
+        assert_eq!(&*excerpt("short"), "short");
+        let long = "\u{e9}".repeat(1000);
+        let cut = excerpt(&long);
+        assert!(cut.len() <= MAX_ERROR_EXCERPT_BYTES + '…'.len_utf8());
+        assert!(cut.ends_with('…') && cut.starts_with("\u{e9}\u{e9}"));
     }
 
     #[test]

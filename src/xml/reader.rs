@@ -24,7 +24,7 @@ use memchr::{memchr, memchr3, memmem};
 
 use super::chars::{is_space, ncname_len};
 use super::declaration::{parse_declaration, Declaration, DeclaredEncoding};
-use super::error::{ReservedNamespaceRule, XmlError, XmlErrorKind};
+use super::error::{excerpt, ReservedNamespaceRule, XmlError, XmlErrorKind};
 use super::input;
 use super::namespace::{Binding, NamespaceId, NamespaceTable, Resolved, Scopes};
 use super::reference::{attribute_value, literal_content, parse_reference, text_content};
@@ -925,8 +925,8 @@ impl<'input> Reader<'input> {
                     .map_or("", |id| self.scopes.table.name(id));
                 return Err(self.fail(
                     XmlErrorKind::DuplicateExpandedAttribute {
-                        local: local.into(),
-                        namespace: namespace.into(),
+                        local: excerpt(local),
+                        namespace: excerpt(namespace),
                     },
                     attribute.map_or(self.pos, |a| a.offset),
                 ));

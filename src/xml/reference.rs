@@ -17,7 +17,7 @@ use nom::bytes::complete::{tag, take_while1};
 use nom::IResult;
 
 use super::chars::{is_xml_char, ncname_len};
-use super::error::XmlErrorKind;
+use super::error::{excerpt, XmlErrorKind};
 
 /// Parses the reference at the start of `input` (which begins with `&`).
 ///
@@ -43,7 +43,9 @@ pub(crate) fn parse_reference(input: &[u8]) -> Result<(char, usize), XmlErrorKin
         _ if len == 0 => return Err(XmlErrorKind::MalformedReference),
         _ => {
             let name = core::str::from_utf8(name).map_err(|_| XmlErrorKind::MalformedReference)?;
-            return Err(XmlErrorKind::UndefinedEntity { name: name.into() });
+            return Err(XmlErrorKind::UndefinedEntity {
+                name: excerpt(name),
+            });
         }
     };
     Ok((c, len.saturating_add(2)))

@@ -38,7 +38,7 @@ impl NamespaceId {
 /// The namespace names met in one document, each stored once.
 ///
 /// Most documents use a handful of namespaces, so names are found by a linear scan until
-/// there are more than [`HASHED_ABOVE`] of them; only then is a hash index built (a document
+/// there are more than eight of them; only then is a hash index built (a document
 /// can declare a new namespace on every element, and a scan would make that quadratic).
 #[derive(Clone, Debug, Default)]
 pub struct NamespaceTable<'input> {

@@ -27,6 +27,9 @@
 //!     must be declared (roxmltree takes it for a declaration);
 //!   - `duplicate-attribute` for a namespace declaration repeated on one element
 //!     (`xmlns="u" xmlns="u"`): the unique-attribute-specification constraint covers them;
+//!   - `reserved-namespace` for `xmlns:xmlns="…"` with any value (roxmltree rejects only the
+//!     xmlns namespace itself as the value; Namespaces in XML 1.0 §3 forbids declaring the
+//!     prefix at all; found by the `xml_differential` fuzz target);
 //!   - `empty-prefixed-namespace`: `xmlns:p=""` is forbidden by Namespaces in XML 1.0 (only
 //!     1.1 allows undeclaring a prefix).
 //!
@@ -44,7 +47,7 @@
     clippy::arithmetic_side_effects
 )]
 
-use crossguard::xml::{Document, NodeType, XmlError, XmlErrorKind};
+use crossguard::xml::{Document, NodeType, ReservedNamespaceRule, XmlError, XmlErrorKind};
 
 /// Where crossguard rejects and roxmltree accepts for a documented reason (module docs).
 pub fn justified_strictness(error: &XmlError, text: &str) -> Option<&'static str> {
@@ -87,6 +90,9 @@ pub fn justified_strictness(error: &XmlError, text: &str) -> Option<&'static str
         }
         XmlErrorKind::UndeclaredPrefix { prefix } if at_fault.starts_with(format!("{prefix}:xmlns").as_bytes()) => {
             Some("Namespaces in XML 1.0 section 5: p:xmlns is an ordinary attribute and p must be declared")
+        }
+        XmlErrorKind::ReservedNamespace { rule: ReservedNamespaceRule::XmlnsPrefixDeclared } => {
+            Some("Namespaces in XML 1.0 section 3: the xmlns prefix must not be declared, whatever the value")
         }
         XmlErrorKind::EmptyPrefixedNamespace { .. } => Some("Namespaces 1.0 forbids xmlns:p=\"\""),
         _ => None,

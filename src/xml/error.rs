@@ -254,6 +254,10 @@ pub enum ReservedNamespaceRule {
     XmlnsNamespaceBound,
     /// Element names must not have the prefix `xmlns`.
     XmlnsPrefixOnElement,
+    /// Element names must not have the prefix `xml`: the XML namespace defines attributes only
+    /// (`xml:lang`, `xml:space`, `xml:base`, `xml:id`), and no label or policy has such an
+    /// element. A crossguard policy choice, shared with roxmltree.
+    XmlPrefixOnElement,
 }
 
 impl XmlErrorKind {
@@ -427,6 +431,7 @@ impl fmt::Display for ReservedNamespaceRule {
                 "namespace http://www.w3.org/2000/xmlns/ must not be bound"
             }
             Self::XmlnsPrefixOnElement => "element names must not use the prefix 'xmlns'",
+            Self::XmlPrefixOnElement => "element names must not use the prefix 'xml' (the XML namespace defines attributes only)",
         })
     }
 }

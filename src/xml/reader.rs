@@ -668,13 +668,13 @@ impl<'input> Reader<'input> {
     fn start_tag(&mut self) -> Result<Step<'input>, XmlError> {
         let offset = self.pos;
         let (name, after_name) = self.qname(offset.saturating_add(1), "element")?;
-        if name.prefix() == Some("xmlns") {
-            return Err(self.fail(
-                XmlErrorKind::ReservedNamespace {
-                    rule: ReservedNamespaceRule::XmlnsPrefixOnElement,
-                },
-                offset,
-            ));
+        let reserved = match name.prefix() {
+            Some("xmlns") => Some(ReservedNamespaceRule::XmlnsPrefixOnElement),
+            Some("xml") => Some(ReservedNamespaceRule::XmlPrefixOnElement),
+            _ => None,
+        };
+        if let Some(rule) = reserved {
+            return Err(self.fail(XmlErrorKind::ReservedNamespace { rule }, offset));
         }
         self.pos = after_name;
         self.attributes.clear();

@@ -5,8 +5,10 @@
 //! Justified differences:
 //! - roxmltree takes `&str`, so it never sees a byte-order mark or invalid UTF-8; it is given
 //!   the text after the BOM, and only UTF-8 inputs (crossguard must reject the others).
-//! - Where crossguard rejects and roxmltree accepts, the difference is justified only for these
-//!   error kinds (`justified_strictness`), each a rule roxmltree does not enforce:
+//! - Where crossguard rejects and roxmltree accepts, the difference is justified only for a
+//!   limit crossguard imposes (`Fault::LimitExceeded`: name length, depth, …; roxmltree has
+//!   other limits or none) and for these error kinds (`justified_strictness`), each a rule
+//!   roxmltree does not enforce:
 //!   - `unsupported-encoding`, `unsupported-version`: roxmltree ignores the encoding name and
 //!     accepts `1.x` versions; crossguard takes UTF-8/US-ASCII and `1.0` only, by policy;
 //!   - `malformed-xml-declaration`: roxmltree checks the XML declaration loosely (seen: it
@@ -48,10 +50,14 @@
 )]
 
 use crossguard::xml::{Document, NodeType, ReservedNamespaceRule, XmlError, XmlErrorKind};
+use crossguard::Fault;
 
 /// Where crossguard rejects and roxmltree accepts for a documented reason (module docs).
 pub fn justified_strictness(error: &XmlError, text: &str) -> Option<&'static str> {
     let at_fault = text.as_bytes().get(error.offset()..).unwrap_or_default();
+    if error.fault() == Fault::LimitExceeded {
+        return Some("crossguard's named limits (name length, depth, attributes, ...) are its own");
+    }
     match error.kind() {
         XmlErrorKind::UnsupportedEncoding { .. } => Some("roxmltree ignores the declared encoding"),
         XmlErrorKind::UnsupportedVersion { .. } => Some("roxmltree accepts XML 1.x versions"),

@@ -257,6 +257,7 @@ INVALID = {
         "xml-namespace-as-default": '<a xmlns="http://www.w3.org/XML/1998/namespace"/>',
         "xmlns-namespace-bound": '<a xmlns:x="http://www.w3.org/2000/xmlns/"/>',
         "xmlns-prefix-on-element": "<xmlns:a/>",
+        "xml-prefix-on-element": "<r><xml:a/></r>",
     },
     "doctype-forbidden": {
         "simple": "<!DOCTYPE a><a/>",

@@ -76,39 +76,36 @@ fn ascii_class(b: u8) -> u8 {
 ///
 /// `input` must be valid UTF-8 from its first byte (it is a suffix of a validated document
 /// cut at an ASCII delimiter). Stops at the first byte that cannot continue the name, which
-/// includes `:`.
+/// includes `:`. Runs of ASCII name characters take one table lookup per byte.
 pub(crate) fn ncname_len(input: &[u8]) -> usize {
-    let mut i = 0usize;
-    let mut first = true;
-    while let Some(&b) = input.get(i) {
-        if b < 0x80 {
-            let class = ascii_class(b);
-            let ok = if first {
-                class & NAME_START != 0
-            } else {
-                class & NAME != 0
-            };
-            if !ok {
+    let mut i = match input.first() {
+        None => return 0,
+        Some(&b) if b < 0x80 => {
+            if ascii_class(b) & NAME_START == 0 {
+                return 0;
+            }
+            1
+        }
+        Some(_) => match decode_scalar(input) {
+            Some((c, len)) if is_ncname_start_char(c) => len,
+            _ => return 0,
+        },
+    };
+    loop {
+        while let Some(&b) = input.get(i) {
+            if b >= 0x80 || ascii_class(b) & NAME == 0 {
                 break;
             }
             i = i.saturating_add(1);
-        } else {
-            let Some((c, len)) = decode_scalar(input.get(i..).unwrap_or_default()) else {
-                break;
-            };
-            let ok = if first {
-                is_ncname_start_char(c)
-            } else {
-                is_ncname_char(c)
-            };
-            if !ok {
-                break;
-            }
-            i = i.saturating_add(len);
         }
-        first = false;
+        match input.get(i) {
+            Some(&b) if b >= 0x80 => match decode_scalar(input.get(i..).unwrap_or_default()) {
+                Some((c, len)) if is_ncname_char(c) => i = i.saturating_add(len),
+                _ => return i,
+            },
+            _ => return i,
+        }
     }
-    i
 }
 
 /// Decodes the scalar value at the start of `bytes` (valid UTF-8 assumed, checked anyway).
@@ -161,6 +158,30 @@ mod tests {
                 "start {b}"
             );
             assert_eq!(ascii_class(b) & NAME != 0, is_ncname_char(c), "name {b}");
+        }
+    }
+
+    /// The naive reference: decode every character.
+    fn naive_ncname_len(s: &str) -> usize {
+        let mut len = 0;
+        for (i, c) in s.chars().enumerate() {
+            let ok = if i == 0 {
+                is_ncname_start_char(c)
+            } else {
+                is_ncname_char(c)
+            };
+            if !ok {
+                break;
+            }
+            len += c.len_utf8();
+        }
+        len
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ncname_len_equals_naive(s in "[a-zA-Z0-9_.:\\-\u{B7}\u{C0}-\u{2FF}\u{300}\u{37E}\u{2040}\u{3001}\u{D7}\u{F7} <>=\u{10000}\u{F0000}]{0,12}") {
+            proptest::prop_assert_eq!(ncname_len(s.as_bytes()), naive_ncname_len(&s));
         }
     }
 

@@ -123,6 +123,7 @@ pub(crate) fn decode_scalar(bytes: &[u8]) -> Option<(char, usize)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -37,6 +37,9 @@
 //!     1.1 allows undeclaring a prefix).
 //!
 //!   The reverse (roxmltree rejects, crossguard accepts) is never excused.
+//! - roxmltree makes an empty text node of an empty CDATA section that follows an element;
+//!   crossguard's tree, like the XPath data model, has no empty text nodes, so those are
+//!   skipped (a fuzz find).
 //! - roxmltree does not apply end-of-line handling (XML 1.0 §2.11) to comments and processing
 //!   instructions; its CR and CR LF there are normalised to LF before comparing.
 //! - roxmltree does not normalise a literal CR in text when a reference follows it
@@ -204,6 +207,9 @@ pub fn roxmltree_shape(doc: &roxmltree::Document<'_>) -> Vec<String> {
                     node.tag_name().name()
                 )
             }
+            // An empty CDATA section (`<![CDATA[]]>`) after an element is an empty text node in
+            // roxmltree; the XPath data model (and crossguard's tree) has no empty text nodes.
+            roxmltree::NodeType::Text if node.text().unwrap_or("").is_empty() => continue,
             roxmltree::NodeType::Text => {
                 format!("T{} {:?}", depth(node), node.text().unwrap_or(""))
             }

@@ -169,6 +169,29 @@ fn default_limits_trip_exactly_at_their_values() {
 }
 
 #[test]
+fn deep_nesting_costs_heap_not_stack() {
+    // 100 000 levels in a 2 MiB test thread: the reader, the tree, equality and the canonical
+    // writer are iterative, so only the raised limit stands between this and an error.
+    let depth = 100_000;
+    let input = format!("{}{}", "<d>".repeat(depth), "</d>".repeat(depth)).into_bytes();
+    let limits = XmlLimits {
+        max_depth: depth,
+        ..XmlLimits::default()
+    };
+    let doc = Document::parse_with_limits(&input, limits).unwrap();
+    assert_eq!(doc.node_count(), depth);
+    let c14n = canonical(&doc, Comments::Keep);
+    assert_eq!(c14n.len(), depth * "<d></d>".len());
+    assert!(Document::parse_with_limits(&c14n, limits).unwrap() == doc);
+    assert_eq!(
+        kind(&input, XmlLimits::default()),
+        Some(XmlErrorKind::DepthLimitExceeded {
+            limit: limits::MAX_XML_DEPTH
+        })
+    );
+}
+
+#[test]
 fn error_payloads_are_bounded() {
     let huge = "e".repeat(1 << 20);
     let cases = [

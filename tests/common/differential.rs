@@ -37,6 +37,9 @@
 //!     1.1 allows undeclaring a prefix).
 //!
 //!   The reverse (roxmltree rejects, crossguard accepts) is never excused.
+//! - Inputs crossguard rejects for a limit are not given to roxmltree at all: it parses
+//!   nesting recursively and overflowed the 2 MiB stack of a test thread on a corpus input
+//!   nested ~800 deep (crossguard's reader is iterative and stops at `max_depth`).
 //! - roxmltree makes an empty text node of an empty CDATA section that follows an element;
 //!   crossguard's tree, like the XPath data model, has no empty text nodes, so those are
 //!   skipped (a fuzz find).
@@ -133,6 +136,14 @@ pub fn compare(bytes: &[u8]) -> Result<(), String> {
             Err(_) => Ok(()),
         };
     };
+    if let Err(e) = &ours {
+        if e.fault() == Fault::LimitExceeded {
+            // Justified (see `justified_strictness`), and roxmltree is not asked: it parses
+            // nesting recursively and overflows a 2 MiB test-thread stack on inputs deeper
+            // than crossguard's depth limit (a corpus-replay find).
+            return Ok(());
+        }
+    }
     let theirs = roxmltree::Document::parse_with_options(
         text,
         roxmltree::ParsingOptions {

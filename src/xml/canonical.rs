@@ -21,7 +21,7 @@
 //! unless visibly utilised). Parsing the output yields a [`Document`] equal to the input's.
 
 use super::namespace::NamespaceId;
-use super::tree::{sorted_attributes, Document, Node, NodeType};
+use super::tree::{sorted_attributes_into, Document, Node, NodeType, SortedAttribute};
 
 /// Whether comments are part of the canonical form (the `#WithComments` variant).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,13 +90,17 @@ fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
         Close(Node<'doc, 'input>, usize),
     }
     let mut rendered: Vec<Rendered<'_>> = Vec::new();
+    let mut scratch = Scratch {
+        needed: Vec::new(),
+        attributes: Vec::new(),
+    };
     let mut work = vec![Work::Open(top)];
     let mut children = Vec::new();
     while let Some(item) = work.pop() {
         match item {
             Work::Open(node) if node.is_element() => {
                 let mark = rendered.len();
-                start_tag(node, &mut rendered, out);
+                start_tag(node, &mut rendered, &mut scratch, out);
                 work.push(Work::Close(node, mark));
                 children.clear();
                 children.extend(node.children());
@@ -117,14 +121,26 @@ fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
     }
 }
 
-fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out: &mut Vec<u8>) {
+/// Buffers reused from element to element.
+struct Scratch<'doc> {
+    needed: Vec<(&'doc str, Option<NamespaceId>)>,
+    attributes: Vec<SortedAttribute<'doc>>,
+}
+
+fn start_tag<'doc>(
+    node: Node<'doc, '_>,
+    rendered: &mut Vec<Rendered<'doc>>,
+    scratch: &mut Scratch<'doc>,
+    out: &mut Vec<u8>,
+) {
     let Some(name) = node.name() else { return };
     out.push(b'<');
     out.extend_from_slice(name.as_str().as_bytes());
 
     // Visibly utilised prefixes with the namespace each must resolve to.
-    let mut needed: Vec<(&str, Option<NamespaceId>)> =
-        vec![(name.prefix().unwrap_or(""), node.namespace_id())];
+    let needed = &mut scratch.needed;
+    needed.clear();
+    needed.push((name.prefix().unwrap_or(""), node.namespace_id()));
     for attribute in node.attributes() {
         if let Some(prefix) = attribute.name().prefix() {
             needed.push((prefix, attribute.namespace_id()));
@@ -133,7 +149,7 @@ fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out
     needed.sort_unstable_by(|a, b| a.0.cmp(b.0));
     needed.dedup_by(|a, b| a.0 == b.0);
     let mark = rendered.len();
-    for (prefix, namespace) in needed {
+    for &(prefix, namespace) in needed.iter() {
         if prefix == "xml" {
             continue;
         }
@@ -166,7 +182,8 @@ fn start_tag<'doc>(node: Node<'doc, '_>, rendered: &mut Vec<Rendered<'doc>>, out
         );
         out.push(b'"');
     }
-    for (_, _, qualified, value) in sorted_attributes(node) {
+    sorted_attributes_into(node, &mut scratch.attributes);
+    for &(_, _, qualified, value) in &scratch.attributes {
         out.push(b' ');
         out.extend_from_slice(qualified.as_bytes());
         out.extend_from_slice(b"=\"");

@@ -405,14 +405,19 @@ impl<'input> Reader<'input> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        match self.step() {
-            Ok(Some(step)) => Ok(Some(self.dress(step))),
-            Ok(None) => Ok(None),
-            Err(error) => {
-                self.failed = Some(error.clone());
-                Err(error)
-            }
+        let step = self.step();
+        match self.remember(step)? {
+            Some(step) => Ok(Some(self.dress(step))),
+            None => Ok(None),
         }
+    }
+
+    /// Keeps the first error, so that every later call reports it again.
+    fn remember<T>(&mut self, result: Result<T, XmlError>) -> Result<T, XmlError> {
+        if let Err(error) = &result {
+            self.failed = Some(error.clone());
+        }
+        result
     }
 
     /// Reads to the end, checking well-formedness; returns the number of nodes.
@@ -447,10 +452,8 @@ impl<'input> Reader<'input> {
             return Err(error.clone());
         }
         if self.phase == Phase::Unchecked {
-            if let Err(error) = self.check_input() {
-                self.failed = Some(error.clone());
-                return Err(error);
-            }
+            let checked = self.check_input();
+            self.remember(checked)?;
         }
         Ok(self.text)
     }
@@ -551,7 +554,10 @@ impl<'input> Reader<'input> {
             return self.close_element(offset).map(Some);
         }
         match self.phase {
-            Phase::Finished | Phase::Unchecked => Ok(None),
+            Phase::Finished => Ok(None),
+            // Unreachable (the check above leaves `Prolog`), but never "finished": a reader
+            // that has read nothing has found no root.
+            Phase::Unchecked => Err(self.fail(XmlErrorKind::MissingRoot, self.pos)),
             Phase::Content => match self.bytes.get(self.pos) {
                 None => {
                     let name = self.open.last().map_or("", |e| e.name.raw);

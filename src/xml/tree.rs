@@ -672,26 +672,35 @@ fn node_equal(a: Node<'_, '_>, b: Node<'_, '_>) -> bool {
 }
 
 /// An element's attributes as `(namespace, local, name as written, value)`, in canonical order.
-pub(crate) fn sorted_attributes<'doc>(
+pub(crate) fn sorted_attributes<'doc>(node: Node<'doc, '_>) -> Vec<SortedAttribute<'doc>> {
+    let mut all = Vec::new();
+    sorted_attributes_into(node, &mut all);
+    all
+}
+
+/// `(namespace, local, name as written, value)` of one attribute.
+pub(crate) type SortedAttribute<'doc> = (&'doc str, &'doc str, &'doc str, &'doc str);
+
+/// [`sorted_attributes`] into a reused buffer (the canonical writer calls it per element).
+pub(crate) fn sorted_attributes_into<'doc>(
     node: Node<'doc, '_>,
-) -> Vec<(&'doc str, &'doc str, &'doc str, &'doc str)> {
-    let mut all: Vec<_> = node
-        .attributes()
-        .map(|a| {
-            (
-                a.namespace().unwrap_or(""),
-                a.name().local(),
-                a.name().as_str(),
-                a.value(),
-            )
-        })
-        .collect();
-    all.sort_by(|x, y| match x.0.cmp(y.0) {
+    out: &mut Vec<SortedAttribute<'doc>>,
+) {
+    out.clear();
+    out.extend(node.attributes().map(|a| {
+        (
+            a.namespace().unwrap_or(""),
+            a.name().local(),
+            a.name().as_str(),
+            a.value(),
+        )
+    }));
+    out.sort_by(|x, y| match x.0.cmp(y.0) {
         Ordering::Equal => x.1.cmp(y.1),
         other => other,
     });
-    all
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,16 @@ struct Span {
     len: u32,
 }
 
+impl Span {
+    /// The spanned text (empty if the span does not fit `source`, which never happens for
+    /// spans the builder made from that source).
+    fn of(self, source: &str) -> &str {
+        let start = usize::try_from(self.start).unwrap_or(usize::MAX);
+        let end = start.saturating_add(usize::try_from(self.len).unwrap_or(usize::MAX));
+        source.get(start..end).unwrap_or("")
+    }
+}
+
 /// A string: a span of the input, or an entry of the document's table of rebuilt strings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum TextRef {
@@ -227,9 +237,7 @@ impl<'input> Document<'input> {
     }
 
     fn span(&self, span: Span) -> &'input str {
-        let start = usize::try_from(span.start).unwrap_or(usize::MAX);
-        let end = start.saturating_add(usize::try_from(span.len).unwrap_or(usize::MAX));
-        self.source.get(start..end).unwrap_or("")
+        span.of(self.source)
     }
 
     fn text(&self, text: TextRef) -> &str {
@@ -393,10 +401,7 @@ impl<'input> Builder<'input> {
                         return;
                     }
                     TextRef::Input(span) => {
-                        let start = usize::try_from(span.start).unwrap_or(usize::MAX);
-                        let end =
-                            start.saturating_add(usize::try_from(span.len).unwrap_or(usize::MAX));
-                        let mut merged = self.source.get(start..end).unwrap_or("").to_owned();
+                        let mut merged = span.of(self.source).to_owned();
                         merged.push_str(&content);
                         self.text_ref(Cow::Owned(merged))
                     }

@@ -405,19 +405,18 @@ impl<'input> Reader<'input> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        let step = self.step();
-        match self.remember(step)? {
-            Some(step) => Ok(Some(self.dress(step))),
-            None => Ok(None),
+        match self.step() {
+            Ok(Some(step)) => Ok(Some(self.dress(step))),
+            Ok(None) => Ok(None),
+            Err(error) => Err(self.remember_error(error)),
         }
     }
 
     /// Keeps the first error, so that every later call reports it again.
-    fn remember<T>(&mut self, result: Result<T, XmlError>) -> Result<T, XmlError> {
-        if let Err(error) = &result {
-            self.failed = Some(error.clone());
-        }
-        result
+    #[cold]
+    fn remember_error(&mut self, error: XmlError) -> XmlError {
+        self.failed = Some(error.clone());
+        error
     }
 
     /// Reads to the end, checking well-formedness; returns the number of nodes.
@@ -452,8 +451,9 @@ impl<'input> Reader<'input> {
             return Err(error.clone());
         }
         if self.phase == Phase::Unchecked {
-            let checked = self.check_input();
-            self.remember(checked)?;
+            if let Err(error) = self.check_input() {
+                return Err(self.remember_error(error));
+            }
         }
         Ok(self.text)
     }
@@ -508,6 +508,9 @@ impl<'input> Reader<'input> {
         }
     }
 
+    /// Builds an error (with the element path); cold, so the parsing paths stay small.
+    #[cold]
+    #[inline(never)]
     fn fail(&self, kind: XmlErrorKind, offset: usize) -> XmlError {
         let mut path = String::new();
         for element in &self.open {

@@ -37,8 +37,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod der;
 pub mod error;
+pub mod label;
 pub mod limits;
+pub mod policy;
 pub mod xml;
 
 #[doc(hidden)]

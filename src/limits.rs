@@ -63,3 +63,57 @@ impl Default for XmlLimits {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// DER (ESS security labels, X.509 Clearance attributes, certificates)
+// ---------------------------------------------------------------------------------------------
+
+/// Largest DER label or clearance accepted, in bytes (64 KiB). ESS labels are tens of bytes.
+pub const MAX_DER_INPUT_BYTES: usize = 64 * 1024;
+/// Largest certificate accepted when extracting clearances, in bytes (64 KiB), PEM included.
+pub const MAX_CERTIFICATE_BYTES: usize = 64 * 1024;
+/// Deepest nesting of constructed DER values accepted. The deepest structure crossguard reads
+/// (a category value inside a Clearance inside an attribute inside an extension) needs 8.
+pub const MAX_DER_DEPTH: usize = 16;
+/// Longest object identifier accepted, in content octets (RFC 5280 implementations commonly
+/// accept 64-odd; the UUID arc `2.25.<128-bit>` needs 20).
+pub const MAX_OID_BYTES: usize = 64;
+/// Most security categories in one label or clearance (`ub-security-categories` of RFC 2634).
+pub const MAX_SECURITY_CATEGORIES: usize = 64;
+/// Most values (bits set or integers listed) in one security category.
+pub const MAX_CATEGORY_VALUES: usize = 1024;
+/// Largest category value (`lacv`) accepted: bit numbers and `SecurityAttribute` integers
+/// above this are refused rather than expanded into huge bit strings.
+pub const MAX_LACV: u32 = 65_535;
+/// Longest privacy mark, in bytes (`ub-privacy-mark-length` is 128 characters for
+/// PrintableString; the UTF8String form is bounded here at the same count of bytes × 4).
+pub const MAX_PRIVACY_MARK_BYTES: usize = 512;
+/// Most Clearance values in one attribute (one per policy).
+pub const MAX_CLEARANCES_PER_ATTRIBUTE: usize = 16;
+
+// ---------------------------------------------------------------------------------------------
+// Security policies (Open XML SPIF)
+// ---------------------------------------------------------------------------------------------
+
+/// Largest SPIF document accepted, in bytes (4 MiB; the NATO SPIF is about 80 KiB).
+pub const MAX_SPIF_INPUT_BYTES: usize = 4 * 1024 * 1024;
+/// Most classifications in one policy (a compiled clearance holds them in one 64-bit word).
+pub const MAX_POLICY_CLASSIFICATIONS: usize = 64;
+/// Most security category tags (`securityCategoryTag`, across all tag sets) in one policy.
+pub const MAX_POLICY_TAGS: usize = 64;
+/// Most categories (`tagCategory`) in one policy, across all tags.
+pub const MAX_POLICY_CATEGORIES: usize = 16 * 1024;
+/// Most rules (`requiredCategory`, `excludedCategory`, `excludedClass`, equivalences and
+/// marking entries) in one policy, counted together.
+pub const MAX_POLICY_RULES: usize = 256 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// STANAG 4774 XML labels and clearances
+// ---------------------------------------------------------------------------------------------
+
+/// Largest 4774 XML label or clearance document accepted, in bytes (64 KiB).
+pub const MAX_LABEL_XML_BYTES: usize = 64 * 1024;
+/// Deepest element nesting accepted in a label document (extensions included).
+pub const MAX_LABEL_XML_DEPTH: usize = 32;
+/// Most `Category` elements in one label or clearance.
+pub const MAX_LABEL_CATEGORIES: usize = MAX_SECURITY_CATEGORIES;

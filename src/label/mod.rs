@@ -1,0 +1,3 @@
+//! Confidentiality labels and clearances.
+//!
+//! (Work in progress: being written.)

@@ -450,7 +450,14 @@ pub(crate) fn excerpt(s: &str) -> Box<str> {
 
 /// 1-based line and column of `offset`, counting CR LF, CR and LF as line ends and columns in
 /// Unicode scalar values (a UTF-8 continuation byte does not advance the column).
-pub(crate) fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
+///
+/// Layers above the XML core use it to place their own errors (a policy rule, a label value)
+/// at the same kind of position as [`XmlError`] does.
+///
+/// ```
+/// assert_eq!(crossguard::xml::line_and_column(b"<a>\n  <b/>", 6), (2, 3));
+/// ```
+pub fn line_and_column(input: &[u8], offset: usize) -> (usize, usize) {
     let before = input.get(..offset).unwrap_or(input);
     let mut line = 1usize;
     let mut line_start = 0usize;

@@ -28,7 +28,8 @@ mod tree;
 
 pub use canonical::{canonical, write_canonical, write_canonical_subtree, Comments};
 pub use declaration::{Declaration, DeclaredEncoding};
-pub use error::{ReservedNamespaceRule, XmlError, XmlErrorKind};
+pub(crate) use error::excerpt;
+pub use error::{line_and_column, ReservedNamespaceRule, XmlError, XmlErrorKind};
 pub use namespace::{Binding, NamespaceId, NamespaceTable, XMLNS_NAMESPACE, XML_NAMESPACE};
 pub use reader::{Attribute, EndTag, Event, ProcessingInstruction, QName, Reader, StartTag, Text};
 pub use tree::{Document, Node, NodeAttribute, NodeType, Siblings};

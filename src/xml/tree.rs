@@ -460,6 +460,15 @@ impl<'doc, 'input> Node<'doc, 'input> {
         }
     }
 
+    /// Byte offset in the input of an element's `<` (the start of its start tag); `None` for
+    /// other nodes.
+    pub fn offset(&self) -> Option<usize> {
+        match self.kind()? {
+            NodeKind::Element { name, .. } => usize::try_from(name.start).ok()?.checked_sub(1),
+            _ => None,
+        }
+    }
+
     /// The element's local name.
     pub fn local_name(&self) -> Option<&'input str> {
         self.name().map(|n| n.local())

@@ -295,7 +295,7 @@ def qualifier(quals, kind, lang, default):
     return default
 
 
-def render(pol, cls, chosen, lang="en"):
+def render(pol, cls, chosen, lang="en", privacy=None):
     c = pol.classes[cls]
     word = None if pol.hidden_policy_word else pol.name
     rp = pick(c["markings"], lang, "replacePolicy")
@@ -321,6 +321,8 @@ def render(pol, cls, chosen, lang="en"):
             q = ts["qualifiers"]
             parts.append(qualifier(q, "prefix", lang, "") + qualifier(q, "separator", lang, "/").join(shown)
                          + qualifier(q, "suffix", lang, ""))
+    if privacy:
+        parts.append(privacy)  # displayed after the categories; never used for access
     return " ".join(parts)
 
 
@@ -469,7 +471,7 @@ VALID = {
                                    "XLAND CONFIDENTIAL CRYPTO REL TO NATO, XLAND"),
     "case-insensitive-values.xml": ("NATO SECRET CRYPTO Releasable to Australia", None,
                                     "XLAND SECRET CRYPTO REL TO NATO, Australia"),
-    "privacy-clear.xml": ("NATO RESTRICTED", None, "XLAND RESTRICTED"),
+    "privacy-clear.xml": ("NATO RESTRICTED CLEAR", None, "XLAND RESTRICTED"),
     "metadata.xml": ("NATO UNCLASSIFIED", None, "XLAND UNCLASSIFIED"),
     "legacy-root.xml": ("NATO RESTRICTED", None, "XLAND RESTRICTED"),
     "originator-id.xml": ("NATO CONFIDENTIAL", None, "XLAND CONFIDENTIAL"),
@@ -553,7 +555,7 @@ def main():
             if successor is not None:
                 validate(pols, successor)
             results[rel] = (pol, cls, chosen)
-            got = render(pol, cls, chosen, "en")
+            got = render(pol, cls, chosen, "en", info[3])
             ok = got == en and (fr is None or render(pol, cls, chosen, "fr") == fr)
             msg = f"{got!r}" + ("" if fr is None else f" / fr {render(pol, cls, chosen, 'fr')!r}")
             try:

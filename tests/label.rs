@@ -169,7 +169,7 @@ fn each_invalid_label_fails_for_its_named_reason() {
         ("bad-datetime", "invalid-value"),
         ("privacy-mark-unknown", "unknown-privacy-mark"),
         ("wrong-namespace", "not-a-label"),
-        ("trailing-garbage", "misplaced-text"),
+        ("trailing-garbage", "text-outside-root"),
     ];
     for (name, code) in expected {
         let input = bytes(&format!("label/invalid/{name}.xml"));

@@ -291,3 +291,55 @@ fn written_labels_read_back_to_the_same_compiled_label() {
     }
     assert!(count >= 20, "{count}");
 }
+
+#[test]
+fn mapping_follows_the_equivalences_both_ways() {
+    use crossguard::label::map_label;
+    let policies = PolicySet::embedded().unwrap();
+    let xland = policies.find("XLAND").unwrap();
+    let nato = policies.find("NATO").unwrap();
+    let to_xland = [
+        ("table17-2.xml", Some("XLAND UNCLASSIFIED")),
+        ("table17-3.xml", Some("XLAND UNCLASSIFIED")),
+        ("table17-1.xml", None),
+        ("table17-4.xml", None),
+        ("table17-5.xml", None),
+        ("table17-6.xml", None),
+        ("example-1.9.xml", Some("XLAND SECRET CRYPTO REL TO NATO, Australia")),
+        ("secret-rel-aus.xml", Some("XLAND SECRET REL TO NATO, Australia")),
+        ("top-secret.xml", None),
+        ("restricted-nato.xml", Some("XLAND RESTRICTED")),
+        ("confidential-rel-xland.xml", Some("XLAND CONFIDENTIAL CRYPTO REL TO NATO, XLAND")),
+    ];
+    for (file, expected) in to_xland {
+        let l = label(&policies, &format!("label/{file}"));
+        let mapped = map_label(&l, xland, now());
+        match expected {
+            Some(marking) => {
+                let mapped = mapped.unwrap_or_else(|e| panic!("{file}: {e}"));
+                assert_eq!(render_marking(&mapped.label, MarkingCode::PageTopBottom, "en"), marking, "{file}");
+                assert!(mapped.discarded.iter().any(|d| d.starts_with("Context")), "{file}");
+            }
+            None => assert!(mapped.is_err(), "{file} must not map"),
+        }
+    }
+    let top = label(&policies, "label/top-secret.xml");
+    assert_eq!(map_label(&top, xland, now()).unwrap_err().code(), "no-classification-equivalent");
+    // Into NATO: Context NATO from the equivalent-policy requirement, Releasable from the
+    // requirement of the mapped Releasable To values.
+    let x = label(&policies, "label/xland-secret.xml");
+    let mapped = map_label(&x, nato, now()).unwrap();
+    assert_eq!(
+        render_marking(&mapped.label, MarkingCode::PageTopBottom, "en"),
+        "NATO SECRET CRYPTO Releasable to Australia"
+    );
+    assert_eq!(&*mapped.added, ["Context: NATO".into(), "Context: Releasable".into()] as [Box<str>; 2]);
+    assert_eq!(mapped.label, label(&policies, "label/example-1.9.xml"));
+    let noforn = label(&policies, "label/xland-noforn.xml");
+    assert_eq!(map_label(&noforn, nato, now()).unwrap_err().code(), "no-category-equivalent");
+    // Round trip NATO → XLAND → NATO gives back the label.
+    let original = label(&policies, "label/confidential-rel-xland.xml");
+    let there = map_label(&original, xland, now()).unwrap();
+    let back = map_label(&there.label, nato, now()).unwrap();
+    assert_eq!(back.label, original);
+}

@@ -274,6 +274,11 @@ pub enum DerErrorKind {
         problem: PemProblem,
     },
 
+    // ---- caller misuse ----
+    /// An opaque category was built with one of the ACP-145 category types, which crossguard
+    /// interprets: such a category must be built as a tag category instead.
+    KnownCategoryType,
+
     // ---- forbidden: well-formed perhaps, but never accepted ----
     /// Valid BER that breaks a rule of DER (X.690 §10–11). crossguard reads DER only.
     NotDer {
@@ -369,6 +374,7 @@ impl DerErrorKind {
             | Self::UnexpectedAttributeType { .. }
             | Self::Certificate { .. }
             | Self::Pem { .. } => Fault::Malformed,
+            Self::KnownCategoryType => Fault::Misuse,
             Self::NotDer { .. }
             | Self::NoSecurityPolicyIdentifier
             | Self::DuplicateElement
@@ -426,6 +432,9 @@ impl fmt::Display for DerErrorKind {
             }
             Self::Certificate { problem } => write!(f, "certificate refused: {problem}"),
             Self::Pem { problem } => write!(f, "PEM certificate refused: {problem}"),
+            Self::KnownCategoryType => {
+                f.write_str("an opaque category cannot have an ACP-145 type (build a tag category)")
+            }
             Self::NotDer { rule } => write!(f, "not DER: {rule}"),
             Self::NoSecurityPolicyIdentifier => f.write_str(
                 "no security-policy-identifier (the X.411/X.841 form is refused: a label \

@@ -26,6 +26,7 @@ mod access;
 mod clearance;
 mod datetime;
 mod error;
+mod ess_convert;
 mod mapping;
 mod marking;
 mod model;
@@ -45,6 +46,7 @@ pub use access::{
 };
 pub use clearance::{compile_clearance, InvalidClearance, ValidClearance};
 pub use datetime::Timestamp;
+pub use ess_convert::{decode_ess_label, encode_ess_label, syntax_of, EssEncodeError};
 pub use error::{LabelError, LabelErrorKind, LabelLimit};
 pub use mapping::{map_label, Mapped, MappingError};
 pub use marking::{marking_color, render_marking};

@@ -141,6 +141,33 @@ pub enum Invalid {
         /// The window edge broken, as written.
         edge: Box<str>,
     },
+    /// A binary label without a classification (4774 labels need one).
+    MissingClassification,
+    /// A binary classification value the policy does not define.
+    UnknownClassificationValue(u32),
+    /// A binary category whose type is not one of the ACP-145(A) syntaxes.
+    UnsupportedCategoryType(Box<str>),
+    /// A binary category for a tag set the policy does not define.
+    UnknownTagSetId(Box<str>),
+    /// A binary category whose syntax does not match the tag set's kind in the policy.
+    SyntaxMismatch {
+        /// The tag set.
+        tag_set: Box<str>,
+    },
+    /// A binary category value (lacv) the tag set does not define.
+    UnknownCategoryLacv {
+        /// The tag set.
+        tag_set: Box<str>,
+        /// The lacv.
+        lacv: u32,
+    },
+    /// A lacv that two categories of the tag share (a SPIF quirk): refused as ambiguous.
+    AmbiguousLacv {
+        /// The tag set.
+        tag_set: Box<str>,
+        /// The lacv.
+        lacv: u32,
+    },
     /// A validity date in the SPIF could not be read, so the window cannot be checked.
     UnreadableValidity {
         /// What.
@@ -173,6 +200,13 @@ impl Invalid {
             Self::PrivacyMarkSelection { .. } => "privacy-mark-selection",
             Self::OutsideValidity { .. } => "outside-validity",
             Self::UnreadableValidity { .. } => "unreadable-validity",
+            Self::MissingClassification => "missing-classification",
+            Self::UnknownClassificationValue(_) => "unknown-classification-value",
+            Self::UnsupportedCategoryType(_) => "unsupported-category-type",
+            Self::UnknownTagSetId(_) => "unknown-tag-set-id",
+            Self::SyntaxMismatch { .. } => "syntax-mismatch",
+            Self::UnknownCategoryLacv { .. } => "unknown-category-lacv",
+            Self::AmbiguousLacv { .. } => "ambiguous-lacv",
         }
     }
 }
@@ -236,6 +270,25 @@ impl fmt::Display for Invalid {
             } => write!(f, "tag set {tag_set:?} allows {bound} values ({count} present)"),
             Self::PrivacyMarkSelection { bound } => write!(f, "privacy marks: {bound}"),
             Self::OutsideValidity { what, edge } => write!(f, "{what} is outside its validity ({edge})"),
+            Self::MissingClassification => f.write_str("the label has no classification"),
+            Self::UnknownClassificationValue(v) => {
+                write!(f, "classification value {v} is not in the policy")
+            }
+            Self::UnsupportedCategoryType(oid) => {
+                write!(f, "security category type {oid} is not an ACP-145(A) syntax")
+            }
+            Self::UnknownTagSetId(oid) => write!(f, "tag set {oid} is not in the policy"),
+            Self::SyntaxMismatch { tag_set } => write!(
+                f,
+                "the category syntax does not match the kind of tag set {tag_set:?}"
+            ),
+            Self::UnknownCategoryLacv { tag_set, lacv } => {
+                write!(f, "value {lacv} is not in tag set {tag_set:?}")
+            }
+            Self::AmbiguousLacv { tag_set, lacv } => write!(
+                f,
+                "value {lacv} names two categories of tag set {tag_set:?}; refused as ambiguous"
+            ),
             Self::UnreadableValidity { what, value } => {
                 write!(f, "validity date {value:?} of {what} cannot be read")
             }

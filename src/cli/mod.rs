@@ -4,6 +4,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod access;
+mod common;
+mod label;
+mod policy;
 mod validate;
 
 /// Guard transfers between security domains.
@@ -18,6 +22,17 @@ struct Cli {
 enum Command {
     /// Check that files are well-formed under crossguard's strict parsers.
     Validate(validate::Args),
+    /// Security policies (Open XML SPIF).
+    #[command(subcommand)]
+    Policy(policy::Command),
+    /// Confidentiality labels (STANAG 4774 XML, ESS DER).
+    #[command(subcommand)]
+    Label(label::Command),
+    /// Clearances (4774 XML, X.509 Clearance attribute, certificates).
+    #[command(subcommand)]
+    Clearance(access::ClearanceCommand),
+    /// The access decision (ACDF) of a label against a clearance.
+    Access(access::AccessArgs),
 }
 
 /// What a command concluded, mapped to the process exit code.
@@ -57,6 +72,10 @@ pub(crate) fn run() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Policy(command) => policy::run(&command),
+        Command::Label(command) => label::run(&command),
+        Command::Clearance(command) => access::run_clearance(&command),
+        Command::Access(args) => access::run_access(&args),
     };
     outcome.into()
 }

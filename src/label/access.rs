@@ -133,9 +133,12 @@ fn tag_ids(policy: &Policy) -> impl Iterator<Item = (TagId, CategoryType)> + '_ 
 /// let policies = PolicySet::embedded()?;
 /// let label = read_label_xml(include_bytes!("../../tests/data/label/secret-rel-aus.xml"), Strictness::Strict)?;
 /// let label = validate(&policies, &label.label.body.information, Timestamp::now(), label.warnings)?;
-/// let clearance = read_clearance_xml(include_bytes!("../../tests/data/clearance-xml/uk-like.xml"))?;
-/// let clearance = compile_clearance(&policies, &clearance)?;
-/// assert_eq!(decide(&label, &clearance), Access::Denied); // UK-like holds GBR, not AUS
+/// let uk = read_clearance_xml(include_bytes!("../../tests/data/clearance-xml/uk-like.xml"))?;
+/// let uk = compile_clearance(&policies, &uk)?;
+/// assert_eq!(decide(&label, &uk), Access::Granted); // NATO is in both release lists
+/// let samoa = read_clearance_xml(include_bytes!("../../tests/data/clearance-xml/samoa-like.xml"))?;
+/// let samoa = compile_clearance(&policies, &samoa)?;
+/// assert_eq!(decide(&label, &samoa), Access::Denied); // SECRET is not in Samoa's list
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decide(label: &ValidLabel<'_>, clearance: &ValidClearance<'_>) -> Access {

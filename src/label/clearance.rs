@@ -160,3 +160,37 @@ impl PartialEq for ValidClearance<'_> {
 }
 
 impl Eq for ValidClearance<'_> {}
+
+/// Compiles an X.509 `Clearance` (RFC 5755 or RFC 3281 form) against the policy its
+/// `policyId` names: `classList` bits are classification lacvs, categories are read as in ESS
+/// labels.
+pub fn compile_clearance_der<'p>(
+    policies: &'p PolicySet,
+    clearance: &super::clearance_der::ClearanceDer<'_>,
+) -> Result<ValidClearance<'p>, InvalidClearance> {
+    let policy_id = clearance.policy().to_oid();
+    let policy = policies.by_id(&policy_id).ok_or_else(|| InvalidClearance {
+        reasons: vec![Invalid::UnknownPolicy {
+            name: Box::from(""),
+            uri: Some(format!("urn:oid:{policy_id}").into_boxed_str()),
+        }],
+    })?;
+    let mut reasons = Vec::new();
+    let mut classes = 0u64;
+    for value in clearance.class_list().iter() {
+        match policy.classification_by_lacv(u32::from(value)) {
+            Some(id) => classes |= 1u64.checked_shl(u32::from(id.0)).unwrap_or(0),
+            None => reasons.push(Invalid::UnknownClassificationValue(u32::from(value))),
+        }
+    }
+    let categories =
+        super::ess_convert::categories_to_words(policy, clearance.categories(), &mut reasons);
+    if !reasons.is_empty() {
+        return Err(InvalidClearance { reasons });
+    }
+    Ok(ValidClearance {
+        policy,
+        classes,
+        categories,
+    })
+}

@@ -145,8 +145,34 @@ fn interpret<'p>(policy: &'p Policy, ess: &EssLabel<'_>, at: Timestamp) -> Resul
             }
         },
     };
+    let words = categories_to_words(policy, ess.categories(), &mut reasons);
+    let Some(classification) = classification else {
+        return Err(reasons);
+    };
+    if !reasons.is_empty() {
+        return Err(reasons);
+    }
+    revalidate(
+        ValidLabel {
+            policy,
+            classification,
+            privacy_mark,
+            categories: words,
+            warnings: Vec::new(),
+        },
+        at,
+    )
+}
+
+/// The category bits of binary categories under `policy`; what cannot be interpreted is a
+/// reason. Shared by ESS labels and X.509 clearances.
+pub(crate) fn categories_to_words(
+    policy: &Policy,
+    categories: &[SecurityCategory<'_>],
+    reasons: &mut Vec<Invalid>,
+) -> Box<[u64]> {
     let mut words = vec![0u64; policy.label_words()].into_boxed_slice();
-    for category in ess.categories() {
+    for category in categories {
         let tag_category = match category {
             SecurityCategory::Tag(t) => t,
             SecurityCategory::Other(o) => {
@@ -189,20 +215,5 @@ fn interpret<'p>(policy: &'p Policy, ess: &EssLabel<'_>, at: Timestamp) -> Resul
             }
         }
     }
-    let Some(classification) = classification else {
-        return Err(reasons);
-    };
-    if !reasons.is_empty() {
-        return Err(reasons);
-    }
-    revalidate(
-        ValidLabel {
-            policy,
-            classification,
-            privacy_mark,
-            categories: words,
-            warnings: Vec::new(),
-        },
-        at,
-    )
+    words
 }

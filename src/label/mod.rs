@@ -44,7 +44,7 @@ pub use access::{
     category_names, decide, dominates, explain, join, join_with, Access, Decision, Denial,
     JoinError, JoinRule,
 };
-pub use clearance::{compile_clearance, InvalidClearance, ValidClearance};
+pub use clearance::{compile_clearance, compile_clearance_der, InvalidClearance, ValidClearance};
 pub use datetime::Timestamp;
 pub use ess_convert::{decode_ess_label, encode_ess_label, syntax_of, EssEncodeError};
 pub use error::{LabelError, LabelErrorKind, LabelLimit};
@@ -54,7 +54,7 @@ pub use model::{
     ClearanceXml, ConfidentialityInformation, Label, LabelBody, LabelCategory, LabelKind,
     LabelWarning, OriginatorId, PolicyIdentifier, Strictness, Succession, ORIGINATOR_ID_TYPES,
 };
-pub use valid::{resolve_policy, validate, validate_under, Invalid, InvalidLabel, ValidLabel};
+pub use valid::{category_display, resolve_policy, validate, validate_under, Invalid, InvalidLabel, ValidLabel};
 pub use xml_read::{
     is_clearance_xml, read_clearance_xml, read_label_xml, ReadLabel, CLEARANCE_NAMESPACE,
     LABEL_NAMESPACE,

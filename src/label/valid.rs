@@ -496,8 +496,8 @@ fn compile_category(
     }
 }
 
-/// `tag set: value`.
-pub(crate) fn category_display(policy: &Policy, id: CategoryId) -> Box<str> {
+/// A category as `tag set: value`.
+pub fn category_display(policy: &Policy, id: CategoryId) -> Box<str> {
     let Some(category) = policy.category(id) else {
         return Box::from("?");
     };

@@ -1,7 +1,6 @@
 //! `crossguard validate --format xml FILE...`
 
-use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -9,6 +8,7 @@ use crossguard::limits::XmlLimits;
 use crossguard::xml::{Reader, XmlError};
 use serde_json::json;
 
+use super::common::read_bounded;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -80,19 +80,6 @@ pub(crate) fn run(args: &Args) -> Outcome {
         }
     }
     outcome
-}
-
-/// Reads at most `limit + 1` bytes, so an oversized file is rejected by the parser's own
-/// limit check without being read whole.
-fn read_bounded(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        io::stdin().lock().take(cap).read_to_end(&mut bytes)?;
-    } else {
-        File::open(path)?.take(cap).read_to_end(&mut bytes)?;
-    }
-    Ok(bytes)
 }
 
 fn write_line(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Result<()> {

@@ -21,10 +21,11 @@ const MAX_PATH_SEGMENTS: usize = 8;
 /// ```
 /// use crossguard::label::ess::EssLabel;
 /// use crossguard::error::Fault;
-/// // A SET holding only INTEGER 253 and a UTF8String: the X.411 form, without a policy.
-/// let err = EssLabel::decode(b"\x31\x05\x02\x01\x04\x0c\x00").unwrap_err();
+/// // A SET holding only INTEGER 4 and a UTF8String: the X.411 form, without a policy.
+/// let err = EssLabel::decode(b"\x31\x06\x02\x01\x04\x0c\x01a").unwrap_err();
 /// assert_eq!(err.fault(), Fault::Forbidden);
 /// assert_eq!(err.path().to_string(), "ESSSecurityLabel");
+/// assert_eq!(err.offset(), 0);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DerError(Box<Inner>);

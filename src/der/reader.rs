@@ -363,6 +363,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A reader over bytes that begin at byte `base` of some larger input (a value cut out of
+    /// a certificate), so that error offsets count from the start of that input.
+    pub fn at_offset(input: &'a [u8], base: usize) -> Self {
+        Self {
+            input,
+            position: 0,
+            base,
+            level: 0,
+        }
+    }
+
     /// Whether every byte has been read.
     pub fn is_empty(&self) -> bool {
         self.position >= self.input.len()

@@ -112,8 +112,7 @@ impl<'a> CertificateClearances<'a> {
             .value
             .as_ptr()
             .addr()
-            .checked_sub(der.as_ptr().addr())
-            .unwrap_or(0);
+            .saturating_sub(der.as_ptr().addr());
         let clearances = decode_extension(extension.value, base)?;
         Ok(Self {
             subject: certificate.subject().to_string(),
@@ -145,7 +144,10 @@ fn check_size(input: &[u8]) -> Result<(), DerError> {
 }
 
 /// Decodes the extension value (`SEQUENCE SIZE (1..MAX) OF Attribute`) found at `base`.
-pub(crate) fn decode_extension(value: &[u8], base: usize) -> Result<Vec<ClearanceDer<'_>>, DerError> {
+pub(crate) fn decode_extension(
+    value: &[u8],
+    base: usize,
+) -> Result<Vec<ClearanceDer<'_>>, DerError> {
     let mut reader = Reader::at_offset(value, base);
     let sequence = reader
         .read_expected(Tag::SEQUENCE, "SEQUENCE OF Attribute")
@@ -153,7 +155,11 @@ pub(crate) fn decode_extension(value: &[u8], base: usize) -> Result<Vec<Clearanc
     reader.finish(EXTENSION).map_err(|e| e.within(EXTENSION))?;
     let mut clearances: Option<Vec<ClearanceDer<'_>>> = None;
     let mut count = 0usize;
-    for (index, attribute) in sequence.contents().map_err(|e| e.within(EXTENSION))?.enumerate() {
+    for (index, attribute) in sequence
+        .contents()
+        .map_err(|e| e.within(EXTENSION))?
+        .enumerate()
+    {
         let within = |e: DerError| e.within_element(EXTENSION, index);
         let attribute = attribute.map_err(within)?;
         count = count.saturating_add(1);
@@ -166,7 +172,7 @@ pub(crate) fn decode_extension(value: &[u8], base: usize) -> Result<Vec<Clearanc
                     attribute.offset(),
                 )));
             }
-            let decoded = ClearanceAttribute::decode_tlv(attribute).map_err(within)?;
+            let (decoded, _) = ClearanceAttribute::decode_tlv(attribute).map_err(within)?;
             clearances = Some(decoded.values().to_vec());
         } else {
             validate_attribute(attribute).map_err(|e| within(e.within("Attribute")))?;
@@ -250,7 +256,10 @@ mod tests {
 
     #[test]
     fn constant_matches_its_dotted_form() {
-        assert_eq!(ID_CE_SUBJECT_DIRECTORY_ATTRIBUTES, Oid::from_dotted("2.5.29.9").unwrap());
+        assert_eq!(
+            ID_CE_SUBJECT_DIRECTORY_ATTRIBUTES,
+            Oid::from_dotted("2.5.29.9").unwrap()
+        );
     }
 
     fn attribute(type_oid: OidRef<'_>, value: &[u8]) -> Vec<u8> {
@@ -308,7 +317,10 @@ mod tests {
         let broken_role = extension(&[attribute(role.as_oid_ref(), b"\x0c\x05hr")]);
         let e = decode_extension(&broken_role, 1000).unwrap_err();
         assert!(e.offset() > 1000, "{e}");
-        assert_eq!(e.path().to_string(), "subjectDirectoryAttributes[0].Attribute.values[0]");
+        assert_eq!(
+            e.path().to_string(),
+            "subjectDirectoryAttributes[0].Attribute.values[0]"
+        );
     }
 
     #[test]

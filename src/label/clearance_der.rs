@@ -46,7 +46,7 @@
 
 use core::fmt;
 
-use super::security_category::{self, SecurityCategory};
+use super::security_category::{self, Encoding, SecurityCategory};
 use crate::der::{DerError, DerErrorKind, DerRule, Form, OidRef, Reader, Tag, Tlv, Writer};
 use crate::limits::{MAX_CLEARANCES_PER_ATTRIBUTE, MAX_DER_INPUT_BYTES, MAX_SECURITY_CATEGORIES};
 
@@ -259,7 +259,7 @@ impl<'a> ClearanceDer<'a> {
     /// Decodes one DER Clearance (either form) that is the whole of `input`.
     pub fn decode(input: &'a [u8]) -> Result<Self, DerError> {
         let tlv = whole_input(input, "Clearance")?;
-        Self::decode_tlv(tlv)
+        Self::decode_tlv(tlv).map(|(c, _)| c)
     }
 
     /// The DER encoding in the current (RFC 5755) form.
@@ -290,12 +290,13 @@ impl<'a> ClearanceDer<'a> {
         });
     }
 
-    /// Decodes a Clearance SEQUENCE; errors are prefixed with `Clearance`.
-    pub(crate) fn decode_tlv(tlv: Tlv<'a>) -> Result<Self, DerError> {
+    /// Decodes a Clearance SEQUENCE (errors are prefixed with `Clearance`), telling whether
+    /// it was in the canonical (current-form, re-encodes identically) encoding.
+    pub(crate) fn decode_tlv(tlv: Tlv<'a>) -> Result<(Self, Encoding), DerError> {
         Self::decode_fields(tlv).map_err(|e| e.within("Clearance"))
     }
 
-    fn decode_fields(tlv: Tlv<'a>) -> Result<Self, DerError> {
+    fn decode_fields(tlv: Tlv<'a>) -> Result<(Self, Encoding), DerError> {
         if tlv.tag() != Tag::SEQUENCE {
             return Err(DerError::new(
                 DerErrorKind::UnexpectedTag {
@@ -335,24 +336,31 @@ impl<'a> ClearanceDer<'a> {
             Some(t) => decode_class_list(t).map_err(|e| e.within("classList"))?,
             None => ClassList::default(),
         };
-        let categories = match fields.read_optional(categories_tag)? {
+        let (categories, mut encoding) = match fields.read_optional(categories_tag)? {
             Some(t) => {
-                let categories = security_category::decode_set(t, "securityCategories")?;
+                let (categories, encoding) =
+                    security_category::decode_set(t, "securityCategories")?;
                 if categories.is_empty() {
                     return Err(DerError::new(DerErrorKind::EmptyOptionalSet, t.offset())
                         .within("securityCategories"));
                 }
-                categories
+                (categories, encoding)
             }
-            None => Vec::new(),
+            None => (Vec::new(), Encoding::Canonical),
         };
         fields.finish("Clearance")?;
-        Ok(Self {
-            form,
-            policy,
-            class_list,
-            categories,
-        })
+        if form == ClearanceForm::Legacy {
+            encoding = Encoding::Tolerated;
+        }
+        Ok((
+            Self {
+                form,
+                policy,
+                class_list,
+                categories,
+            },
+            encoding,
+        ))
     }
 }
 
@@ -417,7 +425,7 @@ impl<'a> ClearanceAttribute<'a> {
     /// Decodes a DER clearance `Attribute` that is the whole of `input`.
     pub fn decode(input: &'a [u8]) -> Result<Self, DerError> {
         let tlv = whole_input(input, "Attribute")?;
-        Self::decode_tlv(tlv)
+        Self::decode_tlv(tlv).map(|(a, _)| a)
     }
 
     /// The DER encoding: type 2.5.4.55, values in the current form.
@@ -433,12 +441,13 @@ impl<'a> ClearanceAttribute<'a> {
         w.into_bytes()
     }
 
-    /// Decodes an Attribute SEQUENCE; errors are prefixed with `Attribute`.
-    pub(crate) fn decode_tlv(tlv: Tlv<'a>) -> Result<Self, DerError> {
+    /// Decodes an Attribute SEQUENCE (errors are prefixed with `Attribute`), telling whether
+    /// it was in the canonical encoding.
+    pub(crate) fn decode_tlv(tlv: Tlv<'a>) -> Result<(Self, Encoding), DerError> {
         Self::decode_fields(tlv).map_err(|e| e.within("Attribute"))
     }
 
-    fn decode_fields(tlv: Tlv<'a>) -> Result<Self, DerError> {
+    fn decode_fields(tlv: Tlv<'a>) -> Result<(Self, Encoding), DerError> {
         if tlv.tag() != Tag::SEQUENCE {
             return Err(DerError::new(
                 DerErrorKind::UnexpectedTag {
@@ -464,6 +473,10 @@ impl<'a> ClearanceAttribute<'a> {
         let set = fields.read_expected(Tag::SET, "values SET OF Clearance")?;
         fields.finish("Attribute")?;
         let mut values = Vec::new();
+        let mut encoding = match attribute_type {
+            ClearanceForm::Current => Encoding::Canonical,
+            ClearanceForm::Legacy => Encoding::Tolerated,
+        };
         for (index, element) in set.set_of().map_err(|e| e.within("values"))?.enumerate() {
             let element = element.map_err(|e| e.within_element("values", index))?;
             if index >= MAX_CLEARANCES_PER_ATTRIBUTE {
@@ -475,16 +488,17 @@ impl<'a> ClearanceAttribute<'a> {
                 )
                 .within("values"));
             }
-            values.push(
-                ClearanceDer::decode_tlv(element).map_err(|e| e.within_element("values", index))?,
-            );
+            let (value, how) =
+                ClearanceDer::decode_tlv(element).map_err(|e| e.within_element("values", index))?;
+            encoding = encoding.and(how);
+            values.push(value);
         }
         let mut attribute = Self {
             attribute_type,
             values,
         };
         attribute.check_and_sort(set.offset())?;
-        Ok(attribute)
+        Ok((attribute, encoding))
     }
 
     /// Enforces 1..=MAX values, DER order of the canonical encodings (legacy or
@@ -548,11 +562,32 @@ impl<'a> ClearanceInput<'a> {
     /// Attribute when that OID is 2.5.4.55 or 2.5.1.5.55 and a SET follows it (a Clearance
     /// whose *policy* was the clearance attribute type would be meaningless).
     pub fn decode(input: &'a [u8]) -> Result<Self, DerError> {
+        Self::decode_noting_encoding(input).map(|(read, _)| read)
+    }
+
+    /// [`ClearanceInput::decode`], also telling whether the input was in the canonical
+    /// encoding (and so equals [`ClearanceInput::encode`] of the result).
+    pub(crate) fn decode_noting_encoding(input: &'a [u8]) -> Result<(Self, Encoding), DerError> {
         let tlv = whole_input(input, "Clearance or Attribute")?;
         if looks_like_attribute(tlv) {
-            ClearanceAttribute::decode_tlv(tlv).map(Self::Attribute)
+            ClearanceAttribute::decode_tlv(tlv).map(|(a, e)| (Self::Attribute(a), e))
         } else {
-            ClearanceDer::decode_tlv(tlv).map(Self::Clearance)
+            ClearanceDer::decode_tlv(tlv).map(|(c, e)| (Self::Clearance(c), e))
+        }
+    }
+
+    /// The same values as the encoder writes them: current form and attribute type.
+    pub(crate) fn in_current_form(&self) -> Self {
+        let current = |c: &ClearanceDer<'a>| ClearanceDer {
+            form: ClearanceForm::Current,
+            ..c.clone()
+        };
+        match self {
+            Self::Clearance(c) => Self::Clearance(current(c)),
+            Self::Attribute(a) => Self::Attribute(ClearanceAttribute {
+                attribute_type: ClearanceForm::Current,
+                values: a.values.iter().map(current).collect(),
+            }),
         }
     }
 

@@ -46,7 +46,7 @@
 //! # Ok::<(), crossguard::der::DerError>(())
 //! ```
 
-use super::security_category::{self, SecurityCategory};
+use super::security_category::{self, Encoding, SecurityCategory};
 use crate::der::{DerError, DerErrorKind, DerRule, OidRef, Reader, Tag, Tlv, Writer};
 use crate::limits::{MAX_DER_INPUT_BYTES, MAX_PRIVACY_MARK_BYTES, MAX_SECURITY_CATEGORIES};
 
@@ -250,6 +250,12 @@ impl<'a> EssLabel<'a> {
     /// Decodes a DER `ESSSecurityLabel` that is the whole of `input` (see the module
     /// documentation for what is refused).
     pub fn decode(input: &'a [u8]) -> Result<Self, DerError> {
+        Self::decode_noting_encoding(input).map(|(label, _)| label)
+    }
+
+    /// [`EssLabel::decode`], also telling whether the input was in the canonical encoding
+    /// (and so equals [`EssLabel::encode`] of the result).
+    pub(crate) fn decode_noting_encoding(input: &'a [u8]) -> Result<(Self, Encoding), DerError> {
         if input.len() > MAX_DER_INPUT_BYTES {
             return Err(DerError::new(
                 DerErrorKind::InputTooLarge {
@@ -266,11 +272,12 @@ impl<'a> EssLabel<'a> {
         Self::decode_set(set).map_err(|e| e.within(STRUCTURE))
     }
 
-    fn decode_set(set: Tlv<'a>) -> Result<Self, DerError> {
+    fn decode_set(set: Tlv<'a>) -> Result<(Self, Encoding), DerError> {
         let mut policy = None;
         let mut classification = None;
         let mut privacy_mark = None;
         let mut categories = Vec::new();
+        let mut encoding = Encoding::Canonical;
         // Position in tag order of the last component read.
         let mut last: Option<Component> = None;
         for component in set.contents()? {
@@ -319,7 +326,7 @@ impl<'a> EssLabel<'a> {
                     privacy_mark = Some(decode_mark(tlv, which).map_err(field)?);
                 }
                 Component::Categories => {
-                    categories = security_category::decode_set(tlv, which.name())?;
+                    (categories, encoding) = security_category::decode_set(tlv, which.name())?;
                     if categories.is_empty() {
                         return Err(field(DerError::new(
                             DerErrorKind::SizeConstraint {
@@ -335,12 +342,15 @@ impl<'a> EssLabel<'a> {
         }
         let policy = policy
             .ok_or_else(|| DerError::new(DerErrorKind::NoSecurityPolicyIdentifier, set.offset()))?;
-        Ok(Self {
-            policy,
-            classification,
-            privacy_mark,
-            categories,
-        })
+        Ok((
+            Self {
+                policy,
+                classification,
+                privacy_mark,
+                categories,
+            },
+            encoding,
+        ))
     }
 
     /// The DER encoding.

@@ -290,13 +290,27 @@ pub enum SecurityCategory<'a> {
     Other(OtherCategory<'a>),
 }
 
-/// How the `value [1]` of a decoded category was wrapped.
+/// Whether a decoded value was in the one encoding crossguard writes, or in a form the decoder
+/// tolerates (a category `value` in a primitive `[1]`, trailing zero bits in a plain bit map).
+/// A value read from a canonical encoding re-encodes to the same bytes; the fuzz oracles check
+/// exactly that.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Wrapping {
-    /// `A1`: the DER encoding.
-    Explicit,
-    /// `81`: a primitive `[1]` around the TLV.
-    Primitive,
+pub(crate) enum Encoding {
+    /// Byte-identical to the encoder's output.
+    Canonical,
+    /// Accepted, but re-encoding changes the bytes.
+    Tolerated,
+}
+
+impl Encoding {
+    /// `Tolerated` if either is.
+    pub(crate) fn and(self, other: Self) -> Self {
+        if self == Self::Canonical {
+            other
+        } else {
+            Self::Tolerated
+        }
+    }
 }
 
 impl<'a> SecurityCategory<'a> {
@@ -360,15 +374,14 @@ impl<'a> SecurityCategory<'a> {
 
 /// Decodes the elements of a `SET OF SecurityCategory` (at most
 /// [`MAX_SECURITY_CATEGORIES`], strictly ascending), naming `field` in errors. The result is in
-/// the order of the canonical (`A1`) encodings, which is the wire order unless some value was
-/// wrapped in a primitive `[1]`. An empty set gives an empty vector: callers apply their own
-/// size rule.
+/// the order of the canonical encodings, which is the wire order unless some category was in a
+/// tolerated form. An empty set gives an empty vector: callers apply their own size rule.
 pub(crate) fn decode_set<'a>(
     set: Tlv<'a>,
     field: &'static str,
-) -> Result<Vec<SecurityCategory<'a>>, DerError> {
+) -> Result<(Vec<SecurityCategory<'a>>, Encoding), DerError> {
     let mut categories = Vec::new();
-    let mut any_primitive = false;
+    let mut encoding = Encoding::Canonical;
     for (index, element) in set.set_of().map_err(|e| e.within(field))?.enumerate() {
         let element = element.map_err(|e| e.within_element(field, index))?;
         if index >= MAX_SECURITY_CATEGORIES {
@@ -380,14 +393,14 @@ pub(crate) fn decode_set<'a>(
             )
             .within(field));
         }
-        let (category, wrapping) =
+        let (category, how) =
             decode_element(element).map_err(|e| e.within_element(field, index))?;
-        any_primitive |= wrapping == Wrapping::Primitive;
+        encoding = encoding.and(how);
         categories.push(category);
     }
-    if any_primitive {
+    if encoding == Encoding::Tolerated {
         categories.sort_by_cached_key(SecurityCategory::encode);
-        // Two values that differ only in their wrapping are the same category.
+        // Two values that differ only in a tolerated detail are the same category.
         if categories
             .windows(2)
             .any(|pair| pair.first() == pair.get(1))
@@ -395,7 +408,7 @@ pub(crate) fn decode_set<'a>(
             return Err(DerError::new(DerErrorKind::DuplicateElement, set.offset()).within(field));
         }
     }
-    Ok(categories)
+    Ok((categories, encoding))
 }
 
 /// Writes a `SET OF SecurityCategory` under `tag`.
@@ -407,7 +420,7 @@ pub(crate) fn write_set(categories: &[SecurityCategory<'_>], tag: Tag, w: &mut W
 }
 
 /// Decodes one `SecurityCategory` TLV (errors name fields inside it).
-pub(crate) fn decode_element(tlv: Tlv<'_>) -> Result<(SecurityCategory<'_>, Wrapping), DerError> {
+pub(crate) fn decode_element(tlv: Tlv<'_>) -> Result<(SecurityCategory<'_>, Encoding), DerError> {
     if tlv.tag() != Tag::SEQUENCE {
         return Err(DerError::new(
             DerErrorKind::UnexpectedTag {
@@ -432,9 +445,8 @@ pub(crate) fn decode_element(tlv: Tlv<'_>) -> Result<(SecurityCategory<'_>, Wrap
         ));
     }
     let wrapper = fields.read()?;
-    let wrapping = match wrapper.tag() {
-        VALUE_TAG => Wrapping::Explicit,
-        VALUE_TAG_PRIMITIVE => Wrapping::Primitive,
+    match wrapper.tag() {
+        VALUE_TAG | VALUE_TAG_PRIMITIVE => {}
         found => {
             return Err(DerError::new(
                 DerErrorKind::UnexpectedTag {
@@ -444,7 +456,7 @@ pub(crate) fn decode_element(tlv: Tlv<'_>) -> Result<(SecurityCategory<'_>, Wrap
                 value_offset,
             ))
         }
-    };
+    }
     fields.finish("SecurityCategory")?;
     let mut inside = wrapper.contents().map_err(|e| e.within("value"))?;
     if inside.is_empty() {
@@ -470,7 +482,13 @@ pub(crate) fn decode_element(tlv: Tlv<'_>) -> Result<(SecurityCategory<'_>, Wrap
         }
         Some(family) => SecurityCategory::Tag(decode_tag_value(family, value)?),
     };
-    Ok((category, wrapping))
+    // Re-encoding is the exact test: it covers the wrapping and the bit-map length alike.
+    let encoding = if category.encode() == tlv.encoded() {
+        Encoding::Canonical
+    } else {
+        Encoding::Tolerated
+    };
+    Ok((category, encoding))
 }
 
 fn decode_tag_value(family: Family, value: Tlv<'_>) -> Result<TagCategory<'_>, DerError> {

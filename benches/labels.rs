@@ -54,6 +54,12 @@ fn parse_validate(c: &mut Criterion) {
             black_box(label.classification())
         })
     });
+    g.bench_function("crossguard_read_only", |b| {
+        b.iter(|| black_box(read_label_xml(black_box(LABEL), Strictness::Strict).unwrap().warnings.len()))
+    });
+    g.bench_function("xml_reader", |b| {
+        b.iter(|| black_box(crossguard::xml::Reader::new(black_box(LABEL)).validate().unwrap()))
+    });
     g.bench_function("xml_tree", |b| {
         b.iter(|| black_box(Document::parse(black_box(LABEL)).unwrap().node_count()))
     });

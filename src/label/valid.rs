@@ -219,18 +219,28 @@ impl fmt::Display for Invalid {
                 None => write!(f, "no known policy is {name:?}"),
             },
             Self::PolicyUriMismatch { uri, policy } => {
-                write!(f, "PolicyIdentifier URI {uri} is not the identifier of policy {policy:?}")
+                write!(
+                    f,
+                    "PolicyIdentifier URI {uri} is not the identifier of policy {policy:?}"
+                )
             }
-            Self::UnknownClassification(c) => write!(f, "classification {c:?} is not in the policy"),
+            Self::UnknownClassification(c) => {
+                write!(f, "classification {c:?} is not in the policy")
+            }
             Self::UnknownPrivacyMark(p) => write!(f, "privacy mark {p:?} is not in the policy"),
             Self::UnknownTagSet(t) => write!(f, "tag set {t:?} is not in the policy"),
             Self::TagSetUriMismatch { tag_set, uri } => {
-                write!(f, "Category URI {uri} is not the identifier of tag set {tag_set:?}")
+                write!(
+                    f,
+                    "Category URI {uri} is not the identifier of tag set {tag_set:?}"
+                )
             }
             Self::WrongCategoryType { tag_set, kind } => {
                 write!(f, "tag set {tag_set:?} has no {kind} categories")
             }
-            Self::DuplicateCategory(t) => write!(f, "tag set {t:?} appears in two Category elements"),
+            Self::DuplicateCategory(t) => {
+                write!(f, "tag set {t:?} appears in two Category elements")
+            }
             Self::EmptyCategory(t) => write!(f, "Category {t:?} has no value"),
             Self::UnknownCategoryValue { tag_set, value } => {
                 write!(f, "{value:?} is not a value of tag set {tag_set:?}")
@@ -267,15 +277,23 @@ impl fmt::Display for Invalid {
                 tag_set,
                 count,
                 bound,
-            } => write!(f, "tag set {tag_set:?} allows {bound} values ({count} present)"),
+            } => write!(
+                f,
+                "tag set {tag_set:?} allows {bound} values ({count} present)"
+            ),
             Self::PrivacyMarkSelection { bound } => write!(f, "privacy marks: {bound}"),
-            Self::OutsideValidity { what, edge } => write!(f, "{what} is outside its validity ({edge})"),
+            Self::OutsideValidity { what, edge } => {
+                write!(f, "{what} is outside its validity ({edge})")
+            }
             Self::MissingClassification => f.write_str("the label has no classification"),
             Self::UnknownClassificationValue(v) => {
                 write!(f, "classification value {v} is not in the policy")
             }
             Self::UnsupportedCategoryType(oid) => {
-                write!(f, "security category type {oid} is not an ACP-145(A) syntax")
+                write!(
+                    f,
+                    "security category type {oid} is not an ACP-145(A) syntax"
+                )
             }
             Self::UnknownTagSetId(oid) => write!(f, "tag set {oid} is not in the policy"),
             Self::SyntaxMismatch { tag_set } => write!(
@@ -332,10 +350,7 @@ pub fn resolve_policy<'p>(
     };
     match identifier.uri.as_deref() {
         Some(uri) => {
-            let policy = uri
-                .strip_prefix("urn:oid:")
-                .and_then(|d| crate::der::Oid::from_dotted(d).ok())
-                .and_then(|id| policies.by_id(&id));
+            let policy = policies.by_uri(uri);
             match policy {
                 Some(p) if p.value_case().equal(p.name(), &identifier.name) => Ok(p),
                 Some(p) => Err(Invalid::PolicyUriMismatch {
@@ -384,7 +399,10 @@ pub fn validate_under<'p>(
     mut warnings: Vec<LabelWarning>,
 ) -> Result<ValidLabel<'p>, InvalidLabel> {
     let mut reasons = Vec::new();
-    if !policy.value_case().equal(policy.name(), &information.policy.name) {
+    if !policy
+        .value_case()
+        .equal(policy.name(), &information.policy.name)
+    {
         reasons.push(Invalid::UnknownPolicy {
             name: crate::xml::excerpt(&information.policy.name),
             uri: information.policy.uri.as_deref().map(crate::xml::excerpt),
@@ -447,8 +465,7 @@ fn compile_category(
     };
     let set_name = policy.tag_set(set).map_or("", |s| &s.name);
     if let Some(uri) = category.uri.as_deref() {
-        let expected = policy.tag_set(set).map(|s| format!("urn:oid:{}", s.id));
-        if expected.as_deref() != Some(uri) {
+        if policy.tag_set(set).map(|s| &*s.uri) != Some(uri) {
             reasons.push(Invalid::TagSetUriMismatch {
                 tag_set: set_name.into(),
                 uri: excerpt(uri),
@@ -519,7 +536,9 @@ fn check_rules(
     let Some(class) = policy.classification(label.classification) else {
         return;
     };
-    let class_bit = 1u64.checked_shl(u32::from(label.classification.0)).unwrap_or(0);
+    let class_bit = 1u64
+        .checked_shl(u32::from(label.classification.0))
+        .unwrap_or(0);
     let members = |ids: &[CategoryId]| ids.iter().map(|i| category_display(policy, *i)).collect();
     if class.obsolete {
         warnings.push(LabelWarning::Obsolete {
@@ -536,40 +555,35 @@ fn check_rules(
             });
         }
     }
-    check_window(
-        policy.name(),
-        policy.validity(),
-        at,
-        reasons,
-    );
+    check_window(policy.name(), policy.validity(), at, reasons);
     for id in label.category_ids() {
         let Some(category) = policy.category(id) else {
             continue;
         };
-        let display = category_display(policy, id);
+        let display = || category_display(policy, id);
         if category.obsolete {
-            warnings.push(LabelWarning::Obsolete {
-                name: display.clone(),
-            });
+            warnings.push(LabelWarning::Obsolete { name: display() });
         }
         if category.excluded_classes & class_bit != 0 {
             reasons.push(Invalid::ExcludedClass {
-                category: display.clone(),
+                category: display(),
                 classification: class.name.clone(),
             });
         }
         if let Some(required) = category.required_class {
             if required != label.classification {
                 reasons.push(Invalid::RequiredClass {
-                    category: display.clone(),
-                    required: policy.classification(required).map_or_else(|| Box::from("?"), |c| c.name.clone()),
+                    category: display(),
+                    required: policy
+                        .classification(required)
+                        .map_or_else(|| Box::from("?"), |c| c.name.clone()),
                 });
             }
         }
         for rule in &category.required {
             if !rule.holds(words) {
                 reasons.push(Invalid::RequiredCategory {
-                    owner: display.clone(),
+                    owner: display(),
                     operation: rule.operation,
                     members: members(&rule.member_ids),
                     present: rule.members.count_in(words),
@@ -580,21 +594,24 @@ fn check_rules(
             for other in ids_in_mask(policy, excluded.words()) {
                 if label.has(other) {
                     reasons.push(Invalid::ExcludedCategory {
-                        category: display.clone(),
+                        category: display(),
                         excluded: category_display(policy, other),
                     });
                 }
             }
         }
-        check_window(
-            &display,
-            (category.not_before.as_deref(), category.not_after.as_deref()),
-            at,
-            reasons,
-        );
+        if category.not_before.is_some() || category.not_after.is_some() {
+            check_window(
+                &display(),
+                (category.not_before.as_deref(), category.not_after.as_deref()),
+                at,
+                reasons,
+            );
+        }
     }
     for (index, tag) in policy.tags().iter().enumerate() {
-        let count = label.tag_words(TagId(u8::try_from(index).unwrap_or(u8::MAX)))
+        let count = label
+            .tag_words(TagId(u8::try_from(index).unwrap_or(u8::MAX)))
             .iter()
             .map(|w| w.count_ones())
             .sum::<u32>();
@@ -632,7 +649,10 @@ fn check_rules(
             bound: format!("at most {max} allowed").into_boxed_str(),
         });
     }
-    if let Some(mark) = label.privacy_mark.and_then(|i| policy.privacy_marks().get(usize::from(i))) {
+    if let Some(mark) = label
+        .privacy_mark
+        .and_then(|i| policy.privacy_marks().get(usize::from(i)))
+    {
         if mark.obsolete {
             warnings.push(LabelWarning::Obsolete {
                 name: mark.name.clone(),
@@ -641,7 +661,12 @@ fn check_rules(
     }
 }
 
-fn check_window(what: &str, (not_before, not_after): (Option<&str>, Option<&str>), at: Timestamp, reasons: &mut Vec<Invalid>) {
+fn check_window(
+    what: &str,
+    (not_before, not_after): (Option<&str>, Option<&str>),
+    at: Timestamp,
+    reasons: &mut Vec<Invalid>,
+) {
     for (edge, after) in [(not_before, false), (not_after, true)] {
         let Some(edge) = edge else { continue };
         match Timestamp::parse_spif_time(edge) {
@@ -662,7 +687,10 @@ fn check_window(what: &str, (not_before, not_after): (Option<&str>, Option<&str>
 }
 
 /// The category ids whose bits are set in `words` (policy layout), in policy order.
-pub(crate) fn ids_in_mask<'a>(policy: &'a Policy, words: &'a [u64]) -> impl Iterator<Item = CategoryId> + 'a {
+pub(crate) fn ids_in_mask<'a>(
+    policy: &'a Policy,
+    words: &'a [u64],
+) -> impl Iterator<Item = CategoryId> + 'a {
     policy.tags().iter().flat_map(move |tag| {
         let offset = usize::from(tag.word_offset);
         tag.categories.clone().filter_map(move |c| {
@@ -726,7 +754,10 @@ impl<'p> ValidLabel<'p> {
 
 /// Re-runs the policy rules on a label built by an operation (join, mapping), rule 9 of
 /// ADatP-4774.1 §4.4.
-pub(crate) fn revalidate(label: ValidLabel<'_>, at: Timestamp) -> Result<ValidLabel<'_>, Vec<Invalid>> {
+pub(crate) fn revalidate(
+    label: ValidLabel<'_>,
+    at: Timestamp,
+) -> Result<ValidLabel<'_>, Vec<Invalid>> {
     let mut reasons = Vec::new();
     let mut warnings = Vec::new();
     check_rules(&label, at, &mut reasons, &mut warnings);

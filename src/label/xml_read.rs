@@ -17,11 +17,10 @@ use super::model::{
     LabelWarning, OriginatorId, PolicyIdentifier, Strictness, Succession, ORIGINATOR_ID_TYPES,
 };
 use crate::limits::{
-    XmlLimits, MAX_CATEGORY_VALUES, MAX_LABEL_CATEGORIES, MAX_LABEL_XML_BYTES,
-    MAX_LABEL_XML_DEPTH,
+    XmlLimits, MAX_CATEGORY_VALUES, MAX_LABEL_CATEGORIES, MAX_LABEL_XML_BYTES, MAX_LABEL_XML_DEPTH,
 };
 use crate::policy::CategoryType;
-use crate::xml::{excerpt, Event, Reader, XML_NAMESPACE};
+use crate::xml::{excerpt, Event, NamespaceId, Reader, XML_NAMESPACE};
 
 /// The 4774 label namespace.
 pub const LABEL_NAMESPACE: &str = "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
@@ -119,11 +118,14 @@ struct Attr<'i> {
     value: Cow<'i, str>,
 }
 
+/// A start tag. Its attributes are `attrs[first..end]` of the parser's append-only attribute
+/// list, so that items stay small (they are moved through the one-item look-ahead).
 struct Start<'i> {
     ns: Ns,
-    namespace: Option<Box<str>>,
+    ns_id: Option<NamespaceId>,
     local: &'i str,
-    attrs: Vec<Attr<'i>>,
+    first: u32,
+    end: u32,
     empty: bool,
     offset: usize,
 }
@@ -143,6 +145,12 @@ struct Parser<'i> {
     path: Vec<&'i str>,
     /// An item read ahead (one element of look-ahead).
     peeked: Option<Item<'i>>,
+    /// The interned ids of the two 4774 namespaces once seen, so that later elements are
+    /// classified by an integer comparison.
+    label_ns: Option<NamespaceId>,
+    clearance_ns: Option<NamespaceId>,
+    /// Attributes of every start tag read so far (a label has a few dozen).
+    attrs: Vec<Attr<'i>>,
 }
 
 impl<'i> Parser<'i> {
@@ -167,6 +175,9 @@ impl<'i> Parser<'i> {
             warnings: Vec::new(),
             path: Vec::new(),
             peeked: None,
+            label_ns: None,
+            clearance_ns: None,
+            attrs: Vec::new(),
         })
     }
 
@@ -198,16 +209,24 @@ impl<'i> Parser<'i> {
                 None => Item::Eof,
                 Some(Event::StartTag(tag)) => {
                     let namespace = tag.namespace();
-                    let ns = match namespace {
-                        Some(LABEL_NAMESPACE) => Ns::Label,
-                        Some(CLEARANCE_NAMESPACE) => Ns::Clearance,
-                        Some(_) => Ns::Other,
+                    let ns = match tag.namespace_id() {
                         None => Ns::None,
+                        Some(id) if Some(id) == self.label_ns => Ns::Label,
+                        Some(id) if Some(id) == self.clearance_ns => Ns::Clearance,
+                        Some(id) => match namespace {
+                            Some(LABEL_NAMESPACE) => {
+                                self.label_ns = Some(id);
+                                Ns::Label
+                            }
+                            Some(CLEARANCE_NAMESPACE) => {
+                                self.clearance_ns = Some(id);
+                                Ns::Clearance
+                            }
+                            _ => Ns::Other,
+                        },
                     };
-                    let attrs = tag
-                        .attributes()
-                        .iter()
-                        .map(|a| Attr {
+                    let first = u32::try_from(self.attrs.len()).unwrap_or(u32::MAX);
+                    self.attrs.extend(tag.attributes().iter().map(|a| Attr {
                             ns: match tag.attribute_namespace(a) {
                                 None => AttrNs::None,
                                 Some(XML_NAMESPACE) => AttrNs::Xml,
@@ -216,16 +235,14 @@ impl<'i> Parser<'i> {
                             local: a.name().local(),
                             qname: a.name().as_str(),
                             value: a.value_cow().clone(),
-                        })
-                        .collect();
+                        }));
+                    let end = u32::try_from(self.attrs.len()).unwrap_or(u32::MAX);
                     Item::Start(Start {
                         ns,
-                        namespace: match ns {
-                            Ns::Other => namespace.map(Box::from),
-                            _ => None,
-                        },
+                        ns_id: tag.namespace_id(),
                         local: tag.name().local(),
-                        attrs,
+                        first,
+                        end,
                         empty: tag.is_empty_element(),
                         offset: tag.offset(),
                     })
@@ -292,13 +309,8 @@ impl<'i> Parser<'i> {
         }
     }
 
-    fn expanded(start: &Start<'_>) -> Box<str> {
-        let ns = match start.ns {
-            Ns::Label => LABEL_NAMESPACE,
-            Ns::Clearance => CLEARANCE_NAMESPACE,
-            Ns::Other => start.namespace.as_deref().unwrap_or(""),
-            Ns::None => "",
-        };
+    fn expanded(&self, start: &Start<'_>) -> Box<str> {
+        let ns = start.ns_id.map_or("", |id| self.reader.namespaces().name(id));
         if ns.is_empty() {
             excerpt(start.local)
         } else {
@@ -310,7 +322,7 @@ impl<'i> Parser<'i> {
     fn not_a_label(&self, start: &Start<'_>) -> LabelError {
         self.error(
             LabelErrorKind::NotALabel {
-                found: Self::expanded(start),
+                found: self.expanded(start),
             },
             start.offset,
         )
@@ -320,7 +332,7 @@ impl<'i> Parser<'i> {
     fn unexpected(&self, start: &Start<'_>) -> LabelError {
         self.error(
             LabelErrorKind::UnexpectedElement {
-                found: Self::expanded(start),
+                found: self.expanded(start),
             },
             start.offset,
         )
@@ -371,11 +383,17 @@ impl<'i> Parser<'i> {
 
     /// Checks attributes: unqualified ones must be in `allowed`; foreign-namespace ones are
     /// allowed where `foreign` and reported; `xml:*` are ignored like foreign ones.
-    fn check_attributes(&mut self, start: &Start<'i>, allowed: &[&str], foreign: bool) -> Result<()> {
-        for a in &start.attrs {
+    fn check_attributes(
+        &mut self,
+        start: &Start<'i>,
+        allowed: &[&str],
+        foreign: bool,
+    ) -> Result<()> {
+        let mut extensions = false;
+        for a in self.attributes_of(start) {
             match a.ns {
                 AttrNs::None if allowed.contains(&a.local) => {}
-                AttrNs::Xml | AttrNs::Other if foreign => self.warn(LabelWarning::ExtensionsIgnored),
+                AttrNs::Xml | AttrNs::Other if foreign => extensions = true,
                 _ => {
                     return Err(self.error(
                         LabelErrorKind::UnexpectedAttribute(excerpt(a.qname)),
@@ -384,12 +402,20 @@ impl<'i> Parser<'i> {
                 }
             }
         }
+        if extensions {
+            self.warn(LabelWarning::ExtensionsIgnored);
+        }
         Ok(())
     }
 
-    fn attribute(start: &Start<'i>, name: &str) -> Option<Cow<'i, str>> {
-        start
-            .attrs
+    fn attributes_of(&self, start: &Start<'i>) -> &[Attr<'i>] {
+        let range = usize::try_from(start.first).unwrap_or(usize::MAX)
+            ..usize::try_from(start.end).unwrap_or(0);
+        self.attrs.get(range).unwrap_or_default()
+    }
+
+    fn attribute(&self, start: &Start<'i>, name: &str) -> Option<Cow<'i, str>> {
+        self.attributes_of(start)
             .iter()
             .find(|a| a.ns == AttrNs::None && a.local == name)
             .map(|a| a.value.clone())
@@ -449,7 +475,7 @@ impl<'i> Parser<'i> {
     fn label(&mut self, kind: LabelKind, root: &Start<'i>) -> Result<Label<'i>> {
         self.enter(root);
         self.check_attributes(root, &["Id", "ReviewDateTime"], true)?;
-        let review = Self::attribute(root, "ReviewDateTime");
+        let review = self.attribute(root, "ReviewDateTime");
         if let Some(r) = &review {
             self.datetime("ReviewDateTime", r, root.offset)?;
         }
@@ -463,7 +489,7 @@ impl<'i> Parser<'i> {
         self.leave();
         Ok(Label {
             kind,
-            id: Self::attribute(root, "Id"),
+            id: self.attribute(root, "Id"),
             review,
             body,
         })
@@ -478,8 +504,9 @@ impl<'i> Parser<'i> {
             let start = self.expect(Ns::Label, "OriginatorID", parent.offset)?;
             self.enter(&start);
             self.check_attributes(&start, &["IDType"], false)?;
-            let id_type = Self::attribute(&start, "IDType")
-                .ok_or_else(|| self.error(LabelErrorKind::MissingAttribute("IDType"), start.offset))?;
+            let id_type = self.attribute(&start, "IDType").ok_or_else(|| {
+                self.error(LabelErrorKind::MissingAttribute("IDType"), start.offset)
+            })?;
             if !ORIGINATOR_ID_TYPES.contains(&id_type.as_ref()) {
                 return Err(self.error(
                     LabelErrorKind::InvalidValue {
@@ -531,7 +558,10 @@ impl<'i> Parser<'i> {
     fn succession(&mut self, start: &Start<'i>) -> Result<Succession<'i>> {
         self.enter(start);
         if self.path.len() > MAX_LABEL_XML_DEPTH {
-            return Err(self.error(LabelErrorKind::LimitExceeded(LabelLimit::Depth), start.offset));
+            return Err(self.error(
+                LabelErrorKind::LimitExceeded(LabelLimit::Depth),
+                start.offset,
+            ));
         }
         self.check_attributes(start, &[], false)?;
         let date_start = self.expect(Ns::Label, "SuccessionDateTime", start.offset)?;
@@ -539,7 +569,8 @@ impl<'i> Parser<'i> {
         let date = self.text(&date_start)?;
         self.datetime("SuccessionDateTime", &date, date_start.offset)?;
         self.leave();
-        let successor_start = self.expect(Ns::Label, "SuccessorConfidentialityLabel", start.offset)?;
+        let successor_start =
+            self.expect(Ns::Label, "SuccessorConfidentialityLabel", start.offset)?;
         self.enter(&successor_start);
         self.check_attributes(&successor_start, &[], true)?;
         let successor = self.body(&successor_start)?;
@@ -562,7 +593,7 @@ impl<'i> Parser<'i> {
     fn policy_identifier(&mut self, start: &Start<'i>) -> Result<PolicyIdentifier<'i>> {
         self.enter(start);
         self.check_attributes(start, &["URI"], true)?;
-        let uri = Self::attribute(start, "URI");
+        let uri = self.attribute(start, "URI");
         let name = self.text(start)?;
         if name.trim().is_empty() {
             return Err(self.error(
@@ -589,7 +620,7 @@ impl<'i> Parser<'i> {
         let class_start = self.expect(Ns::Label, "Classification", start.offset)?;
         self.enter(&class_start);
         self.check_attributes(&class_start, &["URI"], true)?;
-        if Self::attribute(&class_start, "URI").is_some() {
+        if self.attribute(&class_start, "URI").is_some() {
             if self.strictness == Strictness::Strict {
                 return Err(self.error(LabelErrorKind::ClassificationUri, class_start.offset));
             }
@@ -619,7 +650,10 @@ impl<'i> Parser<'i> {
         while self.next_is(Ns::Label, "Category")? {
             let s = self.expect(Ns::Label, "Category", start.offset)?;
             if categories.len() >= MAX_LABEL_CATEGORIES {
-                return Err(self.error(LabelErrorKind::LimitExceeded(LabelLimit::Categories), s.offset));
+                return Err(self.error(
+                    LabelErrorKind::LimitExceeded(LabelLimit::Categories),
+                    s.offset,
+                ));
             }
             categories.push(self.category(&s)?);
         }
@@ -685,7 +719,10 @@ impl<'i> Parser<'i> {
                     self.leave();
                 }
                 Item::Start(s) if s.ns == Ns::Label && s.local == "IntegerValue" => {
-                    return Err(self.error(LabelErrorKind::ForbiddenValueElement("IntegerValue"), s.offset))
+                    return Err(self.error(
+                        LabelErrorKind::ForbiddenValueElement("IntegerValue"),
+                        s.offset,
+                    ))
                 }
                 Item::Start(s) if s.ns == Ns::Label && s.local == "BitStringValue" => {
                     return Err(self.error(
@@ -702,16 +739,21 @@ impl<'i> Parser<'i> {
         Ok(LabelCategory {
             kind,
             tag_name,
-            uri: Self::attribute(start, "URI"),
+            uri: self.attribute(start, "URI"),
             values,
         })
     }
 
     /// An attribute with its schema spelling, or (lenient) its published misspelling.
-    fn spelt(&mut self, start: &Start<'i>, schema: &'static str, variant: &'static str) -> Result<Cow<'i, str>> {
-        let proper = Self::attribute(start, schema);
+    fn spelt(
+        &mut self,
+        start: &Start<'i>,
+        schema: &'static str,
+        variant: &'static str,
+    ) -> Result<Cow<'i, str>> {
+        let proper = self.attribute(start, schema);
         let other = if self.strictness == Strictness::Lenient {
-            Self::attribute(start, variant)
+            self.attribute(start, variant)
         } else {
             None
         };
@@ -764,7 +806,10 @@ impl<'i> Parser<'i> {
             }
         }
         if classifications.is_empty() {
-            return Err(self.error(LabelErrorKind::MissingElement("Classification"), list.offset));
+            return Err(self.error(
+                LabelErrorKind::MissingElement("Classification"),
+                list.offset,
+            ));
         }
         self.leave();
         let mut categories = Vec::new();
@@ -812,6 +857,10 @@ fn collapse(value: Cow<'_, str>) -> Cow<'_, str> {
     if !needs_change {
         return value;
     }
-    let collapsed = value.split(is_space).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
+    let collapsed = value
+        .split(is_space)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     Cow::Owned(collapsed)
 }

@@ -87,6 +87,7 @@ pub struct DefaultPolicy {
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub(crate) name: Box<str>,
+    pub(crate) uri: Box<str>,
     pub(crate) id: Oid,
     pub(crate) schema_version: SchemaVersion,
     pub(crate) version: i64,
@@ -141,6 +142,11 @@ impl Policy {
     /// `securityPolicyId/@id` — the ESS `security-policy-identifier`.
     pub fn id(&self) -> &Oid {
         &self.id
+    }
+
+    /// `urn:oid:` + the identifier: the 4774 `PolicyIdentifier/@URI`.
+    pub fn uri(&self) -> &str {
+        &self.uri
     }
 
     /// The SPIF `version`.
@@ -386,6 +392,7 @@ impl ValueCase {
     pub fn equal(self, a: &str, b: &str) -> bool {
         match self {
             Self::Sensitive => a == b,
+            Self::Insensitive if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
             Self::Insensitive => a
                 .chars()
                 .flat_map(char::to_lowercase)
@@ -405,6 +412,10 @@ impl ValueCase {
     pub(crate) fn compare_folded(self, key: &str, input: &str) -> Ordering {
         match self {
             Self::Sensitive => key.cmp(input),
+            // ASCII input: byte-wise lower-casing gives the same sequence as Unicode lower-casing.
+            Self::Insensitive if input.is_ascii() => key
+                .bytes()
+                .cmp(input.bytes().map(|b| b.to_ascii_lowercase())),
             Self::Insensitive => key.chars().cmp(input.chars().flat_map(char::to_lowercase)),
         }
     }

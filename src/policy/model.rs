@@ -223,6 +223,8 @@ pub struct TagSet {
     pub name: Box<str>,
     /// The object identifier (ESS `tagName`, 4774 `Category/@URI` as `urn:oid:`).
     pub id: super::Oid,
+    /// `urn:oid:` + the identifier, as written in 4774 labels.
+    pub uri: Box<str>,
     /// The tags of this set, as a range of [`TagId`]s.
     pub tags: core::ops::Range<u8>,
     /// `equivalentSecurityCategoryTagSet` entries: (policy index, foreign name, foreign id).

@@ -73,6 +73,11 @@ impl PolicySet {
         self.policies.iter().find(|p| p.id == *id)
     }
 
+    /// The policy whose `urn:oid:` URI is exactly this.
+    pub fn by_uri(&self, uri: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| &*p.uri == uri)
+    }
+
     /// The policy with this name: exact match first, then a case-insensitive match for
     /// policies whose values are case-insensitive (NATO, PUBLIC).
     pub fn by_name(&self, name: &str) -> Option<&Policy> {

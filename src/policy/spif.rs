@@ -1102,6 +1102,7 @@ impl Compiler<'_> {
             }
             tag_sets.push(TagSet {
                 name: set.name.into(),
+                uri: format!("urn:oid:{}", set.id).into_boxed_str(),
                 id: set.id.clone(),
                 tags: small_index(first_tag)..small_index(tags.len()),
                 equivalents: Vec::new(),
@@ -1110,6 +1111,7 @@ impl Compiler<'_> {
         let words = word_offset;
         let mut policy = Policy {
             name: core::mem::take(&mut raw.name),
+            uri: format!("urn:oid:{}", raw.id).into_boxed_str(),
             id: raw.id.clone(),
             schema_version: raw.header.schema_version,
             version: raw.header.version,

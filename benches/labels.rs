@@ -18,6 +18,7 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::as_conversions,
     missing_docs
 )]
 

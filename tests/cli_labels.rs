@@ -1,6 +1,12 @@
 //! The real binary on the policy, label, clearance and access commands: outputs, JSON fields
 //! and exit codes (0 valid / granted, 1 invalid / denied, 2 usage or I/O error).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,6 +1,12 @@
 //! ESS (RFC 2634) labels through the policy: the standards.md §4.4 vector interpreted and
 //! re-encoded byte for byte, and 4774 XML → ESS → label round trips for every test label.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use crossguard::label::ess::EssLabel;
 use crossguard::label::{

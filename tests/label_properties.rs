@@ -1,7 +1,13 @@
 //! Property tests of the decision layer against naive set-based oracles: the compiled-bitset
 //! ACDF equals the set ACDF; dominance is a partial order; the conservative join is the least
 //! upper bound and equals the naive join; XML write → read → validate is the identity.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use std::collections::BTreeSet;
 

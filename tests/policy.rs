@@ -1,6 +1,12 @@
 //! SPIF compilation: every test-data policy loads (or fails for its named reason), the
 //! compiled model matches the file, and the quirks of standards.md §3.9 are tolerated.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
 
 use std::path::Path;
 

@@ -103,8 +103,8 @@ pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
                 for c in clearances {
                     let v = clearance_json(c);
                     println!("  policy: {} ({})", c.policy().name(), c.policy().id());
-                    println!("    classifications: {}", join(&v["classifications"]));
-                    println!("    categories: {}", join(&v["categories"]));
+                    println!("    classifications: {}", join(v.get("classifications")));
+                    println!("    categories: {}", join(v.get("categories")));
                 }
             }
             Outcome::Valid
@@ -116,8 +116,8 @@ pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
     }
 }
 
-fn join(v: &Value) -> String {
-    v.as_array()
+fn join(v: Option<&Value>) -> String {
+    v.and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
         .unwrap_or_default()
 }

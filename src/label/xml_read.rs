@@ -27,7 +27,8 @@ pub const LABEL_NAMESPACE: &str = "urn:nato:stanag:4774:confidentialitymetadatal
 /// The 4774 clearance namespace.
 pub const CLEARANCE_NAMESPACE: &str = "urn:nato:stanag:4774:confidentialityclearance:1:0";
 
-type Result<T> = core::result::Result<T, LabelError>;
+/// Errors are boxed inside the reader so that every `Result` the descent moves stays small.
+type Result<T> = core::result::Result<T, Box<LabelError>>;
 
 /// A label and what lenient reading tolerated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +57,14 @@ pub struct ReadLabel<'input> {
 /// assert_eq!(read.label.body.information.classification, "SECRET");
 /// # Ok::<(), crossguard::label::LabelError>(())
 /// ```
-pub fn read_label_xml(input: &[u8], strictness: Strictness) -> Result<ReadLabel<'_>> {
+pub fn read_label_xml(
+    input: &[u8],
+    strictness: Strictness,
+) -> core::result::Result<ReadLabel<'_>, LabelError> {
+    read_label(input, strictness).map_err(|e| *e)
+}
+
+fn read_label(input: &[u8], strictness: Strictness) -> Result<ReadLabel<'_>> {
     let mut parser = Parser::new(input, strictness)?;
     let root = parser.root()?;
     if root.ns != Ns::Label {
@@ -74,7 +82,11 @@ pub fn read_label_xml(input: &[u8], strictness: Strictness) -> Result<ReadLabel<
 }
 
 /// Reads a 4774 XML `ConfidentialityClearance`.
-pub fn read_clearance_xml(input: &[u8]) -> Result<ClearanceXml<'_>> {
+pub fn read_clearance_xml(input: &[u8]) -> core::result::Result<ClearanceXml<'_>, LabelError> {
+    read_clearance(input).map_err(|e| *e)
+}
+
+fn read_clearance(input: &[u8]) -> Result<ClearanceXml<'_>> {
     let mut parser = Parser::new(input, Strictness::Strict)?;
     let root = parser.root()?;
     if !(root.ns == Ns::Clearance && root.local == "ConfidentialityClearance") {
@@ -156,12 +168,12 @@ struct Parser<'i> {
 impl<'i> Parser<'i> {
     fn new(input: &'i [u8], strictness: Strictness) -> Result<Self> {
         if input.len() > MAX_LABEL_XML_BYTES {
-            return Err(LabelError::new(
+            return Err(Box::new(LabelError::new(
                 LabelErrorKind::LimitExceeded(LabelLimit::InputBytes),
                 input,
                 0,
                 String::new(),
-            ));
+            )));
         }
         let limits = XmlLimits {
             max_input_bytes: MAX_LABEL_XML_BYTES,
@@ -191,8 +203,8 @@ impl<'i> Parser<'i> {
     }
 
     #[cold]
-    fn error(&self, kind: LabelErrorKind, offset: usize) -> LabelError {
-        LabelError::new(kind, self.input, offset, self.path_string())
+    fn error(&self, kind: LabelErrorKind, offset: usize) -> Box<LabelError> {
+        Box::new(LabelError::new(kind, self.input, offset, self.path_string()))
     }
 
     fn warn(&mut self, warning: LabelWarning) {
@@ -204,7 +216,7 @@ impl<'i> Parser<'i> {
     /// The next start, end or text item; comments, PIs and the declaration are skipped.
     fn raw_next(&mut self) -> Result<Item<'i>> {
         loop {
-            let event = self.reader.next_event().map_err(LabelError::from_xml)?;
+            let event = self.reader.next_event().map_err(|e| Box::new(LabelError::from_xml(e)))?;
             let item = match event {
                 None => Item::Eof,
                 Some(Event::StartTag(tag)) => {
@@ -319,7 +331,7 @@ impl<'i> Parser<'i> {
     }
 
     #[cold]
-    fn not_a_label(&self, start: &Start<'_>) -> LabelError {
+    fn not_a_label(&self, start: &Start<'_>) -> Box<LabelError> {
         self.error(
             LabelErrorKind::NotALabel {
                 found: self.expanded(start),
@@ -329,7 +341,7 @@ impl<'i> Parser<'i> {
     }
 
     #[cold]
-    fn unexpected(&self, start: &Start<'_>) -> LabelError {
+    fn unexpected(&self, start: &Start<'_>) -> Box<LabelError> {
         self.error(
             LabelErrorKind::UnexpectedElement {
                 found: self.expanded(start),

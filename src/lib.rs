@@ -1,10 +1,14 @@
 //! # crossguard
 //!
 //! The decision core of a cross-domain guard: for every object that tries to cross from one
-//! security domain to another, decide whether it may, and record why. This release holds the
-//! foundation every later layer stands on: a strict, bounded, zero-copy XML 1.0 + Namespaces
-//! parser ([`xml`]), its canonical writer, and the named limits ([`limits`]) and error vocabulary
-//! ([`error`]) shared by all layers.
+//! security domain to another, decide whether it may, and record why. This release holds:
+//! - [`policy`]: security policies compiled from Open XML SPIF files (2.1, 2.0, 1.0);
+//! - [`label`]: STANAG 4774 XML labels and clearances, ESS (RFC 2634) labels, X.509 Clearance
+//!   attributes and certificates, validation against the policy, the access decision (ACDF),
+//!   dominance and join, equivalence mapping, display markings;
+//! - [`der`] and [`xml`]: the strict, bounded, zero-copy parsers underneath (XML 1.0 +
+//!   Namespaces with a canonical writer; DER);
+//! - the named limits ([`limits`]) and error vocabulary ([`error`]) shared by all layers.
 //!
 //! ## Security posture
 //! - `#![forbid(unsafe_code)]`; library code denies `unwrap`, `expect`, `panic!`, unchecked
@@ -34,6 +38,42 @@
 //! let bytes = canonical(&doc, Comments::Strip);
 //! assert_eq!(Document::parse(&bytes)?, doc);
 //! # Ok::<(), crossguard::xml::XmlError>(())
+//! ```
+//!
+//! ## Decide whether a clearance may see a label
+//! ```
+//! use crossguard::label::{compile_clearance, decide, read_clearance_xml, read_label_xml};
+//! use crossguard::label::{render_marking, validate, Access, Strictness, Timestamp};
+//! use crossguard::policy::{MarkingCode, PolicySet};
+//! let policies = PolicySet::embedded()?; // the NATO-like demo and XLAND test policies
+//! let read = read_label_xml(include_bytes!("../tests/data/label/table17-4.xml"), Strictness::Strict)?;
+//! let label = validate(&policies, &read.label.body.information, Timestamp::now(), read.warnings)?;
+//! assert_eq!(
+//!     render_marking(&label, MarkingCode::PageTopBottom, "en"),
+//!     "NATO RESTRICTED Releasable to Japan, Switzerland, Ukraine"
+//! );
+//! let samoa = read_clearance_xml(include_bytes!("../tests/data/clearance-xml/samoa-like.xml"))?;
+//! let samoa = compile_clearance(&policies, &samoa)?;
+//! assert_eq!(decide(&label, &samoa), Access::Denied); // Samoa is not in "Releasable To"
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Decide whether a clearance may see a label
+//! ```
+//! use crossguard::label::{compile_clearance, decide, read_clearance_xml, read_label_xml};
+//! use crossguard::label::{render_marking, validate, Access, Strictness, Timestamp};
+//! use crossguard::policy::{MarkingCode, PolicySet};
+//! let policies = PolicySet::embedded()?; // the NATO-like demo and XLAND test policies
+//! let read = read_label_xml(include_bytes!("../tests/data/label/table17-4.xml"), Strictness::Strict)?;
+//! let label = validate(&policies, &read.label.body.information, Timestamp::now(), read.warnings)?;
+//! assert_eq!(
+//!     render_marking(&label, MarkingCode::PageTopBottom, "en"),
+//!     "NATO RESTRICTED Releasable to Japan, Switzerland, Ukraine"
+//! );
+//! let samoa = read_clearance_xml(include_bytes!("../tests/data/clearance-xml/samoa-like.xml"))?;
+//! let samoa = compile_clearance(&policies, &samoa)?;
+//! assert_eq!(decide(&label, &samoa), Access::Denied); // Samoa is not in "Releasable To"
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 

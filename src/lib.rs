@@ -57,24 +57,6 @@
 //! assert_eq!(decide(&label, &samoa), Access::Denied); // Samoa is not in "Releasable To"
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
-//!
-//! ## Decide whether a clearance may see a label
-//! ```
-//! use crossguard::label::{compile_clearance, decide, read_clearance_xml, read_label_xml};
-//! use crossguard::label::{render_marking, validate, Access, Strictness, Timestamp};
-//! use crossguard::policy::{MarkingCode, PolicySet};
-//! let policies = PolicySet::embedded()?; // the NATO-like demo and XLAND test policies
-//! let read = read_label_xml(include_bytes!("../tests/data/label/table17-4.xml"), Strictness::Strict)?;
-//! let label = validate(&policies, &read.label.body.information, Timestamp::now(), read.warnings)?;
-//! assert_eq!(
-//!     render_marking(&label, MarkingCode::PageTopBottom, "en"),
-//!     "NATO RESTRICTED Releasable to Japan, Switzerland, Ukraine"
-//! );
-//! let samoa = read_clearance_xml(include_bytes!("../tests/data/clearance-xml/samoa-like.xml"))?;
-//! let samoa = compile_clearance(&policies, &samoa)?;
-//! assert_eq!(decide(&label, &samoa), Access::Denied); // Samoa is not in "Releasable To"
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
 #![forbid(unsafe_code)]
 
 pub mod der;

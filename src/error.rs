@@ -6,6 +6,9 @@
 
 use core::fmt;
 
+use crate::der::DerError;
+use crate::label::LabelError;
+use crate::policy::PolicyError;
 use crate::xml::XmlError;
 
 /// Who is at fault for an error.
@@ -42,6 +45,12 @@ impl fmt::Display for Fault {
 pub enum Error {
     /// The XML core rejected a document.
     Xml(XmlError),
+    /// The DER layer rejected an ESS label, a clearance or a certificate.
+    Der(DerError),
+    /// A SPIF could not be compiled.
+    Policy(PolicyError),
+    /// A 4774 XML label or clearance could not be read.
+    Label(LabelError),
 }
 
 impl Error {
@@ -49,6 +58,9 @@ impl Error {
     pub fn fault(&self) -> Fault {
         match self {
             Self::Xml(e) => e.fault(),
+            Self::Der(e) => e.fault(),
+            Self::Policy(e) => e.fault(),
+            Self::Label(e) => e.fault(),
         }
     }
 }
@@ -57,6 +69,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Xml(e) => write!(f, "XML: {e}"),
+            Self::Der(e) => write!(f, "DER: {e}"),
+            Self::Policy(e) => write!(f, "{e}"),
+            Self::Label(e) => write!(f, "{e}"),
         }
     }
 }
@@ -65,6 +80,9 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Xml(e) => Some(e),
+            Self::Der(e) => Some(e),
+            Self::Policy(e) => Some(e),
+            Self::Label(e) => Some(e),
         }
     }
 }
@@ -72,5 +90,23 @@ impl std::error::Error for Error {
 impl From<XmlError> for Error {
     fn from(e: XmlError) -> Self {
         Self::Xml(e)
+    }
+}
+
+impl From<DerError> for Error {
+    fn from(e: DerError) -> Self {
+        Self::Der(e)
+    }
+}
+
+impl From<PolicyError> for Error {
+    fn from(e: PolicyError) -> Self {
+        Self::Policy(e)
+    }
+}
+
+impl From<LabelError> for Error {
+    fn from(e: LabelError) -> Self {
+        Self::Label(e)
     }
 }

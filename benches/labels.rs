@@ -56,10 +56,23 @@ fn parse_validate(c: &mut Criterion) {
         })
     });
     g.bench_function("crossguard_read_only", |b| {
-        b.iter(|| black_box(read_label_xml(black_box(LABEL), Strictness::Strict).unwrap().warnings.len()))
+        b.iter(|| {
+            black_box(
+                read_label_xml(black_box(LABEL), Strictness::Strict)
+                    .unwrap()
+                    .warnings
+                    .len(),
+            )
+        })
     });
     g.bench_function("xml_reader", |b| {
-        b.iter(|| black_box(crossguard::xml::Reader::new(black_box(LABEL)).validate().unwrap()))
+        b.iter(|| {
+            black_box(
+                crossguard::xml::Reader::new(black_box(LABEL))
+                    .validate()
+                    .unwrap(),
+            )
+        })
     });
     g.bench_function("xml_tree", |b| {
         b.iter(|| black_box(Document::parse(black_box(LABEL)).unwrap().node_count()))
@@ -67,7 +80,12 @@ fn parse_validate(c: &mut Criterion) {
     g.bench_function("roxmltree", |b| {
         b.iter(|| {
             let text = std::str::from_utf8(black_box(LABEL)).unwrap();
-            black_box(roxmltree::Document::parse(text).unwrap().descendants().count())
+            black_box(
+                roxmltree::Document::parse(text)
+                    .unwrap()
+                    .descendants()
+                    .count(),
+            )
         })
     });
     g.finish();
@@ -115,7 +133,12 @@ fn acdf(c: &mut Criterion) {
         tags: info
             .categories
             .iter()
-            .map(|c| (&*c.tag_name, (c.kind, c.values.iter().map(|v| &**v).collect())))
+            .map(|c| {
+                (
+                    &*c.tag_name,
+                    (c.kind, c.values.iter().map(|v| &**v).collect()),
+                )
+            })
             .collect(),
     };
     let naive_clearance = |x: &'_ crossguard::label::ClearanceXml<'_>| -> (BTreeSet<String>, BTreeMap<String, BTreeSet<String>>) {
@@ -162,7 +185,13 @@ fn marking(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("labels/marking");
     g.bench_function("page_top_bottom_en", |b| {
-        b.iter(|| black_box(render_marking(black_box(&label), MarkingCode::PageTopBottom, "en")))
+        b.iter(|| {
+            black_box(render_marking(
+                black_box(&label),
+                MarkingCode::PageTopBottom,
+                "en",
+            ))
+        })
     });
     g.finish();
 }
@@ -173,12 +202,18 @@ fn ess(c: &mut Criterion) {
     let label = validate(&policies, &read.label.body.information, at(), read.warnings).unwrap();
     let der = encode_ess_label(&label).unwrap();
     let mut g = c.benchmark_group("labels/ess");
-    g.bench_function("encode", |b| b.iter(|| black_box(encode_ess_label(black_box(&label)).unwrap())));
+    g.bench_function("encode", |b| {
+        b.iter(|| black_box(encode_ess_label(black_box(&label)).unwrap()))
+    });
     g.throughput(Throughput::Bytes(der.len() as u64));
     g.bench_function("decode_validate", |b| {
         b.iter(|| {
             let ess = EssLabel::decode(black_box(&der)).unwrap();
-            black_box(decode_ess_label(&policies, &ess, at()).unwrap().classification())
+            black_box(
+                decode_ess_label(&policies, &ess, at())
+                    .unwrap()
+                    .classification(),
+            )
         })
     });
     g.finish();
@@ -188,12 +223,24 @@ fn spif_compile(c: &mut Criterion) {
     let mut g = c.benchmark_group("labels/spif_compile");
     g.throughput(Throughput::Bytes(NATO_SIZED.len() as u64));
     g.bench_function("crossguard", |b| {
-        b.iter(|| black_box(Policy::from_spif(black_box(NATO_SIZED)).unwrap().categories().len()))
+        b.iter(|| {
+            black_box(
+                Policy::from_spif(black_box(NATO_SIZED))
+                    .unwrap()
+                    .categories()
+                    .len(),
+            )
+        })
     });
     g.bench_function("roxmltree_parse_only", |b| {
         b.iter(|| {
             let text = std::str::from_utf8(black_box(NATO_SIZED)).unwrap();
-            black_box(roxmltree::Document::parse(text).unwrap().descendants().count())
+            black_box(
+                roxmltree::Document::parse(text)
+                    .unwrap()
+                    .descendants()
+                    .count(),
+            )
         })
     });
     g.finish();

@@ -50,13 +50,20 @@ fn policy_show_summarises_and_refuses_invalid_spifs() {
     assert_eq!(v["policy"]["name"], "NATO");
     assert_eq!(v["classifications"].as_array().unwrap().len(), 5);
     assert_eq!(v["tag_sets"][1]["tags"][0]["type"], "PERMISSIVE");
-    let (code, v) = json(&["policy", "show", &data("policy/invalid/duplicate-hierarchy.xml"), "--json"]);
+    let (code, v) = json(&[
+        "policy",
+        "show",
+        &data("policy/invalid/duplicate-hierarchy.xml"),
+        "--json",
+    ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["errors"][0]["code"], "duplicate");
     assert!(v["errors"][0]["line"].as_u64().unwrap() > 1);
     let out = run(&["policy", "show", "/nonexistent/spif.xml"]);
     assert_eq!(out.status.code(), Some(2));
-    let text = String::from_utf8(run(&["policy", "show", &data("policy/nato-v88-like.xml")]).stdout).unwrap();
+    let text =
+        String::from_utf8(run(&["policy", "show", &data("policy/nato-v88-like.xml")]).stdout)
+            .unwrap();
     assert!(text.contains("warning: lacv 1001"), "{text}");
 }
 
@@ -65,35 +72,87 @@ fn label_show_prints_validity_marking_and_warnings() {
     let (code, v) = json(&["label", "show", &data("label/table17-1.xml"), "--json"]);
     assert_eq!(code, Some(0));
     assert_eq!(v["valid"], true);
-    assert_eq!(v["marking"], "NATO UNCLASSIFIED Releasable to ISAF, KFOR, RESOLUTE SUPPORT");
+    assert_eq!(
+        v["marking"],
+        "NATO UNCLASSIFIED Releasable to ISAF, KFOR, RESOLUTE SUPPORT"
+    );
     assert_eq!(v["warnings"], serde_json::json!([]));
     assert_eq!(v["errors"], serde_json::json!([]));
-    let (_, v) = json(&["label", "show", &data("label/table17-1.xml"), "--lang", "fr", "--json"]);
-    assert_eq!(v["marking"], "NATO SANS CLASSIFICATION Communicable a ISAF, KFOR, RESOLUTE SUPPORT");
-    let (_, v) = json(&["label", "show", &data("label/top-secret.xml"), "--code", "portionMarking", "--json"]);
+    let (_, v) = json(&[
+        "label",
+        "show",
+        &data("label/table17-1.xml"),
+        "--lang",
+        "fr",
+        "--json",
+    ]);
+    assert_eq!(
+        v["marking"],
+        "NATO SANS CLASSIFICATION Communicable a ISAF, KFOR, RESOLUTE SUPPORT"
+    );
+    let (_, v) = json(&[
+        "label",
+        "show",
+        &data("label/top-secret.xml"),
+        "--code",
+        "portionMarking",
+        "--json",
+    ]);
     assert_eq!(v["marking"], "CTS");
-    let (code, v) = json(&["label", "show", &data("label/invalid/atomal-restricted.xml"), "--json"]);
+    let (code, v) = json(&[
+        "label",
+        "show",
+        &data("label/invalid/atomal-restricted.xml"),
+        "--json",
+    ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["valid"], false);
     assert_eq!(v["errors"][0]["code"], "excluded-class");
-    let (code, _) = json(&["label", "show", &data("label/lenient/type-case.xml"), "--json"]);
+    let (code, _) = json(&[
+        "label",
+        "show",
+        &data("label/lenient/type-case.xml"),
+        "--json",
+    ]);
     assert_eq!(code, Some(1));
-    let (code, v) = json(&["label", "show", &data("label/lenient/type-case.xml"), "--lenient", "--json"]);
+    let (code, v) = json(&[
+        "label",
+        "show",
+        &data("label/lenient/type-case.xml"),
+        "--lenient",
+        "--json",
+    ]);
     assert_eq!(code, Some(0));
     assert_eq!(v["warnings"][0]["code"], "type-case");
-    let out = run(&["label", "show", &data("label/table17-1.xml"), "--code", "pageMiddle"]);
+    let out = run(&[
+        "label",
+        "show",
+        &data("label/table17-1.xml"),
+        "--code",
+        "pageMiddle",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn explicit_policies_replace_the_embedded_ones() {
     let (code, v) = json(&[
-        "label", "show", &data("label/xland-secret.xml"), "--policy", &data("policy/xland.xml"), "--json",
+        "label",
+        "show",
+        &data("label/xland-secret.xml"),
+        "--policy",
+        &data("policy/xland.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(0), "{v}");
     // With only XLAND loaded, a NATO label names an unknown policy.
     let (code, v) = json(&[
-        "label", "show", &data("label/table17-2.xml"), "--policy", &data("policy/xland.xml"), "--json",
+        "label",
+        "show",
+        &data("label/table17-2.xml"),
+        "--policy",
+        &data("policy/xland.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["errors"][0]["code"], "unknown-policy");
@@ -103,7 +162,13 @@ fn explicit_policies_replace_the_embedded_ones() {
 fn label_convert_round_trips_through_ess() {
     let der = temp("secret.der");
     let out = run(&[
-        "label", "convert", &data("label/example-1.9.xml"), "--to", "ess", "--out", der.to_str().unwrap(),
+        "label",
+        "convert",
+        &data("label/example-1.9.xml"),
+        "--to",
+        "ess",
+        "--out",
+        der.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(std::fs::read(&der).unwrap()[0], 0x31);
@@ -112,72 +177,158 @@ fn label_convert_round_trips_through_ess() {
     assert_eq!(v["format"], "ess-der");
     assert_eq!(v["marking"], "NATO SECRET CRYPTO Releasable to Australia");
     let xml = temp("back.xml");
-    let out = run(&["label", "convert", der.to_str().unwrap(), "--to", "xml", "--out", xml.to_str().unwrap()]);
+    let out = run(&[
+        "label",
+        "convert",
+        der.to_str().unwrap(),
+        "--to",
+        "xml",
+        "--out",
+        xml.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let (code, v) = json(&["label", "show", xml.to_str().unwrap(), "--json"]);
     assert_eq!(code, Some(0));
     assert_eq!(v["marking"], "NATO SECRET CRYPTO Releasable to Australia");
-    let (code, _) = json(&["label", "convert", &data("label/invalid/staff-secret.xml"), "--to", "ess", "--json"]);
+    let (code, _) = json(&[
+        "label",
+        "convert",
+        &data("label/invalid/staff-secret.xml"),
+        "--to",
+        "ess",
+        "--json",
+    ]);
     assert_eq!(code, Some(1));
 }
 
 #[test]
 fn label_map_gives_the_alternative_label() {
-    let (code, v) = json(&["label", "map", &data("label/xland-secret.xml"), "--to", "NATO", "--json"]);
+    let (code, v) = json(&[
+        "label",
+        "map",
+        &data("label/xland-secret.xml"),
+        "--to",
+        "NATO",
+        "--json",
+    ]);
     assert_eq!(code, Some(0));
     assert_eq!(v["marking"], "NATO SECRET CRYPTO Releasable to Australia");
-    assert_eq!(v["added"], serde_json::json!(["Context: NATO", "Context: Releasable"]));
-    assert!(v["label"].as_str().unwrap().contains("alternativeConfidentialityLabel"));
+    assert_eq!(
+        v["added"],
+        serde_json::json!(["Context: NATO", "Context: Releasable"])
+    );
+    assert!(v["label"]
+        .as_str()
+        .unwrap()
+        .contains("alternativeConfidentialityLabel"));
     let (code, v) = json(&[
-        "label", "map", &data("label/top-secret.xml"), "--to", "urn:oid:2.25.126012349812034871230498712304987124", "--json",
+        "label",
+        "map",
+        &data("label/top-secret.xml"),
+        "--to",
+        "urn:oid:2.25.126012349812034871230498712304987124",
+        "--json",
     ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["errors"][0]["code"], "no-classification-equivalent");
-    let out = run(&["label", "map", &data("label/top-secret.xml"), "--to", "YLAND"]);
+    let out = run(&[
+        "label",
+        "map",
+        &data("label/top-secret.xml"),
+        "--to",
+        "YLAND",
+    ]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn access_decides_with_reasons() {
     let (code, v) = json(&[
-        "access", "--label", &data("label/table17-4.xml"), "--clearance", &data("clearance-xml/uk-like.xml"), "--json",
+        "access",
+        "--label",
+        &data("label/table17-4.xml"),
+        "--clearance",
+        &data("clearance-xml/uk-like.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(0));
     assert_eq!(v["granted"], true);
     assert_eq!(v["reasons"], serde_json::json!([]));
     let (code, v) = json(&[
-        "access", "--label", &data("label/table17-4.xml"), "--clearance", &data("clearance-xml/samoa-like.xml"), "--json",
+        "access",
+        "--label",
+        &data("label/table17-4.xml"),
+        "--clearance",
+        &data("clearance-xml/samoa-like.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["granted"], false);
     assert_eq!(v["reasons"][0]["code"], "permissive-none-held");
     // An invalid label is a denial that says why (fail closed).
     let (code, v) = json(&[
-        "access", "--label", &data("label/invalid/staff-secret.xml"), "--clearance", &data("clearance-xml/uk-like.xml"), "--json",
+        "access",
+        "--label",
+        &data("label/invalid/staff-secret.xml"),
+        "--clearance",
+        &data("clearance-xml/uk-like.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(1));
-    assert_eq!((v["valid"].clone(), v["granted"].clone()), (false.into(), false.into()));
+    assert_eq!(
+        (v["valid"].clone(), v["granted"].clone()),
+        (false.into(), false.into())
+    );
     assert_eq!(v["errors"][0]["code"], "label:required-class");
     // A label under XLAND is decided on its NATO equivalent against a NATO clearance.
     let (code, v) = json(&[
-        "access", "--label", &data("label/xland-secret.xml"), "--clearance", &data("clearance-xml/uk-like.xml"), "--json",
+        "access",
+        "--label",
+        &data("label/xland-secret.xml"),
+        "--clearance",
+        &data("clearance-xml/uk-like.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(0));
-    assert_eq!(v["decided_on"], "NATO SECRET CRYPTO Releasable to Australia");
+    assert_eq!(
+        v["decided_on"],
+        "NATO SECRET CRYPTO Releasable to Australia"
+    );
     let (code, _) = json(&[
-        "access", "--label", &data("label/xland-noforn.xml"), "--clearance", &data("clearance-xml/uk-like.xml"), "--json",
+        "access",
+        "--label",
+        &data("label/xland-noforn.xml"),
+        "--clearance",
+        &data("clearance-xml/uk-like.xml"),
+        "--json",
     ]);
     assert_eq!(code, Some(1));
 }
 
 #[test]
 fn clearance_show_reads_xml_clearances() {
-    let (code, v) = json(&["clearance", "show", &data("clearance-xml/samoa-like.xml"), "--json"]);
+    let (code, v) = json(&[
+        "clearance",
+        "show",
+        &data("clearance-xml/samoa-like.xml"),
+        "--json",
+    ]);
     assert_eq!(code, Some(0));
     assert_eq!(v["source"], "4774-xml");
-    assert_eq!(v["clearances"][0]["classifications"], serde_json::json!(["UNCLASSIFIED", "RESTRICTED"]));
-    assert_eq!(v["clearances"][0]["categories"], serde_json::json!(["Releasable To: WSM", "Context: Releasable"]));
-    let (code, v) = json(&["clearance", "show", &data("clearance-xml/invalid/unknown-class.xml"), "--json"]);
+    assert_eq!(
+        v["clearances"][0]["classifications"],
+        serde_json::json!(["UNCLASSIFIED", "RESTRICTED"])
+    );
+    assert_eq!(
+        v["clearances"][0]["categories"],
+        serde_json::json!(["Releasable To: WSM", "Context: Releasable"])
+    );
+    let (code, v) = json(&[
+        "clearance",
+        "show",
+        &data("clearance-xml/invalid/unknown-class.xml"),
+        "--json",
+    ]);
     assert_eq!(code, Some(1));
     assert_eq!(v["errors"][0]["code"], "unknown-classification");
 }

@@ -48,8 +48,16 @@ fn table_17_markings_render_in_their_standard_form() {
             "NATO UNCLASSIFIED Releasable to ISAF, KFOR, RESOLUTE SUPPORT",
             "NATO SANS CLASSIFICATION Communicable a ISAF, KFOR, RESOLUTE SUPPORT",
         ),
-        ("table17-2.xml", "NATO UNCLASSIFIED", "NATO SANS CLASSIFICATION"),
-        ("table17-3.xml", "NATO UNCLASSIFIED \u{2013} STAFF", "NATO SANS CLASSIFICATION \u{2013} STAFF"),
+        (
+            "table17-2.xml",
+            "NATO UNCLASSIFIED",
+            "NATO SANS CLASSIFICATION",
+        ),
+        (
+            "table17-3.xml",
+            "NATO UNCLASSIFIED \u{2013} STAFF",
+            "NATO SANS CLASSIFICATION \u{2013} STAFF",
+        ),
         (
             "table17-4.xml",
             "NATO RESTRICTED Releasable to Japan, Switzerland, Ukraine",
@@ -68,7 +76,11 @@ fn table_17_markings_render_in_their_standard_form() {
     ];
     for (file, en, fr) in cases {
         let l = label(&policies, &format!("label/{file}"));
-        assert_eq!(render_marking(&l, MarkingCode::PageTopBottom, "en"), en, "{file}");
+        assert_eq!(
+            render_marking(&l, MarkingCode::PageTopBottom, "en"),
+            en,
+            "{file}"
+        );
         assert_eq!(render_marking(&l, MarkingCode::PageTop, "fr"), fr, "{file}");
         assert!(l.warnings().is_empty(), "{file}: {:?}", l.warnings());
     }
@@ -78,21 +90,46 @@ fn table_17_markings_render_in_their_standard_form() {
 fn other_markings_of_the_intended_behaviours() {
     let policies = PolicySet::embedded().unwrap();
     let cases = [
-        ("label/example-1.9.xml", "NATO SECRET CRYPTO Releasable to Australia"),
-        ("label/secret-rel-aus.xml", "NATO SECRET Releasable to Australia"),
+        (
+            "label/example-1.9.xml",
+            "NATO SECRET CRYPTO Releasable to Australia",
+        ),
+        (
+            "label/secret-rel-aus.xml",
+            "NATO SECRET Releasable to Australia",
+        ),
         ("label/top-secret.xml", "COSMIC TOP SECRET"),
-        ("label/case-insensitive-values.xml", "NATO SECRET CRYPTO Releasable to Australia"),
+        (
+            "label/case-insensitive-values.xml",
+            "NATO SECRET CRYPTO Releasable to Australia",
+        ),
         ("label/privacy-clear.xml", "NATO RESTRICTED CLEAR"),
-        ("label/xland-secret.xml", "XLAND SECRET CRYPTO REL TO NATO, Australia"),
-        ("label/extensions.xml", "NATO SECRET Releasable to Australia"),
+        (
+            "label/xland-secret.xml",
+            "XLAND SECRET CRYPTO REL TO NATO, Australia",
+        ),
+        (
+            "label/extensions.xml",
+            "NATO SECRET Releasable to Australia",
+        ),
     ];
     for (file, expected) in cases {
         let l = label(&policies, file);
-        assert_eq!(render_marking(&l, MarkingCode::PageTopBottom, "en"), expected, "{file}");
+        assert_eq!(
+            render_marking(&l, MarkingCode::PageTopBottom, "en"),
+            expected,
+            "{file}"
+        );
     }
     let top = label(&policies, "label/top-secret.xml");
-    assert_eq!(render_marking(&top, MarkingCode::PageBottom, "fr"), "COSMIC TRES SECRET");
-    assert_eq!(render_marking(&top, MarkingCode::PortionMarking, "en"), "CTS");
+    assert_eq!(
+        render_marking(&top, MarkingCode::PageBottom, "fr"),
+        "COSMIC TRES SECRET"
+    );
+    assert_eq!(
+        render_marking(&top, MarkingCode::PortionMarking, "en"),
+        "CTS"
+    );
 }
 
 #[test]
@@ -105,7 +142,14 @@ fn every_root_element_kind_reads() {
     ];
     for (file, kind) in cases {
         let input = bytes(file);
-        assert_eq!(read_label_xml(&input, Strictness::Strict).unwrap().label.kind, kind, "{file}");
+        assert_eq!(
+            read_label_xml(&input, Strictness::Strict)
+                .unwrap()
+                .label
+                .kind,
+            kind,
+            "{file}"
+        );
     }
 }
 
@@ -114,13 +158,19 @@ fn the_origin_id_succession_and_extensions_are_read() {
     let input = bytes("label/originator-id.xml");
     let read = read_label_xml(&input, Strictness::Strict).unwrap();
     let id = read.label.body.originator_id.unwrap();
-    assert_eq!((&*id.id_type, &*id.value), ("rfc822Name", "originator@example.org"));
+    assert_eq!(
+        (&*id.id_type, &*id.value),
+        ("rfc822Name", "originator@example.org")
+    );
     let input = bytes("label/succession.xml");
     let read = read_label_xml(&input, Strictness::Strict).unwrap();
     assert_eq!(read.label.review, None);
     let succession = read.label.body.succession.unwrap();
     assert_eq!(succession.date, "2030-01-01T00:00:00Z");
-    assert_eq!(succession.successor.information.classification, "RESTRICTED");
+    assert_eq!(
+        succession.successor.information.classification,
+        "RESTRICTED"
+    );
     let input = bytes("label/extensions.xml");
     let read = read_label_xml(&input, Strictness::Strict).unwrap();
     assert_eq!(read.warnings, [LabelWarning::ExtensionsIgnored]);
@@ -130,17 +180,35 @@ fn the_origin_id_succession_and_extensions_are_read() {
 fn lenient_samples_fail_strict_and_pass_lenient_with_warnings() {
     let policies = PolicySet::embedded().unwrap();
     let cases = [
-        ("lowercase-attrs.xml", "unexpected-attribute", "attribute-spelling"),
+        (
+            "lowercase-attrs.xml",
+            "unexpected-attribute",
+            "attribute-spelling",
+        ),
         ("type-case.xml", "invalid-value", "type-case"),
-        ("no-creation.xml", "missing-element", "missing-creation-datetime"),
+        (
+            "no-creation.xml",
+            "missing-element",
+            "missing-creation-datetime",
+        ),
     ];
     for (file, strict_code, warning) in cases {
         let input = bytes(&format!("label/lenient/{file}"));
         let err = read_label_xml(&input, Strictness::Strict).unwrap_err();
         assert_eq!(err.code(), strict_code, "{file}: {err}");
         let read = read_label_xml(&input, Strictness::Lenient).unwrap();
-        assert!(read.warnings.iter().any(|w| w.code() == warning), "{file}: {:?}", read.warnings);
-        let l = validate(&policies, &read.label.body.information, now(), read.warnings).unwrap();
+        assert!(
+            read.warnings.iter().any(|w| w.code() == warning),
+            "{file}: {:?}",
+            read.warnings
+        );
+        let l = validate(
+            &policies,
+            &read.label.body.information,
+            now(),
+            read.warnings,
+        )
+        .unwrap();
         assert_eq!(
             render_marking(&l, MarkingCode::PageTopBottom, "en"),
             "NATO SECRET Releasable to Australia"
@@ -181,7 +249,12 @@ fn each_invalid_label_fails_for_its_named_reason() {
         let input = bytes(&format!("label/invalid/{name}.xml"));
         let got = match read_label_xml(&input, Strictness::Strict) {
             Err(e) => vec![e.code().to_owned()],
-            Ok(read) => match validate(&policies, &read.label.body.information, now(), read.warnings) {
+            Ok(read) => match validate(
+                &policies,
+                &read.label.body.information,
+                now(),
+                read.warnings,
+            ) {
                 Ok(_) => panic!("{name} was accepted"),
                 Err(e) => e.reasons.iter().map(|r| r.code().to_owned()).collect(),
             },
@@ -199,14 +272,22 @@ fn each_invalid_label_fails_for_its_named_reason() {
 fn read_errors_carry_position_and_element_path() {
     let input = bytes("label/invalid/integer-value.xml");
     let err = read_label_xml(&input, Strictness::Strict).unwrap_err();
-    assert_eq!(err.kind(), &LabelErrorKind::ForbiddenValueElement("IntegerValue"));
+    assert_eq!(
+        err.kind(),
+        &LabelErrorKind::ForbiddenValueElement("IntegerValue")
+    );
     assert!(
-        err.element_path().ends_with("/ConfidentialityInformation/Category"),
+        err.element_path()
+            .ends_with("/ConfidentialityInformation/Category"),
         "{}",
         err.element_path()
     );
     let text = std::str::from_utf8(&input).unwrap();
-    assert!(text[err.offset()..].starts_with("<slab:IntegerValue"), "{}", &text[err.offset()..]);
+    assert!(
+        text[err.offset()..].starts_with("<slab:IntegerValue"),
+        "{}",
+        &text[err.offset()..]
+    );
 }
 
 #[test]
@@ -215,21 +296,49 @@ fn access_worked_examples_of_standards_1_5_and_the_readme_table() {
     let cases = [
         ("table17-4.xml", "uk-like.xml", Access::Granted),
         ("table17-4.xml", "samoa-like.xml", Access::Denied),
-        ("table17-4.xml", "mission-restricted-interface.xml", Access::Granted),
-        ("table17-4.xml", "nato-secret-interface.xml", Access::Granted),
+        (
+            "table17-4.xml",
+            "mission-restricted-interface.xml",
+            Access::Granted,
+        ),
+        (
+            "table17-4.xml",
+            "nato-secret-interface.xml",
+            Access::Granted,
+        ),
         ("secret-rel-aus.xml", "uk-like.xml", Access::Granted),
         ("secret-rel-aus.xml", "samoa-like.xml", Access::Denied),
         ("example-1.9.xml", "uk-like.xml", Access::Granted),
-        ("example-1.9.xml", "nato-secret-interface.xml", Access::Granted),
-        ("example-1.9.xml", "mission-restricted-interface.xml", Access::Denied),
-        ("top-secret.xml", "nato-secret-interface.xml", Access::Denied),
+        (
+            "example-1.9.xml",
+            "nato-secret-interface.xml",
+            Access::Granted,
+        ),
+        (
+            "example-1.9.xml",
+            "mission-restricted-interface.xml",
+            Access::Denied,
+        ),
+        (
+            "top-secret.xml",
+            "nato-secret-interface.xml",
+            Access::Denied,
+        ),
         ("top-secret.xml", "uk-like.xml", Access::Denied),
         ("restricted-nato.xml", "samoa-like.xml", Access::Denied),
         ("restricted-nato.xml", "gap-clearance.xml", Access::Denied),
-        ("unclassified-nato.xml", "gap-clearance.xml", Access::Granted),
+        (
+            "unclassified-nato.xml",
+            "gap-clearance.xml",
+            Access::Granted,
+        ),
         ("unclassified-nato.xml", "samoa-like.xml", Access::Denied),
         ("table17-6.xml", "uk-like.xml", Access::Granted),
-        ("table17-6.xml", "mission-restricted-interface.xml", Access::Denied),
+        (
+            "table17-6.xml",
+            "mission-restricted-interface.xml",
+            Access::Denied,
+        ),
         ("confidential-rel-xland.xml", "uk-like.xml", Access::Granted),
         ("xland-secret.xml", "xland-secret.xml", Access::Granted),
         ("xland-noforn.xml", "xland-secret.xml", Access::Denied),
@@ -240,16 +349,30 @@ fn access_worked_examples_of_standards_1_5_and_the_readme_table() {
         assert_eq!(decide(&l_, &c_), expected, "{l} vs {c}");
         let decision = explain(&l_, &c_);
         assert_eq!(decision.access, expected, "{l} vs {c}");
-        assert_eq!(decision.reasons.is_empty(), expected == Access::Granted, "{l} vs {c}");
+        assert_eq!(
+            decision.reasons.is_empty(),
+            expected == Access::Granted,
+            "{l} vs {c}"
+        );
     }
     // The reasons name the failing check.
     let l = label(&policies, "label/table17-4.xml");
     let samoa = clearance(&policies, "clearance-xml/samoa-like.xml");
     let reasons = explain(&l, &samoa).reasons;
-    assert_eq!(reasons, [Denial::Permissive { tag_set: "Releasable To".into() }]);
+    assert_eq!(
+        reasons,
+        [Denial::Permissive {
+            tag_set: "Releasable To".into()
+        }]
+    );
     let restricted = label(&policies, "label/restricted-nato.xml");
     let reasons = explain(&restricted, &samoa).reasons;
-    assert_eq!(reasons, [Denial::Permissive { tag_set: "Context".into() }]);
+    assert_eq!(
+        reasons,
+        [Denial::Permissive {
+            tag_set: "Context".into()
+        }]
+    );
     let x = label(&policies, "label/xland-secret.xml");
     assert_eq!(explain(&x, &samoa).reasons[0].code(), "policy-mismatch");
 }
@@ -287,12 +410,26 @@ fn written_labels_read_back_to_the_same_compiled_label() {
             creation: Timestamp::parse_xs_datetime("2025-01-01T12:00:00Z").unwrap(),
         };
         let xml = write_label_xml(&original, &metadata);
-        let read = read_label_xml(xml.as_bytes(), Strictness::Strict).unwrap_or_else(|e| panic!("{name}: {e}\n{xml}"));
+        let read = read_label_xml(xml.as_bytes(), Strictness::Strict)
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{xml}"));
         assert_eq!(read.warnings, []);
-        assert_eq!(read.label.body.originator_id.as_ref().unwrap().value, "a&b@example.org");
-        let again = validate(&policies, &read.label.body.information, now(), read.warnings).unwrap();
+        assert_eq!(
+            read.label.body.originator_id.as_ref().unwrap().value,
+            "a&b@example.org"
+        );
+        let again = validate(
+            &policies,
+            &read.label.body.information,
+            now(),
+            read.warnings,
+        )
+        .unwrap();
         assert_eq!(again, original, "{name}");
-        assert_eq!(write_label_xml(&again, &metadata), xml, "{name}: writer is deterministic");
+        assert_eq!(
+            write_label_xml(&again, &metadata),
+            xml,
+            "{name}: writer is deterministic"
+        );
         count += 1;
     }
     assert!(count >= 20, "{count}");
@@ -311,11 +448,20 @@ fn mapping_follows_the_equivalences_both_ways() {
         ("table17-4.xml", None),
         ("table17-5.xml", None),
         ("table17-6.xml", None),
-        ("example-1.9.xml", Some("XLAND SECRET CRYPTO REL TO NATO, Australia")),
-        ("secret-rel-aus.xml", Some("XLAND SECRET REL TO NATO, Australia")),
+        (
+            "example-1.9.xml",
+            Some("XLAND SECRET CRYPTO REL TO NATO, Australia"),
+        ),
+        (
+            "secret-rel-aus.xml",
+            Some("XLAND SECRET REL TO NATO, Australia"),
+        ),
         ("top-secret.xml", None),
         ("restricted-nato.xml", Some("XLAND RESTRICTED")),
-        ("confidential-rel-xland.xml", Some("XLAND CONFIDENTIAL CRYPTO REL TO NATO, XLAND")),
+        (
+            "confidential-rel-xland.xml",
+            Some("XLAND CONFIDENTIAL CRYPTO REL TO NATO, XLAND"),
+        ),
     ];
     for (file, expected) in to_xland {
         let l = label(&policies, &format!("label/{file}"));
@@ -323,14 +469,24 @@ fn mapping_follows_the_equivalences_both_ways() {
         match expected {
             Some(marking) => {
                 let mapped = mapped.unwrap_or_else(|e| panic!("{file}: {e}"));
-                assert_eq!(render_marking(&mapped.label, MarkingCode::PageTopBottom, "en"), marking, "{file}");
-                assert!(mapped.discarded.iter().any(|d| d.starts_with("Context")), "{file}");
+                assert_eq!(
+                    render_marking(&mapped.label, MarkingCode::PageTopBottom, "en"),
+                    marking,
+                    "{file}"
+                );
+                assert!(
+                    mapped.discarded.iter().any(|d| d.starts_with("Context")),
+                    "{file}"
+                );
             }
             None => assert!(mapped.is_err(), "{file} must not map"),
         }
     }
     let top = label(&policies, "label/top-secret.xml");
-    assert_eq!(map_label(&top, xland, now()).unwrap_err().code(), "no-classification-equivalent");
+    assert_eq!(
+        map_label(&top, xland, now()).unwrap_err().code(),
+        "no-classification-equivalent"
+    );
     // Into NATO: Context NATO from the equivalent-policy requirement, Releasable from the
     // requirement of the mapped Releasable To values.
     let x = label(&policies, "label/xland-secret.xml");
@@ -343,7 +499,10 @@ fn mapping_follows_the_equivalences_both_ways() {
     assert_eq!(added, ["Context: NATO", "Context: Releasable"]);
     assert_eq!(mapped.label, label(&policies, "label/example-1.9.xml"));
     let noforn = label(&policies, "label/xland-noforn.xml");
-    assert_eq!(map_label(&noforn, nato, now()).unwrap_err().code(), "no-category-equivalent");
+    assert_eq!(
+        map_label(&noforn, nato, now()).unwrap_err().code(),
+        "no-category-equivalent"
+    );
     // Round trip NATO → XLAND → NATO gives back the label.
     let original = label(&policies, "label/confidential-rel-xland.xml");
     let there = map_label(&original, xland, now()).unwrap();

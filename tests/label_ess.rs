@@ -40,7 +40,8 @@ fn policy_on_real_oids() -> PolicySet {
         spif.replace_range(start..end + "</spif:requiredCategory>".len(), "");
     }
     let mut set = PolicySet::new();
-    set.insert(Policy::from_spif(spif.as_bytes()).unwrap()).unwrap();
+    set.insert(Policy::from_spif(spif.as_bytes()).unwrap())
+        .unwrap();
     set
 }
 
@@ -75,10 +76,21 @@ fn every_valid_xml_label_survives_xml_to_ess_to_label() {
         }
         let bytes = std::fs::read(&path).unwrap();
         let read = read_label_xml(&bytes, Strictness::Strict).unwrap();
-        let label = validate(&policies, &read.label.body.information, now(), read.warnings).unwrap();
+        let label = validate(
+            &policies,
+            &read.label.body.information,
+            now(),
+            read.warnings,
+        )
+        .unwrap();
         let der = encode_ess_label(&label).unwrap();
         let ess = EssLabel::decode(&der).unwrap();
-        assert_eq!(ess.encode(), der, "{}: DER re-encodes identically", path.display());
+        assert_eq!(
+            ess.encode(),
+            der,
+            "{}: DER re-encodes identically",
+            path.display()
+        );
         let back = decode_ess_label(&policies, &ess, now()).unwrap();
         assert_eq!(back, label, "{}", path.display());
         count += 1;
@@ -89,7 +101,8 @@ fn every_valid_xml_label_survives_xml_to_ess_to_label() {
 #[test]
 fn binary_values_the_policy_cannot_interpret_are_reasons() {
     let policies = PolicySet::embedded().unwrap();
-    let v88 = Policy::from_spif(&std::fs::read("tests/data/policy/nato-v88-like.xml").unwrap()).unwrap();
+    let v88 =
+        Policy::from_spif(&std::fs::read("tests/data/policy/nato-v88-like.xml").unwrap()).unwrap();
     // Classification 9 is not in the demo policy; a category on an unknown tag set.
     let demo = policies.find("NATO").unwrap();
     use crossguard::label::security_category::{CategorySyntax, SecurityCategory, TagCategory};
@@ -98,7 +111,12 @@ fn binary_values_the_policy_cannot_interpret_are_reasons() {
         .with_classification(9)
         .unwrap()
         .with_category(SecurityCategory::Tag(
-            TagCategory::new(CategorySyntax::PermissiveBitMap, unknown_set.as_oid_ref(), [1]).unwrap(),
+            TagCategory::new(
+                CategorySyntax::PermissiveBitMap,
+                unknown_set.as_oid_ref(),
+                [1],
+            )
+            .unwrap(),
         ))
         .unwrap();
     let codes: Vec<&str> = decode_ess_label(&policies, &ess, now())
@@ -107,20 +125,40 @@ fn binary_values_the_policy_cannot_interpret_are_reasons() {
         .iter()
         .map(|r| r.code())
         .collect();
-    assert_eq!(codes, ["unknown-classification-value", "unknown-tag-set-id"]);
+    assert_eq!(
+        codes,
+        ["unknown-classification-value", "unknown-tag-set-id"]
+    );
     // The v88 quirk: lacv 1001 names two Context categories.
     let mut set = PolicySet::new();
-    let context = v88.tag_sets().iter().find(|s| &*s.name == "Context").unwrap().id.clone();
+    let context = v88
+        .tag_sets()
+        .iter()
+        .find(|s| &*s.name == "Context")
+        .unwrap()
+        .id
+        .clone();
     let policy_id = v88.id().clone();
-    let secret_lacv = v88.classification(v88.classification_by_name("SECRET").unwrap()).unwrap().lacv;
+    let secret_lacv = v88
+        .classification(v88.classification_by_name("SECRET").unwrap())
+        .unwrap()
+        .lacv;
     set.insert(v88).unwrap();
     let ess = EssLabel::new(policy_id.as_oid_ref())
         .with_classification(u16::try_from(secret_lacv).unwrap())
         .unwrap()
         .with_category(SecurityCategory::Tag(
-            TagCategory::new(CategorySyntax::PermissiveBitMap, context.as_oid_ref(), [1001]).unwrap(),
+            TagCategory::new(
+                CategorySyntax::PermissiveBitMap,
+                context.as_oid_ref(),
+                [1001],
+            )
+            .unwrap(),
         ))
         .unwrap();
     let err = decode_ess_label(&set, &ess, now()).unwrap_err();
-    assert!(err.reasons.iter().any(|r| r.code() == "ambiguous-lacv"), "{err}");
+    assert!(
+        err.reasons.iter().any(|r| r.code() == "ambiguous-lacv"),
+        "{err}"
+    );
 }

@@ -21,8 +21,18 @@ use proptest::prelude::*;
 /// Tags of the generated policy: (tag-set name, SPIF tag attributes, 4774 type, size). `R`
 /// spans two 64-bit words.
 const TAGS: [(&str, &str, CategoryType, usize); 4] = [
-    ("R", r#"tagType="restrictive""#, CategoryType::Restrictive, 70),
-    ("P", r#"tagType="enumerated" enumType="permissive""#, CategoryType::Permissive, 10),
+    (
+        "R",
+        r#"tagType="restrictive""#,
+        CategoryType::Restrictive,
+        70,
+    ),
+    (
+        "P",
+        r#"tagType="enumerated" enumType="permissive""#,
+        CategoryType::Permissive,
+        10,
+    ),
     ("Q", r#"tagType="permissive""#, CategoryType::Permissive, 5),
     ("I", r#"tagType="tagType7""#, CategoryType::Informative, 4),
 ];
@@ -43,7 +53,10 @@ fn spif() -> String {
             r#"<spif:securityCategoryTagSet name="{name}" id="1.3.6.1.4.1.99999.1.{i}"><spif:securityCategoryTag name="{name}" {attrs}>"#
         ));
         for v in 0..*n {
-            s.push_str(&format!(r#"<spif:tagCategory name="{name}{v}" lacv="{}"/>"#, v + 1));
+            s.push_str(&format!(
+                r#"<spif:tagCategory name="{name}{v}" lacv="{}"/>"#,
+                v + 1
+            ));
         }
         s.push_str("</spif:securityCategoryTag></spif:securityCategoryTagSet>");
     }
@@ -53,7 +66,8 @@ fn spif() -> String {
 
 fn policies() -> PolicySet {
     let mut set = PolicySet::new();
-    set.insert(Policy::from_spif(spif().as_bytes()).unwrap()).unwrap();
+    set.insert(Policy::from_spif(spif().as_bytes()).unwrap())
+        .unwrap();
     set
 }
 
@@ -127,7 +141,11 @@ fn compile_clearance<'p>(policies: &'p PolicySet, c: &ClearanceModel) -> ValidCl
     for (t, (name, _, kind, _)) in TAGS.iter().take(3).enumerate() {
         let set = policy.tag_set_by_name(name).unwrap();
         for v in &c.sets[t] {
-            ids.push(policy.category_by_name(set, *kind, &format!("{name}{v}")).unwrap());
+            ids.push(
+                policy
+                    .category_by_name(set, *kind, &format!("{name}{v}"))
+                    .unwrap(),
+            );
         }
     }
     ValidClearance::from_parts(policy, classes, ids)
@@ -143,7 +161,9 @@ fn naive_acdf(l: &Model, c: &ClearanceModel) -> bool {
 fn naive_dominates(a: &Model, b: &Model) -> bool {
     a.class >= b.class
         && a.sets[0].is_superset(&b.sets[0])
-        && (1..3).all(|t| b.sets[t].is_empty() || (!a.sets[t].is_empty() && a.sets[t].is_subset(&b.sets[t])))
+        && (1..3).all(|t| {
+            b.sets[t].is_empty() || (!a.sets[t].is_empty() && a.sets[t].is_subset(&b.sets[t]))
+        })
 }
 
 /// The conservative join, naively; `None` when a permissive intersection is empty.
@@ -155,10 +175,16 @@ fn naive_join(labels: &[Model]) -> Option<Model> {
         out.sets[3] = out.sets[3].union(&l.sets[3]).copied().collect();
     }
     for t in 1..3 {
-        let carriers: Vec<&BTreeSet<usize>> = labels.iter().map(|l| &l.sets[t]).filter(|s| !s.is_empty()).collect();
+        let carriers: Vec<&BTreeSet<usize>> = labels
+            .iter()
+            .map(|l| &l.sets[t])
+            .filter(|s| !s.is_empty())
+            .collect();
         out.sets[t] = match carriers.split_first() {
             None => BTreeSet::new(),
-            Some((first, rest)) => rest.iter().fold((*first).clone(), |acc, s| acc.intersection(s).copied().collect()),
+            Some((first, rest)) => rest.iter().fold((*first).clone(), |acc, s| {
+                acc.intersection(s).copied().collect()
+            }),
         };
         if !carriers.is_empty() && out.sets[t].is_empty() {
             return None;

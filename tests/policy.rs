@@ -44,16 +44,34 @@ fn every_valid_test_spif_compiles() {
 fn nato_demo_compiles_to_the_documented_model() {
     let p = load("nato-demo.xml");
     assert_eq!(p.name(), "NATO");
-    assert_eq!(p.id().to_string(), "2.25.126012349812034871230498712304987123");
+    assert_eq!(
+        p.id().to_string(),
+        "2.25.126012349812034871230498712304987123"
+    );
     assert_eq!(p.schema_version(), SchemaVersion::V2_1);
     assert_eq!(p.privilege_id().to_string(), "1.3.26.0.4774.5.24.1");
     assert_eq!(p.value_case(), ValueCase::Insensitive);
     let names: Vec<&str> = p.classifications().iter().map(|c| &*c.name).collect();
-    assert_eq!(names, ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]);
+    assert_eq!(
+        names,
+        [
+            "UNCLASSIFIED",
+            "RESTRICTED",
+            "CONFIDENTIAL",
+            "SECRET",
+            "TOP SECRET"
+        ]
+    );
     let sets: Vec<&str> = p.tag_sets().iter().map(|s| &*s.name).collect();
     assert_eq!(
         sets,
-        ["Additional Sensitivity", "Releasable To", "Only", "Administrative", "Context"]
+        [
+            "Additional Sensitivity",
+            "Releasable To",
+            "Only",
+            "Administrative",
+            "Context"
+        ]
     );
     let kinds: Vec<TagKind> = p.tags().iter().map(|t| t.kind).collect();
     assert_eq!(kinds[0], TagKind::Restrictive);
@@ -64,12 +82,20 @@ fn nato_demo_compiles_to_the_documented_model() {
     // Context is the owner tag: every classification requires exactly one context value.
     assert_eq!(p.owner_tag().map(|t| t.index()), Some(4));
     let rel = p.tag_set_by_name("releasable to").unwrap();
-    let aus = p.category_by_name(rel, CategoryType::Permissive, "aus").unwrap();
+    let aus = p
+        .category_by_name(rel, CategoryType::Permissive, "aus")
+        .unwrap();
     let aus = p.category(aus).unwrap();
     assert_eq!(aus.lacv.integer(), Some(36));
-    assert_eq!(aus.markings.phrase(MarkingCode::PageTop, "fr"), Some("Australie"));
+    assert_eq!(
+        aus.markings.phrase(MarkingCode::PageTop, "fr"),
+        Some("Australie")
+    );
     assert_eq!(aus.required.len(), 1);
-    assert_eq!(p.category_by_name(rel, CategoryType::Restrictive, "AUS"), None);
+    assert_eq!(
+        p.category_by_name(rel, CategoryType::Restrictive, "AUS"),
+        None
+    );
     let ts = p.classification_by_name("Top Secret").unwrap();
     assert_eq!(
         p.classification(ts).unwrap().markings.replace_policy("en"),
@@ -115,7 +141,11 @@ fn every_marking_code_is_accepted() {
         .map(|c| &c.markings)
         .chain(p.categories().iter().map(|c| &c.markings))
         .chain(p.privacy_marks().iter().map(|m| &m.markings))
-        .chain([p.markings(), p.classification_markings(), p.privacy_markings()]);
+        .chain([
+            p.markings(),
+            p.classification_markings(),
+            p.privacy_markings(),
+        ]);
     for markings in everything {
         for data in &markings.data {
             seen.extend(data.codes.iter());
@@ -159,16 +189,30 @@ fn each_invalid_spif_fails_for_its_named_reason() {
     let dir = Path::new("tests/data/policy/invalid");
     let files = std::fs::read_dir(dir)
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "xml"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "xml")
+        })
         .count();
-    assert_eq!(files, expected.len(), "every invalid SPIF has an expectation");
+    assert_eq!(
+        files,
+        expected.len(),
+        "every invalid SPIF has an expectation"
+    );
     for (name, code) in expected {
         let bytes = std::fs::read(dir.join(format!("{name}.xml"))).unwrap();
         let err = Policy::from_spif(&bytes).expect_err(name);
         assert_eq!(err.code(), *code, "{name}: {err}");
         assert!(err.line() >= 1);
         if !matches!(err.kind(), PolicyErrorKind::NotASpif { .. }) {
-            assert!(err.element_path().starts_with("/SPIF"), "{name}: {}", err.element_path());
+            assert!(
+                err.element_path().starts_with("/SPIF"),
+                "{name}: {}",
+                err.element_path()
+            );
         }
     }
 }
@@ -177,8 +221,16 @@ fn each_invalid_spif_fails_for_its_named_reason() {
 fn errors_name_the_element_path_and_position() {
     let bytes = std::fs::read("tests/data/policy/invalid/unresolved-excluded-class.xml").unwrap();
     let err = Policy::from_spif(&bytes).unwrap_err();
-    assert!(err.element_path().contains("tagCategory[@name="), "{}", err.element_path());
-    assert!(err.element_path().ends_with("/excludedClass"), "{}", err.element_path());
+    assert!(
+        err.element_path().contains("tagCategory[@name="),
+        "{}",
+        err.element_path()
+    );
+    assert!(
+        err.element_path().ends_with("/excludedClass"),
+        "{}",
+        err.element_path()
+    );
     let text = String::from_utf8(bytes).unwrap();
     let line_of_offset = text[..err.offset()].matches('\n').count() + 1;
     assert_eq!(err.line(), line_of_offset);
@@ -190,7 +242,10 @@ fn errors_name_the_element_path_and_position() {
 fn oversized_input_is_its_own_limit_error() {
     let big = vec![b' '; crossguard::limits::MAX_SPIF_INPUT_BYTES + 1];
     let err = Policy::from_spif(&big).unwrap_err();
-    assert_eq!(err.kind(), &PolicyErrorKind::LimitExceeded(PolicyLimit::InputBytes));
+    assert_eq!(
+        err.kind(),
+        &PolicyErrorKind::LimitExceeded(PolicyLimit::InputBytes)
+    );
 }
 
 #[test]
@@ -227,7 +282,11 @@ fn classifications_are_ordered_by_hierarchy_not_by_lacv() {
 #[test]
 fn unknown_attributes_and_foreign_elements_are_refused_outside_extensions() {
     let base = std::fs::read_to_string("tests/data/policy/small.xml").unwrap();
-    let with_attribute = base.replacen("<spif:securityClassification ", "<spif:securityClassification bogus=\"1\" ", 1);
+    let with_attribute = base.replacen(
+        "<spif:securityClassification ",
+        "<spif:securityClassification bogus=\"1\" ",
+        1,
+    );
     let err = Policy::from_spif(with_attribute.as_bytes()).unwrap_err();
     assert_eq!(err.code(), "unexpected-attribute", "{err}");
     let with_element = base.replacen(
@@ -245,9 +304,15 @@ fn embedded_set_finds_policies_by_name_oid_and_uri() {
     assert_eq!(set.len(), 2);
     assert_eq!(set.find("nato").unwrap().name(), "NATO");
     assert_eq!(set.find("XLAND").unwrap().name(), "XLAND");
-    assert_eq!(set.find("xland").map(|p| p.name()), None, "XLAND values are case-sensitive");
     assert_eq!(
-        set.find("2.25.126012349812034871230498712304987124").unwrap().name(),
+        set.find("xland").map(|p| p.name()),
+        None,
+        "XLAND values are case-sensitive"
+    );
+    assert_eq!(
+        set.find("2.25.126012349812034871230498712304987124")
+            .unwrap()
+            .name(),
         "XLAND"
     );
     let mut dup = set.clone();

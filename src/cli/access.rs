@@ -118,7 +118,12 @@ pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
 
 fn join(v: Option<&Value>) -> String {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "))
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .unwrap_or_default()
 }
 
@@ -144,7 +149,8 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
             return Outcome::Error;
         }
     };
-    let label_limit = crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
+    let label_limit =
+        crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
     let (label_bytes, clearance_bytes) = match (
         read_bounded(&args.label, label_limit),
         read_bounded(&args.clearance, CLEARANCE_LIMIT),
@@ -160,16 +166,26 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
         }
     };
     let now = Timestamp::now();
-    let strictness = if args.lenient { Strictness::Lenient } else { Strictness::Strict };
+    let strictness = if args.lenient {
+        Strictness::Lenient
+    } else {
+        Strictness::Strict
+    };
     let label = load_label(&policies, &label_bytes, strictness, now);
     let clearance: LoadedClearance<'_> = load_clearance(&policies, &clearance_bytes);
     // Fail closed: an invalid label or clearance is a denial that says why.
     let mut errors: Vec<Problem> = Vec::new();
     if let Err(p) = &label.result {
-        errors.extend(p.iter().map(|p| Problem::new(&format!("label:{}", p.code), &p.message)));
+        errors.extend(
+            p.iter()
+                .map(|p| Problem::new(&format!("label:{}", p.code), &p.message)),
+        );
     }
     if let Err(p) = &clearance.result {
-        errors.extend(p.iter().map(|p| Problem::new(&format!("clearance:{}", p.code), &p.message)));
+        errors.extend(
+            p.iter()
+                .map(|p| Problem::new(&format!("clearance:{}", p.code), &p.message)),
+        );
     }
     let (Ok(valid_label), Ok(clearances)) = (&label.result, &clearance.result) else {
         print_decision(args, false, None, &[], &label.warnings, &errors, None);
@@ -178,7 +194,9 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
     let marking = render_marking(valid_label, MarkingCode::PageTopBottom, "en");
     // The clearance under the label's own policy; else the first clearance whose policy the
     // label maps to (the mapped label is what is decided, ADatP-4774.1 §4.2 rules 3–4).
-    let same = clearances.iter().find(|c| c.policy().id() == valid_label.policy().id());
+    let same = clearances
+        .iter()
+        .find(|c| c.policy().id() == valid_label.policy().id());
     let decision = match same {
         Some(c) => Some((explain(valid_label, c), None)),
         None => clearances.iter().find_map(|c| {
@@ -197,17 +215,37 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
                 names.join(", ")
             ),
         );
-        print_decision(args, false, Some(&marking), &[reason], valid_label.warnings(), &[], None);
+        print_decision(
+            args,
+            false,
+            Some(&marking),
+            &[reason],
+            valid_label.warnings(),
+            &[],
+            None,
+        );
         return Outcome::Rejected;
     };
     let granted = decision.access == Access::Granted;
-    let reasons: Vec<Problem> = decision.reasons.iter().map(|r| Problem::new(r.code(), r)).collect();
+    let reasons: Vec<Problem> = decision
+        .reasons
+        .iter()
+        .map(|r| Problem::new(r.code(), r))
+        .collect();
     if let Some(m) = &mapped_marking {
         if !args.json {
             println!("decided on the equivalent label: {m}");
         }
     }
-    print_decision(args, granted, Some(&marking), &reasons, valid_label.warnings(), &[], mapped_marking.as_deref());
+    print_decision(
+        args,
+        granted,
+        Some(&marking),
+        &reasons,
+        valid_label.warnings(),
+        &[],
+        mapped_marking.as_deref(),
+    );
     if granted {
         Outcome::Valid
     } else {

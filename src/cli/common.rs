@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use crossguard::label::clearance_der::{ClearanceDer, ClearanceInput};
 use crossguard::label::ess::EssLabel;
 use crossguard::label::{
-    compile_clearance, compile_clearance_der, decode_ess_label, read_clearance_xml,
-    read_label_xml, validate, LabelKind, LabelWarning, Strictness, Timestamp, ValidClearance,
-    ValidLabel,
+    compile_clearance, compile_clearance_der, decode_ess_label, read_clearance_xml, read_label_xml,
+    validate, LabelKind, LabelWarning, Strictness, Timestamp, ValidClearance, ValidLabel,
 };
 use crossguard::policy::{Policy, PolicySet};
 use serde_json::{json, Value};
@@ -64,7 +63,8 @@ pub(crate) fn load_policies(args: &PolicyArgs) -> Result<PolicySet, String> {
     let mut set = PolicySet::new();
     for path in &args.policies {
         let policy = load_policy(path)?;
-        set.insert(policy).map_err(|e| format!("{}: {e}", path.display()))?;
+        set.insert(policy)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(set)
 }
@@ -142,7 +142,11 @@ pub(crate) fn load_label<'p>(
                             .iter()
                             .map(|r| Problem::new(r.code(), r))
                             .collect()),
-                        warnings: if invalid.warnings.is_empty() { warnings } else { invalid.warnings },
+                        warnings: if invalid.warnings.is_empty() {
+                            warnings
+                        } else {
+                            invalid.warnings
+                        },
                     },
                 }
             }
@@ -252,7 +256,12 @@ pub(crate) fn load_clearance<'p>(policies: &'p PolicySet, bytes: &[u8]) -> Loade
     let result = match read_clearance_xml(bytes) {
         Ok(c) => compile_clearance(policies, &c)
             .map(|c| vec![c])
-            .map_err(|e| e.reasons.iter().map(|r| Problem::new(r.code(), r)).collect()),
+            .map_err(|e| {
+                e.reasons
+                    .iter()
+                    .map(|r| Problem::new(r.code(), r))
+                    .collect()
+            }),
         Err(e) => Err(vec![Problem::new(e.code(), &e)]),
     };
     LoadedClearance {

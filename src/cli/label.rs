@@ -119,7 +119,8 @@ where
             return Outcome::Error;
         }
     };
-    let limit = crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
+    let limit =
+        crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
     let bytes = match read_bounded(&input.label, limit) {
         Ok(b) => b,
         Err(e) => {
@@ -127,7 +128,11 @@ where
             return Outcome::Error;
         }
     };
-    let strictness = if input.lenient { Strictness::Lenient } else { Strictness::Strict };
+    let strictness = if input.lenient {
+        Strictness::Lenient
+    } else {
+        Strictness::Strict
+    };
     let loaded = load_label(&policies, &bytes, strictness, Timestamp::now());
     body(&name, &policies, &loaded)
 }
@@ -185,9 +190,15 @@ fn show(args: &ShowArgs) -> Outcome {
                 })
             );
         } else {
-            let kind = loaded.kind.map_or(String::new(), |k| format!(", {}", k.element_name()));
+            let kind = loaded
+                .kind
+                .map_or(String::new(), |k| format!(", {}", k.element_name()));
             println!("{name}: valid ({}{kind})", loaded.format.name());
-            println!("  policy: {} ({})", label.policy().name(), label.policy().id());
+            println!(
+                "  policy: {} ({})",
+                label.policy().name(),
+                label.policy().id()
+            );
             println!("  marking: {marking}");
             for w in label.warnings() {
                 println!("  warning [{}]: {w}", w.code());
@@ -207,7 +218,12 @@ fn convert(args: &ConvertArgs) -> Outcome {
             Encoding::Ess => match encode_ess_label(label) {
                 Ok(b) => b,
                 Err(e) => {
-                    return print_invalid(name, loaded, &[Problem::new("ess-encode", e)], args.input.json)
+                    return print_invalid(
+                        name,
+                        loaded,
+                        &[Problem::new("ess-encode", e)],
+                        args.input.json,
+                    )
                 }
             },
             Encoding::Xml => {

@@ -54,7 +54,10 @@ fn show(args: &ShowArgs) -> Outcome {
                     "code": e.code(), "message": e.kind().to_string(), "element_path": e.element_path(),
                     "offset": e.offset(), "line": e.line(), "column": e.column(),
                 });
-                println!("{}", json!({ "file": name, "valid": false, "errors": [error], "warnings": [] }));
+                println!(
+                    "{}",
+                    json!({ "file": name, "valid": false, "errors": [error], "warnings": [] })
+                );
             } else {
                 println!("{name}: invalid: {e}");
             }
@@ -87,7 +90,10 @@ fn print_summary(name: &str, p: &Policy) {
     println!("  classifications (ascending hierarchy):");
     for c in p.classifications() {
         let obsolete = if c.obsolete { " (obsolete)" } else { "" };
-        println!("    {} lacv {} hierarchy {}{obsolete}", c.name, c.lacv, c.hierarchy);
+        println!(
+            "    {} lacv {} hierarchy {}{obsolete}",
+            c.name, c.lacv, c.hierarchy
+        );
     }
     for set in p.tag_sets() {
         println!("  tag set {} ({}):", set.name, set.id);
@@ -98,7 +104,11 @@ fn print_summary(name: &str, p: &Policy) {
             .filter(|(_, t)| p.tag_set(t.tag_set).is_some_and(|s| s.id == set.id))
         {
             let count = tag.categories.len();
-            println!("    {} {}, {count} values", tag.kind.category_type(), tag_kind_name(p, tag));
+            println!(
+                "    {} {}, {count} values",
+                tag.kind.category_type(),
+                tag_kind_name(p, tag)
+            );
         }
     }
     if !p.privacy_marks().is_empty() {
@@ -108,7 +118,11 @@ fn print_summary(name: &str, p: &Policy) {
     for e in p.equivalent_policies() {
         println!("  equivalent policy: {} ({})", e.name, e.id);
     }
-    match p.owner_tag().and_then(|t| p.tag(t)).and_then(|t| p.tag_set(t.tag_set)) {
+    match p
+        .owner_tag()
+        .and_then(|t| p.tag(t))
+        .and_then(|t| p.tag_set(t.tag_set))
+    {
         Some(set) => println!("  owner tag: {} (joins follow ADatP-4774.1 §4.4)", set.name),
         None => println!("  owner tag: none (joins are conservative)"),
     }

@@ -257,7 +257,8 @@ pub fn dominates(a: &ValidLabel<'_>, b: &ValidLabel<'_>) -> bool {
             CategoryType::Restrictive => x.iter().zip(y).all(|(x, y)| y & !x == 0),
             CategoryType::Permissive => {
                 let y_present = y.iter().any(|w| *w != 0);
-                !y_present || (x.iter().any(|w| *w != 0) && x.iter().zip(y).all(|(x, y)| x & !y == 0))
+                !y_present
+                    || (x.iter().any(|w| *w != 0) && x.iter().zip(y).all(|(x, y)| x & !y == 0))
             }
             CategoryType::Informative => true,
         }

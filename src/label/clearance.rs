@@ -97,9 +97,8 @@ pub fn compile_clearance<'p>(
     policies: &'p PolicySet,
     clearance: &ClearanceXml<'_>,
 ) -> Result<ValidClearance<'p>, InvalidClearance> {
-    let policy = resolve_policy(policies, &clearance.policy).map_err(|r| InvalidClearance {
-        reasons: vec![r],
-    })?;
+    let policy = resolve_policy(policies, &clearance.policy)
+        .map_err(|r| InvalidClearance { reasons: vec![r] })?;
     let mut reasons = Vec::new();
     let mut classes = 0u64;
     for name in &clearance.classifications {
@@ -111,12 +110,16 @@ pub fn compile_clearance<'p>(
     let mut words = vec![0u64; policy.label_words()].into_boxed_slice();
     for category in &clearance.categories {
         let Some(set) = policy.tag_set_by_name(&category.tag_name) else {
-            reasons.push(Invalid::UnknownTagSet(crate::xml::excerpt(&category.tag_name)));
+            reasons.push(Invalid::UnknownTagSet(crate::xml::excerpt(
+                &category.tag_name,
+            )));
             continue;
         };
         let set_name = policy.tag_set(set).map_or("", |s| &s.name);
         if category.kind == CategoryType::Informative
-            || !policy.tags_of(set).any(|(_, t)| t.kind.category_type() == category.kind)
+            || !policy
+                .tags_of(set)
+                .any(|(_, t)| t.kind.category_type() == category.kind)
         {
             reasons.push(Invalid::WrongCategoryType {
                 tag_set: set_name.into(),

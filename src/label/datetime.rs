@@ -144,7 +144,8 @@ fn digits(b: &[u8]) -> Option<i64> {
         return None;
     }
     b.iter().try_fold(0i64, |acc, d| {
-        acc.checked_mul(10)?.checked_add(i64::from(d.checked_sub(b'0')?))
+        acc.checked_mul(10)?
+            .checked_add(i64::from(d.checked_sub(b'0')?))
     })
 }
 
@@ -163,7 +164,11 @@ fn zone(tail: &[u8], colon: bool) -> Option<i64> {
                 return None;
             }
             let minutes = hh.checked_mul(60)?.checked_add(mm)?;
-            Some(if *sign == b'-' { minutes.checked_neg()? } else { minutes })
+            Some(if *sign == b'-' {
+                minutes.checked_neg()?
+            } else {
+                minutes
+            })
         }
         _ => None,
     }
@@ -184,10 +189,18 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
 fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
-    let y = if month <= 2 { year.checked_sub(1)? } else { year };
+    let y = if month <= 2 {
+        year.checked_sub(1)?
+    } else {
+        year
+    };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);
-    let mp = if month > 2 { month.checked_sub(3)? } else { month.checked_add(9)? };
+    let mp = if month > 2 {
+        month.checked_sub(3)?
+    } else {
+        month.checked_add(9)?
+    };
     let doy = (153i64.checked_mul(mp)?.checked_add(2)? / 5)
         .checked_add(day)?
         .checked_sub(1)?;
@@ -196,7 +209,9 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
         .checked_add(yoe / 4)?
         .checked_sub(yoe / 100)?
         .checked_add(doy)?;
-    era.checked_mul(146_097)?.checked_add(doe)?.checked_sub(719_468)
+    era.checked_mul(146_097)?
+        .checked_add(doe)?
+        .checked_sub(719_468)
 }
 
 fn civil_from_days(days: i64) -> Option<(i64, i64, i64)> {
@@ -208,10 +223,20 @@ fn civil_from_days(days: i64) -> Option<(i64, i64, i64)> {
         .checked_add(doe / 36_524)?
         .checked_sub(doe / 146_096)?
         / 365;
-    let doy = doe.checked_sub(yoe.checked_mul(365)?.checked_add(yoe / 4)?.checked_sub(yoe / 100)?)?;
+    let doy = doe.checked_sub(
+        yoe.checked_mul(365)?
+            .checked_add(yoe / 4)?
+            .checked_sub(yoe / 100)?,
+    )?;
     let mp = doy.checked_mul(5)?.checked_add(2)? / 153;
-    let d = doy.checked_sub(153i64.checked_mul(mp)?.checked_add(2)? / 5)?.checked_add(1)?;
-    let m = if mp < 10 { mp.checked_add(3)? } else { mp.checked_sub(9)? };
+    let d = doy
+        .checked_sub(153i64.checked_mul(mp)?.checked_add(2)? / 5)?
+        .checked_add(1)?;
+    let m = if mp < 10 {
+        mp.checked_add(3)?
+    } else {
+        mp.checked_sub(9)?
+    };
     let y = yoe.checked_add(era.checked_mul(400)?)?;
     Some((if m <= 2 { y.checked_add(1)? } else { y }, m, d))
 }
@@ -222,7 +247,10 @@ mod tests {
 
     #[test]
     fn xs_datetime_forms() {
-        assert_eq!(Timestamp::parse_xs_datetime("1970-01-01T00:00:00Z"), Some(Timestamp(0)));
+        assert_eq!(
+            Timestamp::parse_xs_datetime("1970-01-01T00:00:00Z"),
+            Some(Timestamp(0))
+        );
         assert_eq!(
             Timestamp::parse_xs_datetime("2025-01-01T12:00:00Z"),
             Some(Timestamp(1_735_732_800))
@@ -231,7 +259,10 @@ mod tests {
             Timestamp::parse_xs_datetime("2025-01-01T13:30:00.25+01:30"),
             Some(Timestamp(1_735_732_800))
         );
-        assert_eq!(Timestamp::parse_xs_datetime("2024-02-29T00:00:00"), Some(Timestamp(1_709_164_800)));
+        assert_eq!(
+            Timestamp::parse_xs_datetime("2024-02-29T00:00:00"),
+            Some(Timestamp(1_709_164_800))
+        );
         for bad in [
             "2023-02-29T00:00:00Z",
             "2025-13-01T00:00:00Z",
@@ -249,9 +280,18 @@ mod tests {
 
     #[test]
     fn spif_gentime_forms() {
-        assert_eq!(Timestamp::parse_spif_time("20250101000000Z"), Timestamp::parse_xs_datetime("2025-01-01T00:00:00Z"));
-        assert_eq!(Timestamp::parse_spif_time("2025010112"), Timestamp::parse_xs_datetime("2025-01-01T12:00:00Z"));
-        assert_eq!(Timestamp::parse_spif_time("202501011230+0100"), Timestamp::parse_xs_datetime("2025-01-01T11:30:00Z"));
+        assert_eq!(
+            Timestamp::parse_spif_time("20250101000000Z"),
+            Timestamp::parse_xs_datetime("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            Timestamp::parse_spif_time("2025010112"),
+            Timestamp::parse_xs_datetime("2025-01-01T12:00:00Z")
+        );
+        assert_eq!(
+            Timestamp::parse_spif_time("202501011230+0100"),
+            Timestamp::parse_xs_datetime("2025-01-01T11:30:00Z")
+        );
         assert_eq!(Timestamp::parse_spif_time("20250101"), None);
     }
 

@@ -173,7 +173,10 @@ impl fmt::Display for LabelErrorKind {
                 "the root element {found} is not a STANAG 4774 label or clearance"
             ),
             Self::UnexpectedElement { found } => {
-                write!(f, "element {found} is not allowed here (unknown or out of schema order)")
+                write!(
+                    f,
+                    "element {found} is not allowed here (unknown or out of schema order)"
+                )
             }
             Self::MissingElement(name) => write!(f, "required element {name} is missing"),
             Self::UnexpectedText => f.write_str("unexpected character data or child element"),
@@ -185,7 +188,10 @@ impl fmt::Display for LabelErrorKind {
                 expected,
             } => write!(f, "{field} {value:?} is not {expected}"),
             Self::ForbiddenValueElement(name) => {
-                write!(f, "{name} must not be used; only GenericValue carries values")
+                write!(
+                    f,
+                    "{name} must not be used; only GenericValue carries values"
+                )
             }
             Self::ClassificationUri => f.write_str("Classification/@URI must not be used"),
             Self::MissingReviewOrSuccession => {

@@ -33,7 +33,10 @@ impl fmt::Display for EssEncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::ClassificationOutOfRange(v) => {
-                write!(f, "classification lacv {v} does not fit an ESS label (0..=256)")
+                write!(
+                    f,
+                    "classification lacv {v} does not fit an ESS label (0..=256)"
+                )
             }
             Self::TextLacv(c) => write!(f, "{c} has a string lacv; ESS needs integers"),
             Self::Der(e) => write!(f, "{e}"),
@@ -61,12 +64,15 @@ pub fn encode_ess_label(label: &ValidLabel<'_>) -> Result<Vec<u8>, EssEncodeErro
     let class = policy
         .classification(label.classification)
         .map_or(u32::MAX, |c| c.lacv);
-    let class16 = u16::try_from(class)
-        .map_err(|_| EssEncodeError::ClassificationOutOfRange(class))?;
+    let class16 =
+        u16::try_from(class).map_err(|_| EssEncodeError::ClassificationOutOfRange(class))?;
     let mut ess = EssLabel::new(policy.id().as_oid_ref())
         .with_classification(class16)
         .map_err(|_| EssEncodeError::ClassificationOutOfRange(class))?;
-    if let Some(mark) = label.privacy_mark().and_then(|i| policy.privacy_marks().get(i)) {
+    if let Some(mark) = label
+        .privacy_mark()
+        .and_then(|i| policy.privacy_marks().get(i))
+    {
         let mark = PrivacyMark::printable(&mark.name)
             .or_else(|_| PrivacyMark::utf8(&mark.name))
             .map_err(EssEncodeError::Der)?;
@@ -79,10 +85,9 @@ pub fn encode_ess_label(label: &ValidLabel<'_>) -> Result<Vec<u8>, EssEncodeErro
             let Some(c) = policy.category(id).filter(|c| c.tag == tag_id) else {
                 continue;
             };
-            let lacv = c
-                .lacv
-                .integer()
-                .ok_or_else(|| EssEncodeError::TextLacv(super::valid::category_display(policy, id)))?;
+            let lacv = c.lacv.integer().ok_or_else(|| {
+                EssEncodeError::TextLacv(super::valid::category_display(policy, id))
+            })?;
             values.push(lacv);
         }
         if values.is_empty() {
@@ -120,7 +125,11 @@ pub fn decode_ess_label<'p>(
     interpret(policy, ess, at).map_err(invalid)
 }
 
-fn interpret<'p>(policy: &'p Policy, ess: &EssLabel<'_>, at: Timestamp) -> Result<ValidLabel<'p>, Vec<Invalid>> {
+fn interpret<'p>(
+    policy: &'p Policy,
+    ess: &EssLabel<'_>,
+    at: Timestamp,
+) -> Result<ValidLabel<'p>, Vec<Invalid>> {
     let mut reasons = Vec::new();
     let classification = match ess.classification() {
         None => {
@@ -140,7 +149,9 @@ fn interpret<'p>(policy: &'p Policy, ess: &EssLabel<'_>, at: Timestamp) -> Resul
         Some(mark) => match policy.privacy_mark_by_name(mark.as_str()) {
             Some(i) => u16::try_from(i).ok(),
             None => {
-                reasons.push(Invalid::UnknownPrivacyMark(crate::xml::excerpt(mark.as_str())));
+                reasons.push(Invalid::UnknownPrivacyMark(crate::xml::excerpt(
+                    mark.as_str(),
+                )));
                 None
             }
         },
@@ -184,10 +195,14 @@ pub(crate) fn categories_to_words(
         };
         let set_id = tag_category.tag_name().to_oid();
         let Some(set) = policy.tag_set_by_id(&set_id) else {
-            reasons.push(Invalid::UnknownTagSetId(set_id.to_string().into_boxed_str()));
+            reasons.push(Invalid::UnknownTagSetId(
+                set_id.to_string().into_boxed_str(),
+            ));
             continue;
         };
-        let set_name: Box<str> = policy.tag_set(set).map_or_else(|| Box::from("?"), |s| s.name.clone());
+        let set_name: Box<str> = policy
+            .tag_set(set)
+            .map_or_else(|| Box::from("?"), |s| s.name.clone());
         let Some((tag, _)) = policy
             .tags_of(set)
             .find(|(_, t)| syntax_of(t.kind) == tag_category.syntax())

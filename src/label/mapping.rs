@@ -82,7 +82,9 @@ impl fmt::Display for MappingError {
             Self::NoEquivalence { from, to } => {
                 write!(f, "policies {from:?} and {to:?} declare no equivalence")
             }
-            Self::NoClassificationEquivalent(c) => write!(f, "classification {c} has no equivalent"),
+            Self::NoClassificationEquivalent(c) => {
+                write!(f, "classification {c} has no equivalent")
+            }
             Self::NoCategoryEquivalent(c) => write!(f, "{c} has no equivalent"),
             Self::Conflict(what) => write!(f, "conflicting equivalents for {what}"),
             Self::Unresolved(what) => write!(f, "equivalent of {what} is not in the target policy"),
@@ -143,7 +145,12 @@ pub fn map_label<'p>(
     let mut added = Vec::new();
     let mut rules: Vec<(&crate::policy::RequiredCategory, Box<str>)> = Vec::new();
     if let Some((index, equivalent)) = in_target {
-        rules.extend(equivalent.required.iter().map(|r| (r, equivalent.name.clone())));
+        rules.extend(
+            equivalent
+                .required
+                .iter()
+                .map(|r| (r, equivalent.name.clone())),
+        );
         if let Some(class) = target.classification(classification) {
             for e in class.equivalents.iter().filter(|e| e.policy == index) {
                 rules.extend(e.required.iter().map(|r| (r, class.name.clone())));
@@ -213,12 +220,20 @@ fn set(policy: &Policy, words: &mut [u64], id: CategoryId) {
 fn has(policy: &Policy, words: &[u64], id: CategoryId) -> bool {
     policy
         .category_bit(id)
-        .and_then(|(w, b)| words.get(w).map(|word| word & 1u64.checked_shl(b).unwrap_or(0) != 0))
+        .and_then(|(w, b)| {
+            words
+                .get(w)
+                .map(|word| word & 1u64.checked_shl(b).unwrap_or(0) != 0)
+        })
         .unwrap_or(false)
 }
 
 /// Agrees two optional answers: both present must be equal.
-fn agree<T: PartialEq>(a: Option<T>, b: Option<T>, what: impl FnOnce() -> Box<str>) -> Result<Option<T>, MappingError> {
+fn agree<T: PartialEq>(
+    a: Option<T>,
+    b: Option<T>,
+    what: impl FnOnce() -> Box<str>,
+) -> Result<Option<T>, MappingError> {
     match (a, b) {
         (Some(x), Some(y)) if x != y => Err(MappingError::Conflict(what())),
         (Some(x), _) => Ok(Some(x)),
@@ -239,10 +254,14 @@ fn map_classification(
     let name = || class.name.clone();
     let mut from_source = None;
     if let Some(index) = in_source {
-        for e in class.equivalents.iter().filter(|e| e.policy == index && e.applied.on_export()) {
-            let mapped = target
-                .classification_by_lacv(e.lacv)
-                .ok_or_else(|| MappingError::Unresolved(format!("{} (lacv {})", class.name, e.lacv).into()))?;
+        for e in class
+            .equivalents
+            .iter()
+            .filter(|e| e.policy == index && e.applied.on_export())
+        {
+            let mapped = target.classification_by_lacv(e.lacv).ok_or_else(|| {
+                MappingError::Unresolved(format!("{} (lacv {})", class.name, e.lacv).into())
+            })?;
             from_source = agree(from_source, Some(mapped), name)?;
         }
     }
@@ -259,7 +278,8 @@ fn map_classification(
             }
         }
     }
-    agree(from_source, from_target, name)?.ok_or_else(|| MappingError::NoClassificationEquivalent(name()))
+    agree(from_source, from_target, name)?
+        .ok_or_else(|| MappingError::NoClassificationEquivalent(name()))
 }
 
 /// `Ok(None)` = discarded.
@@ -271,7 +291,9 @@ fn map_category(
     in_target: Option<usize>,
 ) -> Result<Option<CategoryId>, MappingError> {
     let display = || category_display(source, id);
-    let category = source.category(id).ok_or_else(|| MappingError::NoCategoryEquivalent(display()))?;
+    let category = source
+        .category(id)
+        .ok_or_else(|| MappingError::NoCategoryEquivalent(display()))?;
     let source_set = source
         .tag(category.tag)
         .and_then(|t| source.tag_set(t.tag_set))
@@ -279,7 +301,11 @@ fn map_category(
     let mut discard = false;
     let mut from_source = None;
     if let Some(index) = in_source {
-        for e in category.equivalents.iter().filter(|e| e.policy == index && e.applied.on_export()) {
+        for e in category
+            .equivalents
+            .iter()
+            .filter(|e| e.policy == index && e.applied.on_export())
+        {
             if e.discard {
                 discard = true;
                 continue;
@@ -292,7 +318,10 @@ fn map_category(
             let lacv = e.lacv.ok_or_else(|| MappingError::Unresolved(display()))?;
             let mut found = None;
             for (tag, t) in target.tags_of(set) {
-                if !t.kind.matches_selector(e.tag_type.as_deref(), e.enum_type.as_deref()) {
+                if !t
+                    .kind
+                    .matches_selector(e.tag_type.as_deref(), e.enum_type.as_deref())
+                {
                     continue;
                 }
                 match target.category_by_lacv(tag, lacv) {

@@ -53,7 +53,8 @@ pub fn render_marking(label: &ValidLabel<'_>, code: MarkingCode, language: &str)
         parts.push(word.to_owned());
     }
     if let Some(class) = class {
-        let suppressed = class.markings.has_flag(MarkingCode::SuppressClassName) || hidden(&class.markings);
+        let suppressed =
+            class.markings.has_flag(MarkingCode::SuppressClassName) || hidden(&class.markings);
         if !suppressed {
             let phrase = class.markings.phrase(code, language).unwrap_or(&class.name);
             parts.push(phrase.to_owned());
@@ -78,9 +79,17 @@ pub fn render_marking(label: &ValidLabel<'_>, code: MarkingCode, language: &str)
         part.push_str(q(QualifierKind::Suffix).unwrap_or(""));
         parts.push(part);
     }
-    if let Some(mark) = label.privacy_mark().and_then(|i| policy.privacy_marks().get(i)) {
+    if let Some(mark) = label
+        .privacy_mark()
+        .and_then(|i| policy.privacy_marks().get(i))
+    {
         if !hidden(&mark.markings) {
-            parts.push(mark.markings.phrase(code, language).unwrap_or(&mark.name).to_owned());
+            parts.push(
+                mark.markings
+                    .phrase(code, language)
+                    .unwrap_or(&mark.name)
+                    .to_owned(),
+            );
         }
     }
     let separator = policy
@@ -99,7 +108,10 @@ fn portion_marking(label: &ValidLabel<'_>, language: &str) -> String {
         parts.push(class.markings.phrase(code, language).unwrap_or(&class.name));
     }
     for id in label.category_ids() {
-        if let Some(phrase) = policy.category(id).and_then(|c| c.markings.phrase(code, language)) {
+        if let Some(phrase) = policy
+            .category(id)
+            .and_then(|c| c.markings.phrase(code, language))
+        {
             parts.push(phrase);
         }
     }

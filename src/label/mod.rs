@@ -34,11 +34,11 @@ mod valid;
 mod xml_read;
 mod xml_write;
 
-pub mod security_category;
-pub mod ess;
-pub mod clearance_der;
 #[cfg(feature = "x509")]
 pub mod certificate;
+pub mod clearance_der;
+pub mod ess;
+pub mod security_category;
 
 pub use access::{
     category_names, decide, dominates, explain, join, join_with, Access, Decision, Denial,
@@ -46,15 +46,17 @@ pub use access::{
 };
 pub use clearance::{compile_clearance, compile_clearance_der, InvalidClearance, ValidClearance};
 pub use datetime::Timestamp;
-pub use ess_convert::{decode_ess_label, encode_ess_label, syntax_of, EssEncodeError};
 pub use error::{LabelError, LabelErrorKind, LabelLimit};
+pub use ess_convert::{decode_ess_label, encode_ess_label, syntax_of, EssEncodeError};
 pub use mapping::{map_label, Mapped, MappingError};
 pub use marking::{marking_color, render_marking};
 pub use model::{
     ClearanceXml, ConfidentialityInformation, Label, LabelBody, LabelCategory, LabelKind,
     LabelWarning, OriginatorId, PolicyIdentifier, Strictness, Succession, ORIGINATOR_ID_TYPES,
 };
-pub use valid::{category_display, resolve_policy, validate, validate_under, Invalid, InvalidLabel, ValidLabel};
+pub use valid::{
+    category_display, resolve_policy, validate, validate_under, Invalid, InvalidLabel, ValidLabel,
+};
 pub use xml_read::{
     is_clearance_xml, read_clearance_xml, read_label_xml, ReadLabel, CLEARANCE_NAMESPACE,
     LABEL_NAMESPACE,

@@ -33,9 +33,14 @@ impl LabelKind {
     }
 
     pub(crate) fn from_element_name(name: &str) -> Option<Self> {
-        [Self::Originator, Self::Alternative, Self::Metadata, Self::Legacy]
-            .into_iter()
-            .find(|k| k.element_name() == name)
+        [
+            Self::Originator,
+            Self::Alternative,
+            Self::Metadata,
+            Self::Legacy,
+        ]
+        .into_iter()
+        .find(|k| k.element_name() == name)
     }
 }
 

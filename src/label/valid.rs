@@ -603,7 +603,10 @@ fn check_rules(
         if category.not_before.is_some() || category.not_after.is_some() {
             check_window(
                 &display(),
-                (category.not_before.as_deref(), category.not_after.as_deref()),
+                (
+                    category.not_before.as_deref(),
+                    category.not_after.as_deref(),
+                ),
                 at,
                 reasons,
             );

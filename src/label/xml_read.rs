@@ -204,7 +204,12 @@ impl<'i> Parser<'i> {
 
     #[cold]
     fn error(&self, kind: LabelErrorKind, offset: usize) -> Box<LabelError> {
-        Box::new(LabelError::new(kind, self.input, offset, self.path_string()))
+        Box::new(LabelError::new(
+            kind,
+            self.input,
+            offset,
+            self.path_string(),
+        ))
     }
 
     fn warn(&mut self, warning: LabelWarning) {
@@ -216,7 +221,10 @@ impl<'i> Parser<'i> {
     /// The next start, end or text item; comments, PIs and the declaration are skipped.
     fn raw_next(&mut self) -> Result<Item<'i>> {
         loop {
-            let event = self.reader.next_event().map_err(|e| Box::new(LabelError::from_xml(e)))?;
+            let event = self
+                .reader
+                .next_event()
+                .map_err(|e| Box::new(LabelError::from_xml(e)))?;
             let item = match event {
                 None => Item::Eof,
                 Some(Event::StartTag(tag)) => {
@@ -239,15 +247,15 @@ impl<'i> Parser<'i> {
                     };
                     let first = u32::try_from(self.attrs.len()).unwrap_or(u32::MAX);
                     self.attrs.extend(tag.attributes().iter().map(|a| Attr {
-                            ns: match tag.attribute_namespace(a) {
-                                None => AttrNs::None,
-                                Some(XML_NAMESPACE) => AttrNs::Xml,
-                                Some(_) => AttrNs::Other,
-                            },
-                            local: a.name().local(),
-                            qname: a.name().as_str(),
-                            value: a.value_cow().clone(),
-                        }));
+                        ns: match tag.attribute_namespace(a) {
+                            None => AttrNs::None,
+                            Some(XML_NAMESPACE) => AttrNs::Xml,
+                            Some(_) => AttrNs::Other,
+                        },
+                        local: a.name().local(),
+                        qname: a.name().as_str(),
+                        value: a.value_cow().clone(),
+                    }));
                     let end = u32::try_from(self.attrs.len()).unwrap_or(u32::MAX);
                     Item::Start(Start {
                         ns,
@@ -322,7 +330,9 @@ impl<'i> Parser<'i> {
     }
 
     fn expanded(&self, start: &Start<'_>) -> Box<str> {
-        let ns = start.ns_id.map_or("", |id| self.reader.namespaces().name(id));
+        let ns = start
+            .ns_id
+            .map_or("", |id| self.reader.namespaces().name(id));
         if ns.is_empty() {
             excerpt(start.local)
         } else {

@@ -51,13 +51,21 @@ pub fn write_label_xml(label: &ValidLabel<'_>, metadata: &LabelMetadata<'_>) -> 
     open(&mut out, "ConfidentialityInformation", &[]);
     out.push_str("\n    ");
     let uri = format!("urn:oid:{}", policy.id());
-    element(&mut out, "PolicyIdentifier", &[("URI", &uri)], policy.name());
+    element(
+        &mut out,
+        "PolicyIdentifier",
+        &[("URI", &uri)],
+        policy.name(),
+    );
     out.push_str("\n    ");
     let class = policy
         .classification(label.classification())
         .map_or("", |c| &c.name);
     element(&mut out, "Classification", &[], class);
-    if let Some(mark) = label.privacy_mark().and_then(|i| policy.privacy_marks().get(i)) {
+    if let Some(mark) = label
+        .privacy_mark()
+        .and_then(|i| policy.privacy_marks().get(i))
+    {
         out.push_str("\n    ");
         element(&mut out, "PrivacyMark", &[], &mark.name);
     }
@@ -100,7 +108,12 @@ pub fn write_label_xml(label: &ValidLabel<'_>, metadata: &LabelMetadata<'_>) -> 
         element(&mut out, "OriginatorID", &[("IDType", id_type)], value);
     }
     out.push_str("\n  ");
-    element(&mut out, "CreationDateTime", &[], &metadata.creation.to_string());
+    element(
+        &mut out,
+        "CreationDateTime",
+        &[],
+        &metadata.creation.to_string(),
+    );
     out.push('\n');
     close(&mut out, root);
     out.push('\n');

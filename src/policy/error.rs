@@ -212,7 +212,10 @@ impl fmt::Display for PolicyErrorKind {
                 write!(f, "schemaVersion {v:?} is not supported (1.0, 2.0 or 2.1)")
             }
             Self::UnexpectedElement { found } => {
-                write!(f, "element {found} is not allowed here (unknown or out of schema order)")
+                write!(
+                    f,
+                    "element {found} is not allowed here (unknown or out of schema order)"
+                )
             }
             Self::MissingElement(name) => write!(f, "required element {name} is missing"),
             Self::UnexpectedText => f.write_str("character data is not allowed here"),

@@ -95,7 +95,8 @@ impl MarkingCode {
 
     fn bit(self) -> u16 {
         let index = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        1u16.checked_shl(u32::try_from(index).unwrap_or(0)).unwrap_or(0)
+        1u16.checked_shl(u32::try_from(index).unwrap_or(0))
+            .unwrap_or(0)
     }
 
     /// Whether marking data written for `self` applies when rendering for `requested`:
@@ -140,7 +141,9 @@ impl MarkingCodes {
 
     /// The codes in schema order.
     pub fn iter(self) -> impl Iterator<Item = MarkingCode> {
-        MarkingCode::ALL.into_iter().filter(move |c| self.contains(*c))
+        MarkingCode::ALL
+            .into_iter()
+            .filter(move |c| self.contains(*c))
     }
 }
 
@@ -248,7 +251,12 @@ impl Markings {
     }
 
     /// The qualifier of `kind` for `code` in `language` (language rules as [`Self::phrase`]).
-    pub fn qualifier(&self, code: MarkingCode, kind: QualifierKind, language: &str) -> Option<&str> {
+    pub fn qualifier(
+        &self,
+        code: MarkingCode,
+        kind: QualifierKind,
+        language: &str,
+    ) -> Option<&str> {
         self.qualifiers
             .iter()
             .filter(|q| q.code.is_none_or(|c| c.serves(code)))
@@ -286,13 +294,24 @@ mod tests {
         codes.insert(MarkingCode::PageTopBottom);
         let markings = Markings {
             data: vec![
-                MarkingData { phrase: Some("SANS".into()), language: Some("fr".into()), codes },
-                MarkingData { phrase: Some("DEFAULT".into()), language: None, codes },
+                MarkingData {
+                    phrase: Some("SANS".into()),
+                    language: Some("fr".into()),
+                    codes,
+                },
+                MarkingData {
+                    phrase: Some("DEFAULT".into()),
+                    language: None,
+                    codes,
+                },
             ],
             qualifiers: vec![],
         };
         assert_eq!(markings.phrase(MarkingCode::PageTop, "fr-CA"), Some("SANS"));
-        assert_eq!(markings.phrase(MarkingCode::PageBottom, "en"), Some("DEFAULT"));
+        assert_eq!(
+            markings.phrase(MarkingCode::PageBottom, "en"),
+            Some("DEFAULT")
+        );
         assert_eq!(markings.phrase(MarkingCode::PortionMarking, "en"), None);
     }
 }

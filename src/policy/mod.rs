@@ -40,8 +40,8 @@ pub use marking::{
     MarkingCode, MarkingCodes, MarkingData, MarkingQualifier, Markings, Qualifier, QualifierKind,
 };
 pub use model::{
-    Category, CategoryId, CategoryType, Classification, ClassificationId, Lacv, PrivacyMark,
-    Tag, Tag7Encoding, TagId, TagKind, TagSet, TagSetId, ValueCase,
+    Category, CategoryId, CategoryType, Classification, ClassificationId, Lacv, PrivacyMark, Tag,
+    Tag7Encoding, TagId, TagKind, TagSet, TagSetId, ValueCase,
 };
 pub use rules::{CategoryMask, Operation, RequiredCategory};
 pub use set::PolicySet;
@@ -404,7 +404,11 @@ impl ValueCase {
     pub(crate) fn fold(self, s: &str) -> Box<str> {
         match self {
             Self::Sensitive => s.into(),
-            Self::Insensitive => s.chars().flat_map(char::to_lowercase).collect::<String>().into(),
+            Self::Insensitive => s
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .into(),
         }
     }
 
@@ -451,7 +455,10 @@ pub(crate) fn find_owner_tag(policy: &Policy) -> Option<TagId> {
                     matches!(r.operation, Operation::OnlyOne | Operation::OneOrMore)
                         && !r.member_ids.is_empty()
                         && r.member_ids.iter().all(|m| {
-                            policy.categories.get(m.index()).is_some_and(|c| c.tag == *tag)
+                            policy
+                                .categories
+                                .get(m.index())
+                                .is_some_and(|c| c.tag == *tag)
                         })
                 })
             })

@@ -82,9 +82,9 @@ impl PolicySet {
     /// policies whose values are case-insensitive (NATO, PUBLIC).
     pub fn by_name(&self, name: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| &*p.name == name).or_else(|| {
-            self.policies
-                .iter()
-                .find(|p| p.value_case == ValueCase::Insensitive && p.value_case.equal(&p.name, name))
+            self.policies.iter().find(|p| {
+                p.value_case == ValueCase::Insensitive && p.value_case.equal(&p.name, name)
+            })
         })
     }
 

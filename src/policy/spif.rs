@@ -14,13 +14,13 @@
 use super::equivalence::{
     Applied, EquivalentCategory, EquivalentClassification, EquivalentPolicy, EquivalentTagSet,
 };
-use super::error::{element_path, PolicyError, PolicyErrorKind, PolicyLimit, PolicyWarning};
 use super::error::PolicyWarningKind;
+use super::error::{element_path, PolicyError, PolicyErrorKind, PolicyLimit, PolicyWarning};
 use super::marking::{MarkingCode, MarkingCodes, MarkingData, MarkingQualifier, Markings};
 use super::marking::{Qualifier, QualifierKind};
 use super::model::{
-    Category, CategoryId, Classification, ClassificationId, Lacv, PrivacyMark, Tag, TagId,
-    TagKind, TagSet, TagSetId,
+    Category, CategoryId, Classification, ClassificationId, Lacv, PrivacyMark, Tag, TagId, TagKind,
+    TagSet, TagSetId,
 };
 use super::rules::{CategoryMask, Operation, RequiredCategory};
 use super::{DefaultPolicy, Oid, Policy, SchemaVersion};
@@ -434,7 +434,9 @@ impl<'a> Compiler<'a> {
                 3 => self.classifications(child, &mut raw)?,
                 4 => {
                     self.check_attributes(child, &[], false, false)?;
-                    for (_, set) in self.sequence(child, &[("securityCategoryTagSet", Occurs::OneOrMore)])? {
+                    for (_, set) in
+                        self.sequence(child, &[("securityCategoryTagSet", Occurs::OneOrMore)])?
+                    {
                         let set = self.tag_set(set)?;
                         raw.tag_sets.push(set);
                     }
@@ -442,7 +444,9 @@ impl<'a> Compiler<'a> {
                 5 => self.privacy_marks(child, &mut raw)?,
                 6 => {
                     self.check_attributes(child, &[], false, false)?;
-                    for (_, p) in self.sequence(child, &[("equivalentPolicy", Occurs::OneOrMore)])? {
+                    for (_, p) in
+                        self.sequence(child, &[("equivalentPolicy", Occurs::OneOrMore)])?
+                    {
                         let p = self.equivalent_policy(p)?;
                         raw.equivalent_policies.push(p);
                     }
@@ -493,7 +497,9 @@ impl<'a> Compiler<'a> {
         let v2 = schema_version != SchemaVersion::V1_0;
         let key_identifier = match root.attribute(None, "keyIdentifier") {
             Some(k) => Some(k.into()),
-            None if v2 => return Err(self.error(PolicyErrorKind::MissingAttribute("keyIdentifier"), root)),
+            None if v2 => {
+                return Err(self.error(PolicyErrorKind::MissingAttribute("keyIdentifier"), root))
+            }
             None => None,
         };
         let rbac_id = match root.attribute(None, "rbacId") {
@@ -532,7 +538,10 @@ impl<'a> Compiler<'a> {
     fn markings_only(&mut self, node: Node<'_, '_>, markings: &mut Markings) -> Result<()> {
         for (index, child) in self.sequence(
             node,
-            &[("markingData", Occurs::Many), ("markingQualifier", Occurs::Many)],
+            &[
+                ("markingData", Occurs::Many),
+                ("markingQualifier", Occurs::Many),
+            ],
         )? {
             if index == 0 {
                 markings.data.push(self.marking_data(child)?);
@@ -564,21 +573,22 @@ impl<'a> Compiler<'a> {
     fn marking_qualifier(&mut self, node: Node<'_, '_>) -> Result<MarkingQualifier> {
         self.count_rule(node)?;
         self.check_attributes(node, &["markingCode"], false, false)?;
-        let code = match node.attribute(None, "markingCode") {
-            Some(c) => Some(
-                MarkingCode::from_name(trim_xml_space(c))
-                    .ok_or_else(|| self.invalid(node, "markingCode", c, "a SPIF 2.1 marking code"))?,
-            ),
-            None => None,
-        };
+        let code =
+            match node.attribute(None, "markingCode") {
+                Some(c) => Some(MarkingCode::from_name(trim_xml_space(c)).ok_or_else(|| {
+                    self.invalid(node, "markingCode", c, "a SPIF 2.1 marking code")
+                })?),
+                None => None,
+            };
         let mut qualifiers = Vec::new();
         for (_, q) in self.sequence(node, &[("qualifier", Occurs::OneOrMore)])? {
             self.count_rule(q)?;
             self.check_attributes(q, &["markingQualifier", "qualifierCode"], true, false)?;
             self.sequence(q, &[])?;
             let kind_text = self.required(q, "qualifierCode")?;
-            let kind = QualifierKind::from_name(trim_xml_space(kind_text))
-                .ok_or_else(|| self.invalid(q, "qualifierCode", kind_text, "prefix, suffix or separator"))?;
+            let kind = QualifierKind::from_name(trim_xml_space(kind_text)).ok_or_else(|| {
+                self.invalid(q, "qualifierCode", kind_text, "prefix, suffix or separator")
+            })?;
             qualifiers.push(Qualifier {
                 text: self.required(q, "markingQualifier")?.into(),
                 kind,
@@ -613,7 +623,10 @@ impl<'a> Compiler<'a> {
                     let c = self.classification(child)?;
                     raw.classifications.push(c);
                 }
-                1 => raw.classification_markings.data.push(self.marking_data(child)?),
+                1 => raw
+                    .classification_markings
+                    .data
+                    .push(self.marking_data(child)?),
                 _ => raw
                     .classification_markings
                     .qualifiers
@@ -834,7 +847,10 @@ impl<'a> Compiler<'a> {
         };
         for (index, child) in self.sequence(
             node,
-            &[("tagCategory", Occurs::Many), ("markingQualifier", Occurs::Many)],
+            &[
+                ("tagCategory", Occurs::Many),
+                ("markingQualifier", Occurs::Many),
+            ],
         )? {
             if index == 0 {
                 let category = self.category(child)?;
@@ -898,7 +914,10 @@ impl<'a> Compiler<'a> {
                     category.equivalents.push(equivalent);
                 }
                 1 => category.markings.data.push(self.marking_data(child)?),
-                2 => category.markings.qualifiers.push(self.marking_qualifier(child)?),
+                2 => category
+                    .markings
+                    .qualifiers
+                    .push(self.marking_qualifier(child)?),
                 3 => {
                     self.count_rule(child)?;
                     self.check_attributes(child, &[], false, false)?;
@@ -925,7 +944,15 @@ impl<'a> Compiler<'a> {
         self.count_rule(node)?;
         self.check_attributes(
             node,
-            &["policyRef", "tagSetId", "tagType", "enumType", "lacv", "applied", "action"],
+            &[
+                "policyRef",
+                "tagSetId",
+                "tagType",
+                "enumType",
+                "lacv",
+                "applied",
+                "action",
+            ],
             false,
             false,
         )?;
@@ -958,7 +985,11 @@ impl<'a> Compiler<'a> {
         })
     }
 
-    fn privacy_marks<'d, 'i>(&mut self, node: Node<'d, 'i>, raw: &mut RawPolicy<'d, 'i>) -> Result<()> {
+    fn privacy_marks<'d, 'i>(
+        &mut self,
+        node: Node<'d, 'i>,
+        raw: &mut RawPolicy<'d, 'i>,
+    ) -> Result<()> {
         self.check_attributes(node, &["maxSelection", "minSelection"], false, false)?;
         raw.privacy_selection = (
             self.optional_unsigned(node, "minSelection")?,
@@ -986,15 +1017,26 @@ impl<'a> Compiler<'a> {
                     });
                 }
                 1 => raw.privacy_markings.data.push(self.marking_data(child)?),
-                _ => raw.privacy_markings.qualifiers.push(self.marking_qualifier(child)?),
+                _ => raw
+                    .privacy_markings
+                    .qualifiers
+                    .push(self.marking_qualifier(child)?),
             }
         }
         Ok(())
     }
 
-    fn equivalent_policy<'d, 'i>(&mut self, node: Node<'d, 'i>) -> Result<RawEquivalentPolicy<'d, 'i>> {
+    fn equivalent_policy<'d, 'i>(
+        &mut self,
+        node: Node<'d, 'i>,
+    ) -> Result<RawEquivalentPolicy<'d, 'i>> {
         self.count_rule(node)?;
-        self.check_attributes(node, &["name", "id", "userRefURI", "docRefURI"], false, false)?;
+        self.check_attributes(
+            node,
+            &["name", "id", "userRefURI", "docRefURI"],
+            false,
+            false,
+        )?;
         let mut required = Vec::new();
         for (_, r) in self.sequence(node, &[("requiredCategory", Occurs::Many)])? {
             required.push(self.required_category(r)?);
@@ -1057,7 +1099,9 @@ impl Compiler<'_> {
             let first_tag = tags.len();
             for tag in &set.tags {
                 if tags.len() >= MAX_POLICY_TAGS {
-                    return Err(self.error(PolicyErrorKind::LimitExceeded(PolicyLimit::Tags), tag.node));
+                    return Err(
+                        self.error(PolicyErrorKind::LimitExceeded(PolicyLimit::Tags), tag.node)
+                    );
                 }
                 let first_category = categories.len();
                 let count = tag.categories.len();
@@ -1340,10 +1384,16 @@ impl Compiler<'_> {
         policy: &Policy,
         raw: &[RawRequired<'_, '_>],
     ) -> Result<Vec<RequiredCategory>> {
-        raw.iter().map(|r| self.resolve_required(policy, r)).collect()
+        raw.iter()
+            .map(|r| self.resolve_required(policy, r))
+            .collect()
     }
 
-    fn resolve_required(&self, policy: &Policy, raw: &RawRequired<'_, '_>) -> Result<RequiredCategory> {
+    fn resolve_required(
+        &self,
+        policy: &Policy,
+        raw: &RawRequired<'_, '_>,
+    ) -> Result<RequiredCategory> {
         let mut members = CategoryMask::empty(policy.words);
         let mut ids = Vec::new();
         for group in &raw.groups {
@@ -1399,9 +1449,15 @@ impl Compiler<'_> {
             for (id, category) in in_tag {
                 let selected = match &s.lacv {
                     None => true,
-                    Some(lacv) => *lacv == category.lacv && !ids.iter().any(|i: &CategoryId| {
-                        policy.categories.get(i.index()).is_some_and(|e| e.tag == category.tag)
-                    }),
+                    Some(lacv) => {
+                        *lacv == category.lacv
+                            && !ids.iter().any(|i: &CategoryId| {
+                                policy
+                                    .categories
+                                    .get(i.index())
+                                    .is_some_and(|e| e.tag == category.tag)
+                            })
+                    }
                 };
                 if selected {
                     mask.set(

@@ -332,3 +332,20 @@ fn clearance_show_reads_xml_clearances() {
     assert_eq!(code, Some(1));
     assert_eq!(v["errors"][0]["code"], "unknown-classification");
 }
+
+#[test]
+fn label_show_reports_every_file_and_exits_with_the_worst() {
+    let out = run(&[
+        "label",
+        "show",
+        &data("label/table17-2.xml"),
+        &data("label/invalid/two-contexts.xml"),
+        &data("label/top-secret.xml"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("table17-2.xml: valid"), "{text}");
+    assert!(text.contains("two-contexts.xml: invalid"), "{text}");
+    assert!(text.contains("  marking: COSMIC TOP SECRET"), "{text}");
+    assert!(text.contains("error [required-category]"), "{text}");
+}

@@ -87,7 +87,7 @@ pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
     match &loaded.result {
         Ok(clearances) => {
             if args.json {
-                println!(
+                out!(
                     "{}",
                     json!({
                         "file": name, "source": loaded.source, "subject": loaded.subject, "valid": true,
@@ -96,15 +96,15 @@ pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
                     })
                 );
             } else {
-                println!("{name}: valid ({})", loaded.source);
+                out!("{name}: valid ({})", loaded.source);
                 if let Some(s) = &loaded.subject {
-                    println!("  subject: {s}");
+                    out!("  subject: {s}");
                 }
                 for c in clearances {
                     let v = clearance_json(c);
-                    println!("  policy: {} ({})", c.policy().name(), c.policy().id());
-                    println!("    classifications: {}", join(v.get("classifications")));
-                    println!("    categories: {}", join(v.get("categories")));
+                    out!("  policy: {} ({})", c.policy().name(), c.policy().id());
+                    out!("    classifications: {}", join(v.get("classifications")));
+                    out!("    categories: {}", join(v.get("categories")));
                 }
             }
             Outcome::Valid
@@ -129,14 +129,14 @@ fn join(v: Option<&Value>) -> String {
 
 fn report_problems(name: &str, source: &str, problems: &[Problem], json: bool) {
     if json {
-        println!(
+        out!(
             "{}",
             json!({ "file": name, "source": source, "valid": false, "warnings": [], "errors": problems_json(problems) })
         );
     } else {
-        println!("{name}: invalid ({source})");
+        out!("{name}: invalid ({source})");
         for p in problems {
-            println!("  error [{}]: {}", p.code, p.message);
+            out!("  error [{}]: {}", p.code, p.message);
         }
     }
 }
@@ -234,7 +234,7 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
         .collect();
     if let Some(m) = &mapped_marking {
         if !args.json {
-            println!("decided on the equivalent label: {m}");
+            out!("decided on the equivalent label: {m}");
         }
     }
     print_decision(
@@ -263,7 +263,7 @@ fn print_decision(
     decided_on: Option<&str>,
 ) {
     if args.json {
-        println!(
+        out!(
             "{}",
             json!({
                 "label": args.label.display().to_string(),
@@ -278,16 +278,16 @@ fn print_decision(
     }
     let verdict = if granted { "granted" } else { "denied" };
     match marking {
-        Some(m) => println!("{verdict}: {m}"),
-        None => println!("{verdict}"),
+        Some(m) => out!("{verdict}: {m}"),
+        None => out!("{verdict}"),
     }
     for r in reasons {
-        println!("  reason [{}]: {}", r.code, r.message);
+        out!("  reason [{}]: {}", r.code, r.message);
     }
     for e in errors {
-        println!("  error [{}]: {}", e.code, e.message);
+        out!("  error [{}]: {}", e.code, e.message);
     }
     for w in warnings {
-        println!("  warning [{}]: {w}", w.code());
+        out!("  warning [{}]: {w}", w.code());
     }
 }

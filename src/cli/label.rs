@@ -47,6 +47,9 @@ pub(crate) struct LabelInput {
 pub(crate) struct ShowArgs {
     #[command(flatten)]
     input: LabelInput,
+    /// More label files, each reported on its own.
+    #[arg(value_name = "LABEL")]
+    more: Vec<PathBuf>,
     /// Marking language (`xml:lang` of the SPIF marking data).
     #[arg(long, default_value = "en")]
     lang: String,
@@ -111,7 +114,14 @@ fn with_label<F>(input: &LabelInput, body: F) -> Outcome
 where
     F: FnOnce(&str, &PolicySet, &Loaded<'_>) -> Outcome,
 {
-    let name = input.label.display().to_string();
+    with_label_at(input, &input.label, body)
+}
+
+fn with_label_at<F>(input: &LabelInput, path: &std::path::Path, body: F) -> Outcome
+where
+    F: FnOnce(&str, &PolicySet, &Loaded<'_>) -> Outcome,
+{
+    let name = path.display().to_string();
     let policies = match load_policies(&input.policies) {
         Ok(p) => p,
         Err(e) => {
@@ -121,7 +131,7 @@ where
     };
     let limit =
         crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
-    let bytes = match read_bounded(&input.label, limit) {
+    let bytes = match read_bounded(path, limit) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{name}: {e}");
@@ -139,7 +149,7 @@ where
 
 fn print_invalid(name: &str, loaded: &Loaded<'_>, problems: &[Problem], json: bool) -> Outcome {
     if json {
-        println!(
+        out!(
             "{}",
             json!({
                 "file": name, "format": loaded.format.name(), "valid": false, "marking": Value::Null,
@@ -147,12 +157,12 @@ fn print_invalid(name: &str, loaded: &Loaded<'_>, problems: &[Problem], json: bo
             })
         );
     } else {
-        println!("{name}: invalid ({})", loaded.format.name());
+        out!("{name}: invalid ({})", loaded.format.name());
         for p in problems {
-            println!("  error [{}]: {}", p.code, p.message);
+            out!("  error [{}]: {}", p.code, p.message);
         }
         for w in &loaded.warnings {
-            println!("  warning [{}]: {w}", w.code());
+            out!("  warning [{}]: {w}", w.code());
         }
     }
     Outcome::Rejected
@@ -167,7 +177,15 @@ fn describe(label: &ValidLabel<'_>) -> Value {
 }
 
 fn show(args: &ShowArgs) -> Outcome {
-    with_label(&args.input, |name, _, loaded| {
+    let mut outcome = Outcome::Valid;
+    for path in core::iter::once(&args.input.label).chain(&args.more) {
+        outcome = outcome.max(show_one(args, path));
+    }
+    outcome
+}
+
+fn show_one(args: &ShowArgs, path: &std::path::Path) -> Outcome {
+    with_label_at(&args.input, path, |name, _, loaded| {
         let label = match &loaded.result {
             Ok(l) => l,
             Err(problems) => return print_invalid(name, loaded, problems, args.input.json),
@@ -178,7 +196,7 @@ fn show(args: &ShowArgs) -> Outcome {
             .classification(label.classification())
             .map_or("", |c| &c.name);
         if args.input.json {
-            println!(
+            out!(
                 "{}",
                 json!({
                     "file": name, "format": loaded.format.name(), "valid": true,
@@ -193,15 +211,15 @@ fn show(args: &ShowArgs) -> Outcome {
             let kind = loaded
                 .kind
                 .map_or(String::new(), |k| format!(", {}", k.element_name()));
-            println!("{name}: valid ({}{kind})", loaded.format.name());
-            println!(
+            out!("{name}: valid ({}{kind})", loaded.format.name());
+            out!(
                 "  policy: {} ({})",
                 label.policy().name(),
                 label.policy().id()
             );
-            println!("  marking: {marking}");
+            out!("  marking: {marking}");
             for w in label.warnings() {
-                println!("  warning [{}]: {w}", w.code());
+                out!("  warning [{}]: {w}", w.code());
             }
         }
         Outcome::Valid
@@ -276,7 +294,7 @@ fn map(args: &MapArgs) -> Outcome {
                 let xml = write_label_xml(&mapped.label, &metadata);
                 let marking = render_marking(&mapped.label, MarkingCode::PageTopBottom, &args.lang);
                 if args.input.json {
-                    println!(
+                    out!(
                         "{}",
                         json!({
                             "file": name, "valid": true, "policy": describe(&mapped.label),
@@ -287,27 +305,27 @@ fn map(args: &MapArgs) -> Outcome {
                         })
                     );
                 } else {
-                    println!("{name}: mapped to {} ({})", target.name(), target.id());
-                    println!("  marking: {marking}");
+                    out!("{name}: mapped to {} ({})", target.name(), target.id());
+                    out!("  marking: {marking}");
                     for d in &mapped.discarded {
-                        println!("  discarded: {d}");
+                        out!("  discarded: {d}");
                     }
                     for a in &mapped.added {
-                        println!("  added: {a}");
+                        out!("  added: {a}");
                     }
-                    print!("{xml}");
+                    out!("{}", xml.trim_end());
                 }
                 Outcome::Valid
             }
             Err(e) => {
                 let problem = Problem::new(e.code(), &e);
                 if args.input.json {
-                    println!(
+                    out!(
                         "{}",
                         json!({ "file": name, "valid": false, "marking": Value::Null, "warnings": [], "errors": [problem.json()] })
                     );
                 } else {
-                    println!("{name}: cannot map to {}: {e}", target.name());
+                    out!("{name}: cannot map to {}: {e}", target.name());
                 }
                 Outcome::Rejected
             }

@@ -4,6 +4,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that ends the process with status 2 instead of panicking when standard output
+/// is closed (a pipe into `head`, say).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_line(format_args!($($arg)*))
+    };
+}
+
 mod access;
 mod common;
 mod label;
@@ -78,4 +86,12 @@ pub(crate) fn run() -> ExitCode {
         Command::Access(args) => access::run_access(&args),
     };
     outcome.into()
+}
+
+pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{args}").and_then(|()| stdout.flush()).is_err() {
+        std::process::exit(2);
+    }
 }

@@ -42,7 +42,7 @@ fn show(args: &ShowArgs) -> Outcome {
     match Policy::from_spif(&bytes) {
         Ok(policy) => {
             if args.json {
-                println!("{}", summary_json(&name, &policy));
+                out!("{}", summary_json(&name, &policy));
             } else {
                 print_summary(&name, &policy);
             }
@@ -54,12 +54,12 @@ fn show(args: &ShowArgs) -> Outcome {
                     "code": e.code(), "message": e.kind().to_string(), "element_path": e.element_path(),
                     "offset": e.offset(), "line": e.line(), "column": e.column(),
                 });
-                println!(
+                out!(
                     "{}",
                     json!({ "file": name, "valid": false, "errors": [error], "warnings": [] })
                 );
             } else {
-                println!("{name}: invalid: {e}");
+                out!("{name}: invalid: {e}");
             }
             Outcome::Rejected
         }
@@ -78,25 +78,25 @@ fn tag_kind_name(policy: &Policy, tag: &crossguard::policy::Tag) -> String {
 }
 
 fn print_summary(name: &str, p: &Policy) {
-    println!("{name}: valid");
-    println!("  policy: {} ({})", p.name(), p.id());
-    println!(
+    out!("{name}: valid");
+    out!("  policy: {} ({})", p.name(), p.id());
+    out!(
         "  SPIF version {}, schema {}, created {}, privilegeId {}",
         p.version(),
         p.schema_version().as_str(),
         p.creation_date(),
         p.privilege_id()
     );
-    println!("  classifications (ascending hierarchy):");
+    out!("  classifications (ascending hierarchy):");
     for c in p.classifications() {
         let obsolete = if c.obsolete { " (obsolete)" } else { "" };
-        println!(
+        out!(
             "    {} lacv {} hierarchy {}{obsolete}",
             c.name, c.lacv, c.hierarchy
         );
     }
     for set in p.tag_sets() {
-        println!("  tag set {} ({}):", set.name, set.id);
+        out!("  tag set {} ({}):", set.name, set.id);
         for (_, tag) in p
             .tags()
             .iter()
@@ -104,7 +104,7 @@ fn print_summary(name: &str, p: &Policy) {
             .filter(|(_, t)| p.tag_set(t.tag_set).is_some_and(|s| s.id == set.id))
         {
             let count = tag.categories.len();
-            println!(
+            out!(
                 "    {} {}, {count} values",
                 tag.kind.category_type(),
                 tag_kind_name(p, tag)
@@ -113,21 +113,21 @@ fn print_summary(name: &str, p: &Policy) {
     }
     if !p.privacy_marks().is_empty() {
         let marks: Vec<&str> = p.privacy_marks().iter().map(|m| &*m.name).collect();
-        println!("  privacy marks: {}", marks.join(", "));
+        out!("  privacy marks: {}", marks.join(", "));
     }
     for e in p.equivalent_policies() {
-        println!("  equivalent policy: {} ({})", e.name, e.id);
+        out!("  equivalent policy: {} ({})", e.name, e.id);
     }
     match p
         .owner_tag()
         .and_then(|t| p.tag(t))
         .and_then(|t| p.tag_set(t.tag_set))
     {
-        Some(set) => println!("  owner tag: {} (joins follow ADatP-4774.1 §4.4)", set.name),
-        None => println!("  owner tag: none (joins are conservative)"),
+        Some(set) => out!("  owner tag: {} (joins follow ADatP-4774.1 §4.4)", set.name),
+        None => out!("  owner tag: none (joins are conservative)"),
     }
     for w in p.warnings() {
-        println!("  warning: {w}");
+        out!("  warning: {w}");
     }
 }
 

@@ -6,6 +6,7 @@
 //! test share one definition.
 #![allow(
     clippy::panic,
+    clippy::expect_used,
     reason = "a fuzz oracle reports a broken invariant by panicking"
 )]
 
@@ -110,6 +111,125 @@ pub fn clearance_der(data: &[u8]) {
             Ok(back)
                 if back.form() == ClearanceForm::Legacy && back.encode() == clearance.encode() => {}
             other => panic!("legacy form does not round-trip: {other:?}\n{legacy:02x?}"),
+        }
+    }
+}
+
+/// The embedded policies, compiled once per process.
+fn embedded_policies() -> Option<&'static crate::policy::PolicySet> {
+    static POLICIES: std::sync::OnceLock<Option<crate::policy::PolicySet>> =
+        std::sync::OnceLock::new();
+    POLICIES
+        .get_or_init(|| crate::policy::PolicySet::embedded().ok())
+        .as_ref()
+}
+
+/// Arbitrary bytes as a SPIF: never a panic; a compiled policy answers its own lookups
+/// consistently (every classification and category is found by its name and lacv).
+pub fn spif(data: &[u8]) {
+    use crate::policy::{LacvMatch, Policy};
+    let Ok(policy) = Policy::from_spif(data) else {
+        return;
+    };
+    for (i, c) in policy.classifications().iter().enumerate() {
+        let found = policy.classification_by_name(&c.name).map(|id| id.index());
+        if found != Some(i) {
+            panic!("classification {:?} is not found by its name: {found:?}", c.name);
+        }
+        if policy.classification_by_lacv(c.lacv).map(|id| id.index()) != Some(i) {
+            panic!("classification {:?} is not found by its lacv", c.name);
+        }
+    }
+    let mut previous = None;
+    for (i, c) in policy.categories().iter().enumerate() {
+        let tag = policy.tag(c.tag).expect("category tag exists");
+        let id = policy
+            .category_by_name(tag.tag_set, tag.kind.category_type(), &c.name)
+            .expect("category found by name");
+        if id.index() != i {
+            panic!("category {:?} resolves to another category", c.name);
+        }
+        if let Some(lacv) = c.lacv.integer() {
+            match policy.category_by_lacv(c.tag, lacv) {
+                LacvMatch::None => panic!("category {:?} is not found by its lacv", c.name),
+                LacvMatch::One(found) if found.index() != i => {
+                    panic!("lacv of {:?} names another category", c.name)
+                }
+                _ => {}
+            }
+        }
+        let bit = policy.category_bit(id).expect("category has a bit");
+        if previous.is_some_and(|p| p >= bit) {
+            panic!("category bits are not in policy order");
+        }
+        previous = Some(bit);
+    }
+}
+
+/// Arbitrary bytes as a 4774 XML label (strict and lenient) or clearance, under the embedded
+/// policies: never a panic; a valid label survives XML write → read → validate and ESS
+/// encode → decode unchanged, renders every marking code, and its decision against a valid
+/// clearance equals the decision `explain` gives.
+pub fn label_xml(data: &[u8]) {
+    use crate::label::ess::EssLabel;
+    use crate::label::{
+        compile_clearance, decide, decode_ess_label, encode_ess_label, explain,
+        read_clearance_xml, read_label_xml, render_marking, validate, write_label_xml,
+        LabelKind, LabelMetadata, Strictness, Timestamp,
+    };
+    use crate::policy::MarkingCode;
+    let Some(policies) = embedded_policies() else {
+        panic!("the embedded policies do not compile");
+    };
+    let at = Timestamp(1_800_000_000);
+    if let Ok(clearance) = read_clearance_xml(data) {
+        if let Ok(clearance) = compile_clearance(policies, &clearance) {
+            for file in [
+                &include_bytes!("../tests/data/label/example-1.9.xml")[..],
+                &include_bytes!("../tests/data/label/table17-6.xml")[..],
+            ] {
+                let read = read_label_xml(file, Strictness::Strict).expect("sample label reads");
+                let label = validate(policies, &read.label.body.information, at, read.warnings)
+                    .expect("sample label is valid");
+                if decide(&label, &clearance) != explain(&label, &clearance).access {
+                    panic!("decide and explain disagree");
+                }
+            }
+        }
+        return;
+    }
+    for strictness in [Strictness::Strict, Strictness::Lenient] {
+        let Ok(read) = read_label_xml(data, strictness) else {
+            continue;
+        };
+        let Ok(label) = validate(policies, &read.label.body.information, at, read.warnings) else {
+            continue;
+        };
+        for code in MarkingCode::ALL {
+            let _ = render_marking(&label, code, "en");
+            let _ = render_marking(&label, code, "fr");
+        }
+        let metadata = LabelMetadata {
+            kind: LabelKind::Alternative,
+            id: Some("f"),
+            review: at,
+            originator: None,
+            creation: at,
+        };
+        let xml = write_label_xml(&label, &metadata);
+        let again = read_label_xml(xml.as_bytes(), Strictness::Strict)
+            .unwrap_or_else(|e| panic!("written label does not read: {e}\n{xml}"));
+        let again = validate(policies, &again.label.body.information, at, again.warnings)
+            .unwrap_or_else(|e| panic!("written label is invalid: {e}\n{xml}"));
+        if again != label {
+            panic!("XML round trip changed the label\n{xml}");
+        }
+        if let Ok(der) = encode_ess_label(&label) {
+            let ess = EssLabel::decode(&der).unwrap_or_else(|e| panic!("ESS does not decode: {e}"));
+            match decode_ess_label(policies, &ess, at) {
+                Ok(back) if back == label => {}
+                other => panic!("ESS round trip changed the label: {other:?}"),
+            }
         }
     }
 }

@@ -134,7 +134,10 @@ pub fn spif(data: &[u8]) {
     for (i, c) in policy.classifications().iter().enumerate() {
         let found = policy.classification_by_name(&c.name).map(|id| id.index());
         if found != Some(i) {
-            panic!("classification {:?} is not found by its name: {found:?}", c.name);
+            panic!(
+                "classification {:?} is not found by its name: {found:?}",
+                c.name
+            );
         }
         if policy.classification_by_lacv(c.lacv).map(|id| id.index()) != Some(i) {
             panic!("classification {:?} is not found by its lacv", c.name);
@@ -173,9 +176,9 @@ pub fn spif(data: &[u8]) {
 pub fn label_xml(data: &[u8]) {
     use crate::label::ess::EssLabel;
     use crate::label::{
-        compile_clearance, decide, decode_ess_label, encode_ess_label, explain,
-        read_clearance_xml, read_label_xml, render_marking, validate, write_label_xml,
-        LabelKind, LabelMetadata, Strictness, Timestamp,
+        compile_clearance, decide, decode_ess_label, encode_ess_label, explain, read_clearance_xml,
+        read_label_xml, render_marking, validate, write_label_xml, LabelKind, LabelMetadata,
+        Strictness, Timestamp,
     };
     use crate::policy::MarkingCode;
     let Some(policies) = embedded_policies() else {

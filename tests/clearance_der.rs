@@ -466,11 +466,13 @@ mod properties {
             })
     }
 
-    fn model() -> impl Strategy<Value = Model> {
+    /// Clearances of at most 5 categories whose values are at most `max_value` (bit maps of
+    /// up to 8 KiB each when it is `MAX_LACV`).
+    fn model_with(max_value: u32) -> impl Strategy<Value = Model> {
         let category = (
             prop::sample::select(CategorySyntax::ALL.to_vec()),
             arcs(),
-            prop::collection::btree_set(0u32..=65_535, 0..12),
+            prop::collection::btree_set(0u32..=max_value, 0..12),
         )
             .prop_map(|(s, a, v)| (s, a, v.into_iter().collect()));
         (
@@ -483,6 +485,10 @@ mod properties {
                 classes: classes.map(|c| c.into_iter().collect()),
                 categories,
             })
+    }
+
+    fn model() -> impl Strategy<Value = Model> {
+        model_with(65_535)
     }
 
     // --- the naive encoder: lengths by hand, SET OF sorted by a plain sort of encodings ---
@@ -618,7 +624,13 @@ mod properties {
             );
             match clearance.clone().with_category(category) {
                 Ok(c) => clearance = c,
-                Err(e) => assert_eq!(e.kind(), &DerErrorKind::DuplicateElement),
+                Err(e) => assert!(
+                    matches!(
+                        e.kind(),
+                        DerErrorKind::DuplicateElement | DerErrorKind::InputTooLarge { .. }
+                    ),
+                    "{e}"
+                ),
             }
         }
         clearance
@@ -653,7 +665,7 @@ mod properties {
 
         /// An attribute of several clearances: values sorted as a naive sort of encodings.
         #[test]
-        fn attribute_values_sorted_like_naive_sort(models in prop::collection::vec(model(), 1..5)) {
+        fn attribute_values_sorted_like_naive_sort(models in prop::collection::vec(model_with(4_095), 1..5)) {
             let oids: Vec<Vec<Oid>> = models.iter().map(model_oids).collect();
             let mut values: Vec<ClearanceDer<'_>> = Vec::new();
             for (m, o) in models.iter().zip(&oids) {
@@ -662,11 +674,20 @@ mod properties {
                     values.push(c);
                 }
             }
-            let attribute = ClearanceAttribute::new(values.clone()).unwrap();
-            let der = attribute.encode();
             let mut naive: Vec<Vec<u8>> = values.iter().map(ClearanceDer::encode).collect();
             naive.sort();
             let expected = naive_tlv(0x30, &[naive_tlv(0x06, &[0x55, 0x04, 0x37]), naive_set_of(0x31, naive)].concat());
+            let attribute = match ClearanceAttribute::new(values.clone()) {
+                Ok(a) => a,
+                Err(e) => {
+                    // Refused only because the decoder would refuse the encoding
+                    // (regression: tests/clearance_der.proptest-regressions).
+                    prop_assert_eq!(e.kind(), &DerErrorKind::InputTooLarge { limit: 65_536 });
+                    prop_assert!(expected.len() > 65_536);
+                    return Ok(());
+                }
+            };
+            let der = attribute.encode();
             prop_assert_eq!(&der, &expected);
             let read = ClearanceInput::decode(&der).unwrap();
             prop_assert_eq!(read.clearances(), attribute.values());
@@ -698,6 +719,58 @@ mod properties {
 // ---------------------------------------------------------------------------------------------
 // Strictness and errors
 // ---------------------------------------------------------------------------------------------
+
+/// Regression (property-test find): values could be built whose encoding the decoder then
+/// refused as over `MAX_DER_INPUT_BYTES`. Construction now refuses them instead.
+#[test]
+fn constructors_refuse_what_the_decoder_would_refuse() {
+    use crossguard::limits::{MAX_DER_INPUT_BYTES, MAX_LACV};
+    let tag_sets: Vec<Oid> = (0..12).map(|i| oid(&format!("1.2.{i}"))).collect();
+    let big = |i: usize| {
+        SecurityCategory::Tag(
+            TagCategory::new(
+                CategorySyntax::PermissiveBitMap,
+                tag_sets[i].as_oid_ref(),
+                [MAX_LACV],
+            )
+            .unwrap(),
+        )
+    };
+    let policy = oid("1.1");
+    let mut clearance = ClearanceDer::new(policy.as_oid_ref());
+    let mut refused = None;
+    for i in 0..12 {
+        match clearance.clone().with_category(big(i)) {
+            Ok(c) => clearance = c,
+            Err(e) => {
+                refused = Some(e);
+                break;
+            }
+        }
+    }
+    let e = refused.expect("eight 8 KiB bit maps exceed 64 KiB");
+    assert_eq!(
+        e.kind(),
+        &DerErrorKind::InputTooLarge {
+            limit: MAX_DER_INPUT_BYTES
+        }
+    );
+    assert_eq!(e.fault(), Fault::LimitExceeded);
+    let der = clearance.encode();
+    assert!(der.len() <= MAX_DER_INPUT_BYTES);
+    assert_eq!(ClearanceDer::decode(&der).unwrap(), clearance);
+    let other_policy = oid("1.2");
+    let second = ClearanceDer::new(other_policy.as_oid_ref())
+        .with_category(big(0))
+        .unwrap();
+    let e = ClearanceAttribute::new(vec![clearance, second]).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &DerErrorKind::InputTooLarge {
+            limit: MAX_DER_INPUT_BYTES
+        }
+    );
+}
 
 #[test]
 fn non_der_class_lists_are_refused_with_the_rule() {

@@ -210,8 +210,9 @@ impl<'a> ClearanceDer<'a> {
         self
     }
 
-    /// Adds a category (kept in DER order); a repeated category or more than
-    /// [`MAX_SECURITY_CATEGORIES`] are refused.
+    /// Adds a category (kept in DER order); a repeated category, more than
+    /// [`MAX_SECURITY_CATEGORIES`], or a clearance whose encoding would exceed
+    /// [`MAX_DER_INPUT_BYTES`] (so that decoding would refuse it) are refused.
     pub fn with_category(mut self, category: SecurityCategory<'a>) -> Result<Self, DerError> {
         let error = |kind| {
             DerError::new(kind, 0)
@@ -231,6 +232,12 @@ impl<'a> ClearanceDer<'a> {
             Ok(_) => Err(error(DerErrorKind::DuplicateElement)),
             Err(at) => {
                 self.categories.insert(at, category);
+                // What this crate writes, it must be able to read back.
+                if self.encode().len() > MAX_DER_INPUT_BYTES {
+                    return Err(error(DerErrorKind::InputTooLarge {
+                        limit: MAX_DER_INPUT_BYTES,
+                    }));
+                }
                 Ok(self)
             }
         }
@@ -400,7 +407,8 @@ pub struct ClearanceAttribute<'a> {
 
 impl<'a> ClearanceAttribute<'a> {
     /// An attribute of type 2.5.4.55 holding `values` (1 to
-    /// [`MAX_CLEARANCES_PER_ATTRIBUTE`], no two equal), kept in DER order.
+    /// [`MAX_CLEARANCES_PER_ATTRIBUTE`], no two equal, encoding within
+    /// [`MAX_DER_INPUT_BYTES`]), kept in DER order.
     pub fn new(values: Vec<ClearanceDer<'a>>) -> Result<Self, DerError> {
         let mut attribute = Self {
             attribute_type: ClearanceForm::Current,
@@ -529,6 +537,17 @@ impl<'a> ClearanceAttribute<'a> {
         let encodings: Vec<Vec<u8>> = self.values.iter().map(ClearanceDer::encode).collect();
         if encodings.windows(2).any(|pair| pair.first() == pair.get(1)) {
             return Err(DerError::new(DerErrorKind::DuplicateElement, offset).within("values"));
+        }
+        // What this crate writes, it must be able to read back (a decoded attribute is within
+        // the limit already).
+        if self.encode().len() > MAX_DER_INPUT_BYTES {
+            return Err(DerError::new(
+                DerErrorKind::InputTooLarge {
+                    limit: MAX_DER_INPUT_BYTES,
+                },
+                offset,
+            )
+            .within("values"));
         }
         Ok(())
     }

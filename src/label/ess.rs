@@ -201,8 +201,9 @@ impl<'a> EssLabel<'a> {
         self
     }
 
-    /// Adds a category (kept in DER order); a repeated category or more than
-    /// [`MAX_SECURITY_CATEGORIES`] are refused.
+    /// Adds a category (kept in DER order); a repeated category, more than
+    /// [`MAX_SECURITY_CATEGORIES`], or a label whose encoding would exceed
+    /// [`MAX_DER_INPUT_BYTES`] (so that [`EssLabel::decode`] would refuse it) are refused.
     pub fn with_category(mut self, category: SecurityCategory<'a>) -> Result<Self, DerError> {
         let error = |kind| {
             DerError::new(kind, 0)
@@ -222,6 +223,12 @@ impl<'a> EssLabel<'a> {
             Ok(_) => Err(error(DerErrorKind::DuplicateElement)),
             Err(at) => {
                 self.categories.insert(at, category);
+                // What this crate writes, it must be able to read back.
+                if self.encode().len() > MAX_DER_INPUT_BYTES {
+                    return Err(error(DerErrorKind::InputTooLarge {
+                        limit: MAX_DER_INPUT_BYTES,
+                    }));
+                }
                 Ok(self)
             }
         }
@@ -642,6 +649,38 @@ mod tests {
             EssLabel::decode(&big).unwrap_err().fault(),
             Fault::LimitExceeded
         );
+    }
+
+    #[test]
+    fn with_category_refuses_a_label_the_decoder_would_refuse() {
+        let tag_sets: Vec<Oid> = (0..12).map(|i| oid(&format!("1.2.{i}"))).collect();
+        let policy = oid("1.1");
+        let mut label = EssLabel::new(policy.as_oid_ref());
+        let mut refused = None;
+        for tag_set in &tag_sets {
+            let big = SecurityCategory::Tag(
+                TagCategory::new(
+                    CategorySyntax::RestrictiveBitMap,
+                    tag_set.as_oid_ref(),
+                    [crate::limits::MAX_LACV],
+                )
+                .unwrap(),
+            );
+            match label.clone().with_category(big) {
+                Ok(l) => label = l,
+                Err(e) => {
+                    refused = Some(e);
+                    break;
+                }
+            }
+        }
+        assert_eq!(
+            refused.unwrap().kind(),
+            &DerErrorKind::InputTooLarge {
+                limit: MAX_DER_INPUT_BYTES
+            }
+        );
+        assert_eq!(EssLabel::decode(&label.encode()).unwrap(), label);
     }
 
     #[test]

@@ -11,9 +11,11 @@ use crate::error::Fault;
 use super::reader::Tag;
 
 /// Most path segments an error records (`Attribute.values[0].securityCategories[1].value…`).
-/// The decoders of this crate nest at most six deep; a deeper path keeps its innermost segments
-/// and is shown with a leading `…`.
-const MAX_PATH_SEGMENTS: usize = 8;
+/// The deepest path this crate builds has eight segments
+/// (`subjectDirectoryAttributes[0].Attribute.values[0].Clearance.securityCategories[0].value.
+/// EnumeratedTag.attributeList[1]`); a deeper one keeps its innermost segments and is shown
+/// with a leading `…`.
+const MAX_PATH_SEGMENTS: usize = 10;
 
 /// A DER value was rejected: the kind of fault, where it is (byte offset into the input as
 /// given) and which ASN.1 structure and field were being read.

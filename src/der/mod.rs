@@ -26,5 +26,6 @@ pub use error::{
     ErrorPath, OidProblem, PemProblem,
 };
 pub use oid::{Oid, OidRef};
+pub(crate) use reader::is_printable;
 pub use reader::{BitStringRef, Class, Form, IntegerRef, Reader, SetOf, Tag, Tlv};
 pub use writer::Writer;

@@ -339,7 +339,8 @@ impl<'a> Tlv<'a> {
     }
 }
 
-fn is_printable(b: u8) -> bool {
+/// Whether `b` is in the PrintableString character set (X.680 §41.4).
+pub(crate) fn is_printable(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b)
 }
 

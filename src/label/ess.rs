@@ -22,7 +22,7 @@
 //!   (6), UTF8String (12), SET (17), PrintableString (19) — and the categories in ascending
 //!   order of their encodings; an unsorted SET or SET OF is refused as non-DER, a repeated
 //!   category as a duplicate. (The one tolerated mis-encoding is a category `value` wrapped in a
-//!   primitive `[1]`, see [`security_category`](super::security_category).)
+//!   primitive `[1]`, see [`super::security_category`].)
 //! - PrintableString marks are checked against the PrintableString character set and
 //!   `SIZE (1..128)`, UTF8String marks for UTF-8 and non-emptiness; both are bounded by
 //!   [`MAX_PRIVACY_MARK_BYTES`]. At most [`MAX_SECURITY_CATEGORIES`] categories.
@@ -47,7 +47,7 @@
 //! ```
 
 use super::security_category::{self, Encoding, SecurityCategory};
-use crate::der::{DerError, DerErrorKind, DerRule, OidRef, Reader, Tag, Tlv, Writer};
+use crate::der::{is_printable, DerError, DerErrorKind, DerRule, OidRef, Reader, Tag, Tlv, Writer};
 use crate::limits::{MAX_DER_INPUT_BYTES, MAX_PRIVACY_MARK_BYTES, MAX_SECURITY_CATEGORIES};
 
 /// `id-aa-securityLabel`, 1.2.840.113549.1.9.16.2.2: the CMS signed attribute carrying an
@@ -83,7 +83,7 @@ pub struct PrivacyMark<'a> {
 impl<'a> PrivacyMark<'a> {
     /// A PrintableString mark: 1 to 128 characters from the PrintableString set.
     pub fn printable(text: &'a str) -> Result<Self, DerError> {
-        check_mark_size(text, 0)?;
+        check_mark_size(text)?;
         if let Some(i) = text.bytes().position(|b| !is_printable(b)) {
             let byte = text.as_bytes().get(i).copied().unwrap_or(0);
             return Err(DerError::new(
@@ -109,7 +109,7 @@ impl<'a> PrivacyMark<'a> {
 
     /// A UTF8String mark: non-empty, at most [`MAX_PRIVACY_MARK_BYTES`] bytes.
     pub fn utf8(text: &'a str) -> Result<Self, DerError> {
-        check_mark_size(text, 0)?;
+        check_mark_size(text)?;
         Ok(Self {
             kind: PrivacyMarkKind::Utf8,
             text,
@@ -127,13 +127,13 @@ impl<'a> PrivacyMark<'a> {
     }
 }
 
-fn check_mark_size(text: &str, offset: usize) -> Result<(), DerError> {
+fn check_mark_size(text: &str) -> Result<(), DerError> {
     if text.len() > MAX_PRIVACY_MARK_BYTES {
         return Err(DerError::new(
             DerErrorKind::PrivacyMarkTooLong {
                 limit: MAX_PRIVACY_MARK_BYTES,
             },
-            offset,
+            0,
         ));
     }
     if text.is_empty() {
@@ -143,14 +143,10 @@ fn check_mark_size(text: &str, offset: usize) -> Result<(), DerError> {
                 max: MAX_PRIVACY_MARK_BYTES,
                 found: 0,
             },
-            offset,
+            0,
         ));
     }
     Ok(())
-}
-
-fn is_printable(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b)
 }
 
 /// An RFC 2634 `ESSSecurityLabel`, borrowing the DER it was read from.

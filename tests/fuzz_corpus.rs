@@ -34,9 +34,16 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn replay(target: &str, oracle: impl Fn(&[u8])) -> usize {
+    replay_with(target, &["tests/data/xml"], oracle)
+}
+
+/// Replays the target's corpus and the given test-data directories.
+fn replay_with(target: &str, data: &[&str], oracle: impl Fn(&[u8])) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = inputs(&root.join("fuzz/corpus").join(target));
-    files.extend(inputs(&root.join("tests/data/xml")));
+    for dir in data {
+        files.extend(inputs(&root.join(dir)));
+    }
     for path in &files {
         let data = fs::read(path).unwrap();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| oracle(&data)));
@@ -67,4 +74,20 @@ fn xml_differential_corpus() {
         }
     });
     assert!(n > 150);
+}
+
+#[test]
+fn spif_corpus() {
+    let n = replay_with("spif", &["tests/data/policy", "tests/data/xml"], crossguard::fuzzing::spif);
+    assert!(n > 40, "{n}");
+}
+
+#[test]
+fn label_xml_corpus() {
+    let n = replay_with(
+        "label_xml",
+        &["tests/data/label", "tests/data/clearance-xml"],
+        crossguard::fuzzing::label_xml,
+    );
+    assert!(n > 50, "{n}");
 }

@@ -106,6 +106,10 @@ pub const MAX_POLICY_CATEGORIES: usize = 16 * 1024;
 /// Most rules (`requiredCategory`, `excludedCategory`, `excludedClass`, equivalences and
 /// marking entries) in one policy, counted together.
 pub const MAX_POLICY_RULES: usize = 256 * 1024;
+/// Most compiled rule storage in one policy: category ids listed by rules plus 64-bit mask
+/// words, over all rules (a rule over a 16 Ki-category tag costs 16 Ki ids and 256 words, so
+/// this bounds the memory a hostile SPIF can make a guard spend at about 32 MiB).
+pub const MAX_POLICY_RULE_MEMBERS: usize = 4 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // STANAG 4774 XML labels and clearances

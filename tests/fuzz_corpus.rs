@@ -78,7 +78,11 @@ fn xml_differential_corpus() {
 
 #[test]
 fn spif_corpus() {
-    let n = replay_with("spif", &["tests/data/policy", "tests/data/xml"], crossguard::fuzzing::spif);
+    let n = replay_with(
+        "spif",
+        &["tests/data/policy", "tests/data/xml"],
+        crossguard::fuzzing::spif,
+    );
     assert!(n > 40, "{n}");
 }
 

@@ -201,7 +201,14 @@ pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
         Some(c) => Some((explain(valid_label, c), None)),
         None => clearances.iter().find_map(|c| {
             let mapped = map_label(valid_label, c.policy(), now).ok()?;
-            let marking = render_marking(&mapped.label, MarkingCode::PageTopBottom, "en");
+            let mut marking = render_marking(&mapped.label, MarkingCode::PageTopBottom, "en");
+            if !mapped.discarded.is_empty() {
+                let dropped: Vec<&str> = mapped.discarded.iter().map(|d| &**d).collect();
+                marking = format!(
+                    "{marking} (discarded by the equivalence: {})",
+                    dropped.join(", ")
+                );
+            }
             Some((explain(&mapped.label, c), Some(marking)))
         }),
     };

@@ -91,7 +91,10 @@ pub(crate) fn run() -> ExitCode {
 pub(crate) fn write_line(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{args}").and_then(|()| stdout.flush()).is_err() {
+    if writeln!(stdout, "{args}")
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         std::process::exit(2);
     }
 }

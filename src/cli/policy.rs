@@ -92,7 +92,9 @@ fn print_summary(name: &str, p: &Policy) {
         let obsolete = if c.obsolete { " (obsolete)" } else { "" };
         out!(
             "    {} lacv {} hierarchy {}{obsolete}",
-            c.name, c.lacv, c.hierarchy
+            c.name,
+            c.lacv,
+            c.hierarchy
         );
     }
     for set in p.tag_sets() {

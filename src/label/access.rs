@@ -98,7 +98,7 @@ pub struct Decision {
 }
 
 fn same_policy(a: &Policy, b: &Policy) -> bool {
-    core::ptr::eq(a, b) || a.id() == b.id()
+    a.same_as(b)
 }
 
 fn class_bit(id: ClassificationId) -> u64 {
@@ -370,6 +370,15 @@ pub fn join_with<'p>(
             privacy_mark = label.privacy_mark;
         }
     }
+    // The owner tag's joined values (owner-tag rule only): the intersection over all labels.
+    let owner_words: Option<Vec<u64>> = owner.map(|o| {
+        let mut acc = vec![u64::MAX; tag_slice(policy, &first.categories, o).len()];
+        for l in labels {
+            let w = tag_slice(policy, &l.categories, o);
+            acc.iter_mut().zip(w).for_each(|(a, x)| *a &= x);
+        }
+        acc
+    });
     for (tag, kind) in tag_ids(policy) {
         let Some(t) = policy.tag(tag) else { continue };
         let start = usize::from(t.word_offset);
@@ -394,9 +403,18 @@ pub fn join_with<'p>(
                 let all = labels.iter().map(|l| tag_slice(policy, &l.categories, tag));
                 let carriers: Vec<&[u64]> = all.filter(|w| w.iter().any(|x| *x != 0)).collect();
                 let every_label_carries = carriers.len() == labels.len();
-                if owner.is_some() && !every_label_carries && owner != Some(tag) {
-                    // A4774.1 rule 6: a label lacks the tag → drop it (safe only because the
-                    // owner tag carries the restriction).
+                // A4774.1 rules 5–6 drop a permissive tag that some label lacks or whose
+                // intersection is empty. That is sound only for a release tag anchored in the
+                // owner tag (every value requires an owner value such as NATO `Releasable`)
+                // once the joined owner tag no longer holds any anchor: then only readers
+                // cleared for the owner value itself are granted. A narrowing tag (`Only`) or
+                // an anchor that survives keeps the conservative treatment.
+                let droppable = owner.is_some()
+                    && owner != Some(tag)
+                    && owner_words
+                        .as_ref()
+                        .is_some_and(|o| anchored_and_cut(policy, tag, o));
+                if droppable && !every_label_carries {
                     acc.iter_mut().for_each(|a| *a = 0);
                     continue;
                 }
@@ -408,11 +426,7 @@ pub fn join_with<'p>(
                     acc.iter_mut().zip(w.iter()).for_each(|(a, o)| *a &= o);
                 }
                 if acc.iter().all(|a| *a == 0) {
-                    // Rule 5 would drop the tag; that widens release unless it is not the
-                    // owner tag of an owner-tag policy — and even then only after the owner
-                    // tag itself intersected to something. Refuse in every case where the
-                    // result would lose the restriction.
-                    if owner.is_some() && owner != Some(tag) {
+                    if droppable {
                         continue;
                     }
                     return Err(JoinError::Unsatisfiable {
@@ -430,6 +444,47 @@ pub fn join_with<'p>(
         warnings: Vec::new(),
     };
     super::valid::revalidate(joined, at).map_err(JoinError::Invalid)
+}
+
+/// Whether every value of `tag` requires a value of the owner tag (its "anchors", like NATO
+/// `Releasable`) and `owner_words` (the joined owner tag) holds none of them.
+fn anchored_and_cut(policy: &Policy, tag: TagId, owner_words: &[u64]) -> bool {
+    let (Some(owner), Some(t)) = (policy.owner_tag(), policy.tag(tag)) else {
+        return false;
+    };
+    let owner_start = policy.tag(owner).map_or(0, |o| usize::from(o.word_offset));
+    let mut any = false;
+    for c in t.categories.clone() {
+        let Some(category) = policy.category(crate::policy::CategoryId(c)) else {
+            return false;
+        };
+        let anchors: Vec<&crate::policy::RequiredCategory> = category
+            .required
+            .iter()
+            .filter(|r| {
+                !r.member_ids.is_empty()
+                    && r.member_ids
+                        .iter()
+                        .all(|m| policy.category(*m).is_some_and(|mc| mc.tag == owner))
+            })
+            .collect();
+        if anchors.is_empty() {
+            return false;
+        }
+        for rule in anchors {
+            let words = rule.members.words();
+            let held = owner_words.iter().enumerate().any(|(i, w)| {
+                words
+                    .get(owner_start.saturating_add(i))
+                    .is_some_and(|m| m & w != 0)
+            });
+            if held {
+                return false;
+            }
+        }
+        any = true;
+    }
+    any
 }
 
 /// `tag set: value` of every category a label carries (for displays and tests).

@@ -156,7 +156,7 @@ pub fn compile_clearance<'p>(
 
 impl PartialEq for ValidClearance<'_> {
     fn eq(&self, other: &Self) -> bool {
-        (core::ptr::eq(self.policy, other.policy) || self.policy.id() == other.policy.id())
+        self.policy.same_as(other.policy)
             && self.classes == other.classes
             && self.categories == other.categories
     }
@@ -186,8 +186,12 @@ pub fn compile_clearance_der<'p>(
             None => reasons.push(Invalid::UnknownClassificationValue(u32::from(value))),
         }
     }
-    let categories =
-        super::ess_convert::categories_to_words(policy, clearance.categories(), &mut reasons);
+    let categories = super::ess_convert::categories_to_words(
+        policy,
+        clearance.categories(),
+        &mut reasons,
+        super::ess_convert::CategoryUse::Clearance,
+    );
     if !reasons.is_empty() {
         return Err(InvalidClearance { reasons });
     }

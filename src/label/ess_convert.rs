@@ -156,7 +156,7 @@ fn interpret<'p>(
             }
         },
     };
-    let words = categories_to_words(policy, ess.categories(), &mut reasons);
+    let words = categories_to_words(policy, ess.categories(), &mut reasons, CategoryUse::Label);
     let Some(classification) = classification else {
         return Err(reasons);
     };
@@ -175,14 +175,29 @@ fn interpret<'p>(
     )
 }
 
+/// What binary categories are read for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CategoryUse {
+    /// A label: each tag at most once, never empty.
+    Label,
+    /// A clearance: the union of its entries.
+    Clearance,
+}
+
 /// The category bits of binary categories under `policy`; what cannot be interpreted is a
 /// reason. Shared by ESS labels and X.509 clearances.
+///
+/// For a label (`Use::Label`), a tag set named twice or a category without values is a reason,
+/// as in XML (merging two entries, or an empty one, would impose less than a reader of each
+/// entry expects); a clearance holds the union of its entries.
 pub(crate) fn categories_to_words(
     policy: &Policy,
     categories: &[SecurityCategory<'_>],
     reasons: &mut Vec<Invalid>,
+    use_: CategoryUse,
 ) -> Box<[u64]> {
     let mut words = vec![0u64; policy.label_words()].into_boxed_slice();
+    let mut seen: Vec<crate::policy::TagId> = Vec::new();
     for category in categories {
         let tag_category = match category {
             SecurityCategory::Tag(t) => t,
@@ -210,6 +225,15 @@ pub(crate) fn categories_to_words(
             reasons.push(Invalid::SyntaxMismatch { tag_set: set_name });
             continue;
         };
+        if use_ == CategoryUse::Label {
+            if seen.contains(&tag) {
+                reasons.push(Invalid::DuplicateCategory(set_name.clone()));
+            }
+            if tag_category.values().is_empty() {
+                reasons.push(Invalid::EmptyCategory(set_name.clone()));
+            }
+            seen.push(tag);
+        }
         for &lacv in tag_category.values() {
             match policy.category_by_lacv(tag, lacv) {
                 LacvMatch::One(id) => {

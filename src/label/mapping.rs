@@ -57,6 +57,8 @@ pub enum MappingError {
     Unresolved(Box<str>),
     /// A requirement of the target cannot be satisfied by adding categories.
     Unsatisfiable(Box<str>),
+    /// An equivalence would change a value's type (restrictive, permissive, informative).
+    TypeChange(Box<str>),
     /// The mapped label is not valid under the target policy.
     Invalid(Vec<Invalid>),
 }
@@ -71,6 +73,7 @@ impl MappingError {
             Self::Conflict(_) => "equivalence-conflict",
             Self::Unresolved(_) => "unresolved-equivalent",
             Self::Unsatisfiable(_) => "unsatisfiable-requirement",
+            Self::TypeChange(_) => "equivalence-changes-type",
             Self::Invalid(_) => "mapped-label-invalid",
         }
     }
@@ -89,6 +92,10 @@ impl fmt::Display for MappingError {
             Self::Conflict(what) => write!(f, "conflicting equivalents for {what}"),
             Self::Unresolved(what) => write!(f, "equivalent of {what} is not in the target policy"),
             Self::Unsatisfiable(what) => write!(f, "requirement of {what} cannot be satisfied"),
+            Self::TypeChange(what) => write!(
+                f,
+                "the equivalent of {what} has another type (restrictive, permissive, informative)"
+            ),
             Self::Invalid(reasons) => {
                 f.write_str("the mapped label is not valid: ")?;
                 for (i, r) in reasons.iter().enumerate() {
@@ -112,7 +119,12 @@ pub fn map_label<'p>(
     at: Timestamp,
 ) -> Result<Mapped<'p>, MappingError> {
     let source = label.policy;
-    if source.id() == target.id() {
+    if source.id() == target.id() && !source.same_as(target) {
+        return Err(MappingError::Conflict(
+            format!("two different SPIFs with identifier {}", source.id()).into_boxed_str(),
+        ));
+    }
+    if source.same_as(target) {
         return Ok(Mapped {
             label: ValidLabel {
                 policy: target,
@@ -177,6 +189,14 @@ pub fn map_label<'p>(
                 (_, [single]) => vec![*single],
                 _ => return Err(MappingError::Unsatisfiable(owner)),
             };
+            // Adding a value may only narrow: a restrictive or informative value, a value of
+            // the owner tag (e.g. NATO Context, whose values anchor the release tags), or the
+            // first values of a permissive tag the label does not carry yet. Widening a
+            // permissive tag the label carries would grant more than the source label did.
+            let before = words.clone();
+            if to_add.iter().any(|id| !may_add(target, &before, *id)) {
+                return Err(MappingError::Unsatisfiable(owner));
+            }
             for id in to_add {
                 if !has(target, &words, id) {
                     set(target, &mut words, id);
@@ -215,6 +235,24 @@ fn set(policy: &Policy, words: &mut [u64], id: CategoryId) {
             *word |= 1u64.checked_shl(b).unwrap_or(0);
         }
     }
+}
+
+fn may_add(policy: &Policy, words: &[u64], id: CategoryId) -> bool {
+    use crate::policy::CategoryType;
+    let Some(tag_id) = policy.category(id).map(|c| c.tag) else {
+        return false;
+    };
+    let Some(tag) = policy.tag(tag_id) else {
+        return false;
+    };
+    if tag.kind.category_type() != CategoryType::Permissive || policy.owner_tag() == Some(tag_id) {
+        return true;
+    }
+    let start = usize::from(tag.word_offset);
+    let end = start.saturating_add(usize::from(tag.word_count));
+    words
+        .get(start..end)
+        .is_some_and(|w| w.iter().all(|x| *x == 0))
 }
 
 fn has(policy: &Policy, words: &[u64], id: CategoryId) -> bool {
@@ -294,9 +332,11 @@ fn map_category(
     let category = source
         .category(id)
         .ok_or_else(|| MappingError::NoCategoryEquivalent(display()))?;
-    let source_set = source
+    let source_tag = source
         .tag(category.tag)
-        .and_then(|t| source.tag_set(t.tag_set))
+        .ok_or_else(|| MappingError::NoCategoryEquivalent(display()))?;
+    let source_set = source
+        .tag_set(source_tag.tag_set)
         .ok_or_else(|| MappingError::NoCategoryEquivalent(display()))?;
     let mut discard = false;
     let mut from_source = None;
@@ -343,6 +383,9 @@ fn map_category(
                     && !e.discard
                     && e.lacv == Some(lacv)
                     && e.tag_set_id.as_ref() == Some(&source_set.id)
+                    && source_tag
+                        .kind
+                        .matches_selector(e.tag_type.as_deref(), e.enum_type.as_deref())
             });
             if matches {
                 let found = CategoryId(u16::try_from(i).unwrap_or(u16::MAX));
@@ -351,7 +394,18 @@ fn map_category(
         }
     }
     match agree(from_source, from_target, display)? {
-        Some(c) => Ok(Some(c)),
+        Some(c) => {
+            // An equivalence never changes how a value takes part in access decisions: a
+            // restrictive value mapped to an informative one would silently lose its check.
+            let kind = target
+                .category(c)
+                .and_then(|t| target.tag(t.tag))
+                .map(|t| t.kind.category_type());
+            if kind != Some(source_tag.kind.category_type()) {
+                return Err(MappingError::TypeChange(display()));
+            }
+            Ok(Some(c))
+        }
         None if discard => Ok(None),
         None => Err(MappingError::NoCategoryEquivalent(display())),
     }

@@ -42,12 +42,17 @@ pub fn render_marking(label: &ValidLabel<'_>, code: MarkingCode, language: &str)
     let hidden = |m: &Markings| m.has_flag(MarkingCode::NoMarkingDisplay);
     let mut parts: Vec<String> = Vec::new();
     let class = policy.classification(label.classification);
+    // The category whose phrase replaces the policy word is shown there and nowhere else; a
+    // second such category (never in a valid NATO label) is listed with its tag.
+    let word_category = label.category_ids().find(|id| {
+        policy
+            .category(*id)
+            .is_some_and(|c| c.markings.replace_policy(language).is_some())
+    });
     if !hidden(policy.markings()) {
-        let category_word = label.category_ids().find_map(|id| {
-            policy
-                .category(id)
-                .and_then(|c| c.markings.replace_policy(language))
-        });
+        let category_word = word_category
+            .and_then(|id| policy.category(id))
+            .and_then(|c| c.markings.replace_policy(language));
         let class_word = class.and_then(|c| c.markings.replace_policy(language));
         let word = category_word.or(class_word).unwrap_or(policy.name());
         parts.push(word.to_owned());
@@ -64,9 +69,10 @@ pub fn render_marking(label: &ValidLabel<'_>, code: MarkingCode, language: &str)
         let tag_id = crate::policy::TagId(u8::try_from(index).unwrap_or(u8::MAX));
         let values: Vec<&str> = label
             .category_ids()
+            .filter(|id| Some(*id) != word_category || hidden(policy.markings()))
             .filter_map(|id| policy.category(id))
             .filter(|c| c.tag == tag_id)
-            .filter(|c| !hidden(&c.markings) && c.markings.replace_policy(language).is_none())
+            .filter(|c| !hidden(&c.markings))
             .map(|c| c.markings.phrase(code, language).unwrap_or(&c.name))
             .collect();
         if values.is_empty() {

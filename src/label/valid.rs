@@ -408,6 +408,14 @@ pub fn validate_under<'p>(
             uri: information.policy.uri.as_deref().map(crate::xml::excerpt),
         });
     }
+    if let Some(uri) = information.policy.uri.as_deref() {
+        if uri != policy.uri() {
+            reasons.push(Invalid::PolicyUriMismatch {
+                uri: crate::xml::excerpt(uri),
+                policy: policy.name().into(),
+            });
+        }
+    }
     let classification = policy.classification_by_name(&information.classification);
     if classification.is_none() {
         reasons.push(Invalid::UnknownClassification(crate::xml::excerpt(
@@ -773,7 +781,7 @@ pub(crate) fn revalidate(
 
 impl PartialEq for ValidLabel<'_> {
     fn eq(&self, other: &Self) -> bool {
-        (core::ptr::eq(self.policy, other.policy) || self.policy.id() == other.policy.id())
+        self.policy.same_as(other.policy)
             && self.classification == other.classification
             && self.privacy_mark == other.privacy_mark
             && self.categories == other.categories

@@ -119,6 +119,9 @@ enum Ns {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum AttrNs {
     None,
+    /// Qualified with a 4774 namespace: every 4774 attribute is unqualified, so this is never
+    /// a schema attribute, and it is not `##other` either.
+    Own,
     Xml,
     Other,
 }
@@ -250,6 +253,7 @@ impl<'i> Parser<'i> {
                         ns: match tag.attribute_namespace(a) {
                             None => AttrNs::None,
                             Some(XML_NAMESPACE) => AttrNs::Xml,
+                            Some(LABEL_NAMESPACE | CLEARANCE_NAMESPACE) => AttrNs::Own,
                             Some(_) => AttrNs::Other,
                         },
                         local: a.name().local(),
@@ -817,10 +821,15 @@ impl<'i> Parser<'i> {
                     self.leave();
                 }
                 Item::Start(s)
-                    if s.ns == Ns::Clearance && s.local == "ConfidentialityClearanceExtensions" =>
+                    if s.ns == Ns::Clearance
+                        && s.local == "ConfidentialityClearanceExtensions"
+                        && !classifications.is_empty() =>
                 {
+                    // At most one, after the classifications.
                     self.warn(LabelWarning::ExtensionsIgnored);
                     self.skip(&s)?;
+                    self.expect_end()?;
+                    break;
                 }
                 Item::Start(s) => return Err(self.unexpected(&s)),
                 Item::End(_) => break,

@@ -69,37 +69,45 @@ pub fn write_label_xml(label: &ValidLabel<'_>, metadata: &LabelMetadata<'_>) -> 
         out.push_str("\n    ");
         element(&mut out, "PrivacyMark", &[], &mark.name);
     }
-    for (index, tag) in policy.tags().iter().enumerate() {
-        let tag_id = crate::policy::TagId(u8::try_from(index).unwrap_or(u8::MAX));
-        let values: Vec<&str> = label
-            .category_ids()
-            .filter_map(|id| policy.category(id))
-            .filter(|c| c.tag == tag_id)
-            .map(|c| &*c.name)
-            .collect();
-        let Some(set) = policy.tag_set(tag.tag_set) else {
-            continue;
-        };
-        if values.is_empty() {
-            continue;
+    // One `Category` per tag set and type (a tag set may hold a restrictive and an enumerated
+    // restrictive tag: their values go in one element, as readers expect).
+    use crate::policy::CategoryType;
+    for (set_index, set) in policy.tag_sets().iter().enumerate() {
+        for kind in [
+            CategoryType::Restrictive,
+            CategoryType::Permissive,
+            CategoryType::Informative,
+        ] {
+            let values: Vec<&str> = label
+                .category_ids()
+                .filter_map(|id| policy.category(id))
+                .filter(|c| {
+                    policy.tag(c.tag).is_some_and(|t| {
+                        t.tag_set.index() == set_index && t.kind.category_type() == kind
+                    })
+                })
+                .map(|c| &*c.name)
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            out.push_str("\n    ");
+            open(
+                &mut out,
+                "Category",
+                &[
+                    ("Type", kind.as_str()),
+                    ("TagName", &set.name),
+                    ("URI", &set.uri),
+                ],
+            );
+            for value in values {
+                out.push_str("\n      ");
+                element(&mut out, "GenericValue", &[], value);
+            }
+            out.push_str("\n    ");
+            close(&mut out, "Category");
         }
-        out.push_str("\n    ");
-        let set_uri = format!("urn:oid:{}", set.id);
-        open(
-            &mut out,
-            "Category",
-            &[
-                ("Type", tag.kind.category_type().as_str()),
-                ("TagName", &set.name),
-                ("URI", &set_uri),
-            ],
-        );
-        for value in values {
-            out.push_str("\n      ");
-            element(&mut out, "GenericValue", &[], value);
-        }
-        out.push_str("\n    ");
-        close(&mut out, "Category");
     }
     out.push_str("\n  ");
     close(&mut out, "ConfidentialityInformation");

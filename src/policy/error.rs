@@ -30,6 +30,8 @@ pub enum PolicyLimit {
     Categories,
     /// [`crate::limits::MAX_POLICY_RULES`].
     Rules,
+    /// [`crate::limits::MAX_POLICY_RULE_MEMBERS`].
+    RuleMembers,
 }
 
 impl PolicyLimit {
@@ -41,6 +43,7 @@ impl PolicyLimit {
             Self::Tags => "MAX_POLICY_TAGS",
             Self::Categories => "MAX_POLICY_CATEGORIES",
             Self::Rules => "MAX_POLICY_RULES",
+            Self::RuleMembers => "MAX_POLICY_RULE_MEMBERS",
         }
     }
 }

@@ -87,6 +87,9 @@ pub struct DefaultPolicy {
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub(crate) name: Box<str>,
+    /// FNV-1a of the SPIF bytes: two compilations are the same policy only if their sources
+    /// are the same (the bit layout of labels depends on every byte of the SPIF).
+    pub(crate) fingerprint: u64,
     pub(crate) uri: Box<str>,
     pub(crate) id: Oid,
     pub(crate) schema_version: SchemaVersion,
@@ -142,6 +145,19 @@ impl Policy {
     /// `securityPolicyId/@id` — the ESS `security-policy-identifier`.
     pub fn id(&self) -> &Oid {
         &self.id
+    }
+
+    /// Whether `other` is this policy: the same object, or compiled from the same SPIF bytes.
+    /// Two SPIFs with one identifier (a new version, a tampered copy) are different policies:
+    /// a label compiled under one must not be decided against a clearance compiled under the
+    /// other, since their bit layouts differ.
+    pub fn same_as(&self, other: &Policy) -> bool {
+        core::ptr::eq(self, other) || (self.fingerprint == other.fingerprint && self.id == other.id)
+    }
+
+    /// FNV-1a (64-bit) of the SPIF bytes this policy was compiled from.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// `urn:oid:` + the identifier: the 4774 `PolicyIdentifier/@URI`.

@@ -26,7 +26,7 @@ use super::rules::{CategoryMask, Operation, RequiredCategory};
 use super::{DefaultPolicy, Oid, Policy, SchemaVersion};
 use crate::limits::{
     XmlLimits, MAX_POLICY_CATEGORIES, MAX_POLICY_CLASSIFICATIONS, MAX_POLICY_RULES,
-    MAX_POLICY_TAGS, MAX_SPIF_INPUT_BYTES,
+    MAX_POLICY_RULE_MEMBERS, MAX_POLICY_TAGS, MAX_SPIF_INPUT_BYTES,
 };
 use crate::xml::{excerpt, line_and_column, Document, Node, NodeType, XML_NAMESPACE};
 
@@ -51,6 +51,8 @@ pub(super) fn compile(input: &[u8]) -> Result<Policy> {
     let mut compiler = Compiler {
         input,
         rules: 0,
+        rule_members: core::cell::Cell::new(0),
+        policy_names: std::collections::HashMap::new(),
         warnings: Vec::new(),
     };
     let raw = compiler.read(document.root())?;
@@ -60,6 +62,10 @@ pub(super) fn compile(input: &[u8]) -> Result<Policy> {
 struct Compiler<'a> {
     input: &'a [u8],
     rules: usize,
+    /// Compiled rule storage so far (ids + mask words), see `MAX_POLICY_RULE_MEMBERS`.
+    rule_members: core::cell::Cell<usize>,
+    /// Equivalent policies by name, for `policyRef`.
+    policy_names: std::collections::HashMap<Box<str>, usize>,
     warnings: Vec<PolicyWarning>,
 }
 
@@ -1057,9 +1063,10 @@ impl Compiler<'_> {
         let mut raw = raw;
         // Classifications in hierarchy order; uniqueness of name, lacv, hierarchy, colour.
         raw.classifications.sort_by_key(|c| c.hierarchy);
+        let value_case = super::value_case_for(&raw.name, &raw.id);
         for (i, c) in raw.classifications.iter().enumerate() {
             for earlier in raw.classifications.iter().take(i) {
-                let duplicate = if earlier.name == c.name {
+                let duplicate = if value_case.equal(earlier.name, c.name) {
                     Some(("classification name", c.name.to_owned()))
                 } else if earlier.lacv == c.lacv {
                     Some(("classification lacv", c.lacv.to_string()))
@@ -1088,7 +1095,7 @@ impl Compiler<'_> {
         let mut word_offset = 0usize;
         for (set_index, set) in raw.tag_sets.iter().enumerate() {
             for earlier in raw.tag_sets.iter().take(set_index) {
-                if earlier.name == set.name {
+                if value_case.equal(earlier.name, set.name) {
                     return Err(self.duplicate("tag set name", set.name, set.node));
                 }
                 if earlier.id == set.id {
@@ -1154,6 +1161,7 @@ impl Compiler<'_> {
         }
         let words = word_offset;
         let mut policy = Policy {
+            fingerprint: fnv1a(self.input),
             name: core::mem::take(&mut raw.name),
             uri: format!("urn:oid:{}", raw.id).into_boxed_str(),
             id: raw.id.clone(),
@@ -1188,14 +1196,13 @@ impl Compiler<'_> {
         // not be, and are tolerated with a warning (NATO v88 quirk).
         self.check_category_names(&raw, &policy)?;
         // Equivalent policies first: `policyRef` resolves against them.
+        let mut ids = std::collections::HashSet::new();
         for (i, p) in raw.equivalent_policies.iter().enumerate() {
-            for earlier in raw.equivalent_policies.iter().take(i) {
-                if earlier.name == p.name {
-                    return Err(self.duplicate("equivalent policy name", p.name, p.node));
-                }
-                if earlier.id == p.id {
-                    return Err(self.duplicate("equivalent policy id", &p.id.to_string(), p.node));
-                }
+            if self.policy_names.insert(p.name.into(), i).is_some() {
+                return Err(self.duplicate("equivalent policy name", p.name, p.node));
+            }
+            if !ids.insert(&p.id) {
+                return Err(self.duplicate("equivalent policy id", &p.id.to_string(), p.node));
             }
         }
         for p in &raw.equivalent_policies {
@@ -1284,8 +1291,9 @@ impl Compiler<'_> {
                 target.equivalents = equivalents;
             }
         }
-        for (i, p) in raw.privacy_marks.iter().enumerate() {
-            if raw.privacy_marks.iter().take(i).any(|e| e.name == p.name) {
+        let mut marks = std::collections::HashSet::new();
+        for p in &raw.privacy_marks {
+            if !marks.insert(policy.value_case.fold(p.name)) {
                 return Err(self.duplicate("privacy mark", p.name, p.node));
             }
             policy.privacy_marks.push(PrivacyMark {
@@ -1312,19 +1320,17 @@ impl Compiler<'_> {
     }
 
     fn check_category_names(&mut self, raw: &RawPolicy<'_, '_>, policy: &Policy) -> Result<()> {
+        use std::collections::HashSet;
         for set in &raw.tag_sets {
-            let all: Vec<(&RawTag<'_, '_>, &RawCategory<'_, '_>)> = set
-                .tags
-                .iter()
-                .flat_map(|t| t.categories.iter().map(move |c| (t, c)))
-                .collect();
-            for (i, (tag, c)) in all.iter().enumerate() {
-                for (earlier_tag, earlier) in all.iter().take(i) {
-                    let same_type = earlier_tag.kind.category_type() == tag.kind.category_type();
-                    if same_type && policy.value_case.equal(earlier.name, c.name) {
+            let mut names: HashSet<(super::CategoryType, Box<str>)> = HashSet::new();
+            for tag in &set.tags {
+                let mut lacvs: HashSet<&Lacv> = HashSet::new();
+                for c in &tag.categories {
+                    let key = (tag.kind.category_type(), policy.value_case.fold(c.name));
+                    if !names.insert(key) {
                         return Err(self.duplicate("category name in a tag set", c.name, c.node));
                     }
-                    if core::ptr::eq(*earlier_tag, *tag) && earlier.lacv == c.lacv {
+                    if !lacvs.insert(&c.lacv) {
                         let (line, _) = line_and_column(self.input, c.node.offset().unwrap_or(0));
                         self.warnings.push(PolicyWarning {
                             kind: PolicyWarningKind::DuplicateLacv {
@@ -1341,19 +1347,16 @@ impl Compiler<'_> {
     }
 
     fn policy_ref(&self, policy: &Policy, name: &str, node: Node<'_, '_>) -> Result<usize> {
-        policy
-            .equivalent_policies
-            .iter()
-            .position(|p| &*p.name == name)
-            .ok_or_else(|| {
-                self.error(
-                    PolicyErrorKind::Unresolved {
-                        what: "policyRef",
-                        value: excerpt(name),
-                    },
-                    node,
-                )
-            })
+        let _ = policy;
+        self.policy_names.get(name).copied().ok_or_else(|| {
+            self.error(
+                PolicyErrorKind::Unresolved {
+                    what: "policyRef",
+                    value: excerpt(name),
+                },
+                node,
+            )
+        })
     }
 
     fn classification_ref(
@@ -1405,6 +1408,7 @@ impl Compiler<'_> {
         }
         ids.sort_unstable();
         ids.dedup();
+        self.spend_rule_members(ids.len(), raw.groups.first().map(|g| g.node))?;
         Ok(RequiredCategory {
             operation: raw.operation,
             members,
@@ -1413,12 +1417,28 @@ impl Compiler<'_> {
     }
 
     /// The categories a selector designates: every category of the matching tags (`all`),
-    /// or the first category with the lacv in each matching tag.
+    /// or every category with the lacv in each matching tag.
+    /// Charges compiled rule storage (`ids` plus one mask) against
+    /// `MAX_POLICY_RULE_MEMBERS`, before the mask is allocated.
+    fn spend_rule_members(&self, ids: usize, node: Option<Node<'_, '_>>) -> Result<()> {
+        let total = self.rule_members.get().saturating_add(ids);
+        self.rule_members.set(total);
+        if total > MAX_POLICY_RULE_MEMBERS {
+            let kind = PolicyErrorKind::LimitExceeded(PolicyLimit::RuleMembers);
+            return Err(match node {
+                Some(n) => self.error(kind, n),
+                None => PolicyError::at_start(kind),
+            });
+        }
+        Ok(())
+    }
+
     fn resolve_selector(
         &self,
         policy: &Policy,
         s: &RawSelector<'_, '_>,
     ) -> Result<(CategoryMask, Vec<CategoryId>)> {
+        self.spend_rule_members(policy.words, Some(s.node))?;
         let unresolved = |what: &'static str, value: String| {
             self.error(
                 PolicyErrorKind::Unresolved {
@@ -1447,17 +1467,11 @@ impl Compiler<'_> {
                 Some((CategoryId(c), category))
             });
             for (id, category) in in_tag {
+                // A lacv designates every category of the tag that has it: with the repeated-lacv
+                // quirk that is both, the safe reading for exclusions.
                 let selected = match &s.lacv {
                     None => true,
-                    Some(lacv) => {
-                        *lacv == category.lacv
-                            && !ids.iter().any(|i: &CategoryId| {
-                                policy
-                                    .categories
-                                    .get(i.index())
-                                    .is_some_and(|e| e.tag == category.tag)
-                            })
-                    }
+                    Some(lacv) => *lacv == category.lacv,
                 };
                 if selected {
                     mask.set(
@@ -1537,4 +1551,11 @@ fn small_index(i: usize) -> u8 {
 
 fn wide_index(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+/// FNV-1a, 64-bit.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

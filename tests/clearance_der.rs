@@ -1,7 +1,7 @@
 //! X.509 Clearance attributes in DER (RFC 5755 / RFC 3281) and in certificates: the published
 //! pyasn1-modules vectors, real certificates generated with rcgen (also the committed fixtures
-//! in tests/data/clearance/), property tests against a deliberately naive encoder, and a replay
-//! of the `clearance_der` fuzz corpus.
+//! in tests/data/clearance/), property tests against a deliberately naive encoder (the fuzz
+//! corpus is replayed by tests/fuzz_corpus.rs).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -810,33 +810,3 @@ fn error_display_names_structure_field_and_byte() {
 // ---------------------------------------------------------------------------------------------
 // Corpus replay
 // ---------------------------------------------------------------------------------------------
-
-fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out
-}
-
-/// Every committed fuzz input and every data file passes the fuzz oracle.
-#[test]
-fn clearance_der_corpus_replay() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = inputs(&root.join("fuzz/corpus/clearance_der"));
-    files.extend(inputs(&data_dir()));
-    assert!(files.len() >= 10, "{} inputs", files.len());
-    for path in &files {
-        let bytes = fs::read(path).unwrap();
-        let outcome = std::panic::catch_unwind(|| crossguard::fuzzing::clearance_der(&bytes));
-        assert!(
-            outcome.is_ok(),
-            "clearance_der oracle failed on {}",
-            path.display()
-        );
-    }
-}

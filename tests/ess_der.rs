@@ -1,6 +1,7 @@
 //! ESS security labels (RFC 2634) in DER: the vectors of tests/data/ess/ (standards.md §4.4,
 //! XEP-0258, pyasn1-modules RFC 3114), strictness and error reporting, property tests against a
-//! deliberately naive encoder, and a replay of the `label_ess` fuzz corpus.
+//! deliberately naive encoder (the fuzz corpus is replayed by
+//! tests/fuzz_corpus.rs).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -526,33 +527,3 @@ mod properties {
 // ---------------------------------------------------------------------------------------------
 // Corpus replay
 // ---------------------------------------------------------------------------------------------
-
-fn inputs(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = entries
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    out.sort();
-    out
-}
-
-/// Every committed fuzz input and every data file passes the fuzz oracle.
-#[test]
-fn label_ess_corpus_replay() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = inputs(&root.join("fuzz/corpus/label_ess"));
-    files.extend(inputs(&data_dir()));
-    assert!(files.len() >= 5, "{} inputs", files.len());
-    for path in &files {
-        let bytes = fs::read(path).unwrap();
-        let outcome = std::panic::catch_unwind(|| crossguard::fuzzing::label_ess(&bytes));
-        assert!(
-            outcome.is_ok(),
-            "label_ess oracle failed on {}",
-            path.display()
-        );
-    }
-}

@@ -95,3 +95,23 @@ fn label_xml_corpus() {
     );
     assert!(n > 50, "{n}");
 }
+
+#[test]
+fn label_ess_corpus() {
+    let n = replay_with(
+        "label_ess",
+        &["tests/data/ess"],
+        crossguard::fuzzing::label_ess,
+    );
+    assert!(n > 100, "{n}");
+}
+
+#[test]
+fn clearance_der_corpus() {
+    let n = replay_with(
+        "clearance_der",
+        &["tests/data/clearance"],
+        crossguard::fuzzing::clearance_der,
+    );
+    assert!(n > 100, "{n}");
+}

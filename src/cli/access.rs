@@ -9,8 +9,8 @@ use crossguard::policy::MarkingCode;
 use serde_json::{json, Value};
 
 use super::common::{
-    load_clearance, load_label, load_policies, problems_json, read_bounded, warnings_json,
-    LoadedClearance, PolicyArgs, Problem,
+    load_clearance, load_label, policies_or_report, problems_json, read_bounded, warnings_json,
+    LoadedClearance, PolicyArgs, Problem, LABEL_FILE_LIMIT,
 };
 use super::Outcome;
 
@@ -65,12 +65,9 @@ fn clearance_json(c: &ValidClearance<'_>) -> Value {
 pub(crate) fn run_clearance(command: &ClearanceCommand) -> Outcome {
     let ClearanceCommand::Show(args) = command;
     let name = args.file.display().to_string();
-    let policies = match load_policies(&args.policies) {
+    let policies = match policies_or_report(&args.policies) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Error;
-        }
+        Err(outcome) => return outcome,
     };
     let bytes = match read_bounded(&args.file, CLEARANCE_LIMIT) {
         Ok(b) => b,
@@ -142,17 +139,12 @@ fn report_problems(name: &str, source: &str, problems: &[Problem], json: bool) {
 }
 
 pub(crate) fn run_access(args: &AccessArgs) -> Outcome {
-    let policies = match load_policies(&args.policies) {
+    let policies = match policies_or_report(&args.policies) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Error;
-        }
+        Err(outcome) => return outcome,
     };
-    let label_limit =
-        crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
     let (label_bytes, clearance_bytes) = match (
-        read_bounded(&args.label, label_limit),
+        read_bounded(&args.label, LABEL_FILE_LIMIT),
         read_bounded(&args.clearance, CLEARANCE_LIMIT),
     ) {
         (Ok(l), Ok(c)) => (l, c),

@@ -55,6 +55,22 @@ pub(crate) fn read_bounded(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Largest label file read (XML or DER).
+pub(crate) const LABEL_FILE_LIMIT: usize =
+    if crossguard::limits::MAX_LABEL_XML_BYTES > crossguard::limits::MAX_DER_INPUT_BYTES {
+        crossguard::limits::MAX_LABEL_XML_BYTES
+    } else {
+        crossguard::limits::MAX_DER_INPUT_BYTES
+    };
+
+/// [`load_policies`], reporting a failure on standard error as the command's outcome.
+pub(crate) fn policies_or_report(args: &PolicyArgs) -> Result<PolicySet, super::Outcome> {
+    load_policies(args).map_err(|e| {
+        eprintln!("error: {e}");
+        super::Outcome::Error
+    })
+}
+
 /// The policies named by `--policy`, or the embedded ones.
 pub(crate) fn load_policies(args: &PolicyArgs) -> Result<PolicySet, String> {
     if args.policies.is_empty() {

@@ -12,8 +12,8 @@ use crossguard::policy::{MarkingCode, PolicySet};
 use serde_json::{json, Value};
 
 use super::common::{
-    load_label, load_policies, problems_json, read_bounded, warnings_json, Loaded, PolicyArgs,
-    Problem,
+    load_label, policies_or_report, problems_json, read_bounded, warnings_json, Loaded, PolicyArgs,
+    Problem, LABEL_FILE_LIMIT,
 };
 use super::Outcome;
 
@@ -114,24 +114,24 @@ fn with_label<F>(input: &LabelInput, body: F) -> Outcome
 where
     F: FnOnce(&str, &PolicySet, &Loaded<'_>) -> Outcome,
 {
-    with_label_at(input, &input.label, body)
+    let policies = match policies_or_report(&input.policies) {
+        Ok(p) => p,
+        Err(outcome) => return outcome,
+    };
+    with_label_at(input, &policies, &input.label, body)
 }
 
-fn with_label_at<F>(input: &LabelInput, path: &std::path::Path, body: F) -> Outcome
+fn with_label_at<F>(
+    input: &LabelInput,
+    policies: &PolicySet,
+    path: &std::path::Path,
+    body: F,
+) -> Outcome
 where
     F: FnOnce(&str, &PolicySet, &Loaded<'_>) -> Outcome,
 {
     let name = path.display().to_string();
-    let policies = match load_policies(&input.policies) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Outcome::Error;
-        }
-    };
-    let limit =
-        crossguard::limits::MAX_LABEL_XML_BYTES.max(crossguard::limits::MAX_DER_INPUT_BYTES);
-    let bytes = match read_bounded(path, limit) {
+    let bytes = match read_bounded(path, LABEL_FILE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("{name}: {e}");
@@ -143,8 +143,8 @@ where
     } else {
         Strictness::Strict
     };
-    let loaded = load_label(&policies, &bytes, strictness, Timestamp::now());
-    body(&name, &policies, &loaded)
+    let loaded = load_label(policies, &bytes, strictness, Timestamp::now());
+    body(&name, policies, &loaded)
 }
 
 fn print_invalid(name: &str, loaded: &Loaded<'_>, problems: &[Problem], json: bool) -> Outcome {
@@ -177,15 +177,19 @@ fn describe(label: &ValidLabel<'_>) -> Value {
 }
 
 fn show(args: &ShowArgs) -> Outcome {
+    let policies = match policies_or_report(&args.input.policies) {
+        Ok(p) => p,
+        Err(outcome) => return outcome,
+    };
     let mut outcome = Outcome::Valid;
     for path in core::iter::once(&args.input.label).chain(&args.more) {
-        outcome = outcome.max(show_one(args, path));
+        outcome = outcome.max(show_one(args, &policies, path));
     }
     outcome
 }
 
-fn show_one(args: &ShowArgs, path: &std::path::Path) -> Outcome {
-    with_label_at(&args.input, path, |name, _, loaded| {
+fn show_one(args: &ShowArgs, policies: &PolicySet, path: &std::path::Path) -> Outcome {
+    with_label_at(&args.input, policies, path, |name, _, loaded| {
         let label = match &loaded.result {
             Ok(l) => l,
             Err(problems) => return print_invalid(name, loaded, problems, args.input.json),

@@ -346,7 +346,7 @@ pub fn join<'p>(
     join_with(labels, rule, at)
 }
 
-/// [`join`] with an explicit rule. See the [module documentation](self).
+/// [`join`] with an explicit rule. See `docs/labels.md` (Dominance and join).
 pub fn join_with<'p>(
     labels: &[ValidLabel<'p>],
     rule: JoinRule,

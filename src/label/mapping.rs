@@ -112,7 +112,7 @@ impl fmt::Display for MappingError {
 
 impl std::error::Error for MappingError {}
 
-/// Maps a label to `target` (see the [module documentation](self)).
+/// Maps a label to `target` (see `docs/labels.md`, Equivalence mapping).
 pub fn map_label<'p>(
     label: &ValidLabel<'_>,
     target: &'p Policy,

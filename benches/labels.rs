@@ -3,9 +3,11 @@
 //!
 //! Groups (inputs are test data files, embedded at compile time):
 //! - `labels/parse_validate` — `tests/data/label/example-1.9.xml` (the standards.md §1.9
-//!   label, 1.2 KiB): `read_label_xml` + `validate` to a `ValidLabel` (result: its
-//!   classification), against the floors `xml_tree` (crossguard `Document::parse` of the same
-//!   bytes) and `roxmltree` (what a user would otherwise parse the label with, no validation).
+//!   label, 1.4 KiB): `read_label_xml` + `validate` to a `ValidLabel` (result: its
+//!   classification), against the floors `xml_reader` (`Reader::validate`, events never
+//!   materialised), `xml_reader_events` (every event materialised and its name, attributes
+//!   and text touched), `xml_tree` (crossguard `Document::parse` of the same bytes) and
+//!   `roxmltree` (what a user would otherwise parse the label with, no validation).
 //! - `labels/acdf` — the same label against the UK-like clearance (granted) and the Samoa-like
 //!   clearance (denied): `decide` on compiled forms, against `naive_sets`, the same ACDF over
 //!   `BTreeSet<&str>` per tag (what a straightforward implementation does), and `explain`.
@@ -72,6 +74,22 @@ fn parse_validate(c: &mut Criterion) {
                     .validate()
                     .unwrap(),
             )
+        })
+    });
+    g.bench_function("xml_reader_events", |b| {
+        b.iter(|| {
+            let mut reader = crossguard::xml::Reader::new(black_box(LABEL));
+            let mut touched = 0usize;
+            while let Some(event) = reader.next_event().unwrap() {
+                match event {
+                    crossguard::xml::Event::StartTag(tag) => {
+                        touched += tag.name().local().len() + tag.attributes().len();
+                    }
+                    crossguard::xml::Event::Text(text) => touched += text.content().len(),
+                    _ => {}
+                }
+            }
+            black_box(touched)
         })
     });
     g.bench_function("xml_tree", |b| {

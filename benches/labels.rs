@@ -21,6 +21,7 @@
     clippy::panic,
     clippy::indexing_slicing,
     clippy::as_conversions,
+    clippy::arithmetic_side_effects,
     missing_docs
 )]
 

@@ -509,3 +509,31 @@ fn mapping_follows_the_equivalences_both_ways() {
     let back = map_label(&there.label, nato, now()).unwrap();
     assert_eq!(back.label, original);
 }
+
+#[test]
+fn succession_applies_from_its_date_and_review_dates_warn() {
+    let input = bytes("label/succession.xml");
+    let read = read_label_xml(&input, Strictness::Strict).unwrap();
+    let before = Timestamp::parse_xs_datetime("2029-12-31T23:59:59Z").unwrap();
+    let after = Timestamp::parse_xs_datetime("2030-01-01T00:00:00Z").unwrap();
+    let body = read.label.effective_body(before);
+    assert_eq!(body.information.classification, "CONFIDENTIAL");
+    let body = read.label.effective_body(after);
+    assert_eq!(body.information.classification, "RESTRICTED");
+    let policies = PolicySet::embedded().unwrap();
+    let successor = validate(&policies, &body.information, after, vec![]).unwrap();
+    assert_eq!(
+        render_marking(&successor, MarkingCode::PageTopBottom, "en"),
+        "NATO RESTRICTED"
+    );
+    // A label with a review date and no succession keeps its body; the passed date warns.
+    let input = bytes("label/table17-2.xml");
+    let read = read_label_xml(&input, Strictness::Strict).unwrap();
+    let late = Timestamp::parse_xs_datetime("2040-01-01T00:00:00Z").unwrap();
+    assert_eq!(read.label.effective_body(late), &read.label.body);
+    assert_eq!(
+        read.label.review_warning(late),
+        Some(LabelWarning::ReviewDatePassed)
+    );
+    assert_eq!(read.label.review_warning(now()), None);
+}

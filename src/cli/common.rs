@@ -140,8 +140,11 @@ pub(crate) fn load_label<'p>(
                 result: Err(vec![Problem::new(e.code(), &e)]),
                 warnings: Vec::new(),
             },
-            Ok(read) => {
+            Ok(mut read) => {
                 let kind = Some(read.label.kind);
+                if let Some(w) = read.label.review_warning(at) {
+                    read.warnings.push(w);
+                }
                 let warnings = read.warnings.clone();
                 match validate(policies, &read.label.body.information, at, read.warnings) {
                     Ok(label) => Loaded {

@@ -147,6 +147,39 @@ pub struct Label<'input> {
     pub body: LabelBody<'input>,
 }
 
+impl<'input> Label<'input> {
+    /// The body that applies at `at` (ADatP-4774.1 §4.3): the successor label once the
+    /// `ReviewDateTime` has passed, or — without a `ReviewDateTime` — once the
+    /// `SuccessionDateTime` has passed; otherwise the label's own body. Dates that do not read
+    /// keep the label's own body (the reader has already refused them in a read label).
+    ///
+    /// A guard still treats succession as a policy decision (standards.md §7.3); this only
+    /// says which body the label itself designates.
+    pub fn effective_body(&self, at: super::Timestamp) -> &LabelBody<'input> {
+        let Some(succession) = self.body.succession.as_deref() else {
+            return &self.body;
+        };
+        let passed =
+            |value: &str| super::Timestamp::parse_xs_datetime(value).is_some_and(|t| t <= at);
+        let due = match self.review.as_deref() {
+            Some(review) => passed(review),
+            None => passed(&succession.date),
+        };
+        if due {
+            &succession.successor
+        } else {
+            &self.body
+        }
+    }
+
+    /// [`LabelWarning::ReviewDatePassed`] when the `ReviewDateTime` is before `at` (the label
+    /// stays valid, ADatP-4774 §4.3).
+    pub fn review_warning(&self, at: super::Timestamp) -> Option<LabelWarning> {
+        let review = super::Timestamp::parse_xs_datetime(self.review.as_deref()?)?;
+        (review < at).then_some(LabelWarning::ReviewDatePassed)
+    }
+}
+
 /// A STANAG 4774 `ConfidentialityClearance` as written (ADatP-4774 App 2, standards.md §1.8).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClearanceXml<'input> {

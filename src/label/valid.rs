@@ -372,7 +372,8 @@ pub fn resolve_policy<'p>(
 
 /// Validates the content of a label against its policy (found in `policies`) at time `at`.
 ///
-/// `warnings` are those of reading; obsolete values and a passed review date add to them.
+/// `warnings` are those of reading; obsolete values add to them ([`super::Label::review_warning`]
+/// says whether the review date has passed).
 pub fn validate<'p>(
     policies: &'p PolicySet,
     information: &ConfidentialityInformation<'_>,

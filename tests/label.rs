@@ -537,3 +537,44 @@ fn succession_applies_from_its_date_and_review_dates_warn() {
     );
     assert_eq!(read.label.review_warning(now()), None);
 }
+
+#[test]
+fn label_limits_trip_with_their_own_errors() {
+    use crossguard::label::LabelLimit;
+    use crossguard::limits::{
+        MAX_CATEGORY_VALUES, MAX_LABEL_CATEGORIES, MAX_POLICY_CLASSIFICATIONS,
+    };
+    let label = |categories: String| {
+        format!(
+            r#"<l:originatorConfidentialityLabel xmlns:l="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0" ReviewDateTime="2035-01-01T00:00:00Z"><l:ConfidentialityInformation><l:PolicyIdentifier>NATO</l:PolicyIdentifier><l:Classification>SECRET</l:Classification>{categories}</l:ConfidentialityInformation><l:CreationDateTime>2025-01-01T00:00:00Z</l:CreationDateTime></l:originatorConfidentialityLabel>"#
+        )
+    };
+    let category = r#"<l:Category Type="PERMISSIVE" TagName="Context"><l:GenericValue>NATO</l:GenericValue></l:Category>"#;
+    let at_limit = label(category.repeat(MAX_LABEL_CATEGORIES));
+    assert!(read_label_xml(at_limit.as_bytes(), Strictness::Strict).is_ok());
+    let over = label(category.repeat(MAX_LABEL_CATEGORIES + 1));
+    let err = read_label_xml(over.as_bytes(), Strictness::Strict).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &LabelErrorKind::LimitExceeded(LabelLimit::Categories)
+    );
+    let values = "<l:GenericValue>NATO</l:GenericValue>".repeat(MAX_CATEGORY_VALUES + 1);
+    let over = label(format!(
+        r#"<l:Category Type="PERMISSIVE" TagName="Context">{values}</l:Category>"#
+    ));
+    let err = read_label_xml(over.as_bytes(), Strictness::Strict).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &LabelErrorKind::LimitExceeded(LabelLimit::CategoryValues)
+    );
+    let classes =
+        "<l:Classification>SECRET</l:Classification>".repeat(MAX_POLICY_CLASSIFICATIONS + 1);
+    let clearance = format!(
+        r#"<c:ConfidentialityClearance xmlns:c="urn:nato:stanag:4774:confidentialityclearance:1:0" xmlns:l="urn:nato:stanag:4774:confidentialitymetadatalabel:1:0"><l:PolicyIdentifier>NATO</l:PolicyIdentifier><c:ClassificationList>{classes}</c:ClassificationList></c:ConfidentialityClearance>"#
+    );
+    let err = read_clearance_xml(clearance.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &LabelErrorKind::LimitExceeded(LabelLimit::Classifications)
+    );
+}

@@ -17,9 +17,22 @@ pub enum LabelLimit {
     Categories,
     /// [`crate::limits::MAX_CATEGORY_VALUES`].
     CategoryValues,
+    /// [`crate::limits::MAX_POLICY_CLASSIFICATIONS`] (classifications listed in a clearance).
+    Classifications,
 }
 
 impl LabelLimit {
+    /// The limit's value.
+    pub fn max(self) -> usize {
+        match self {
+            Self::InputBytes => crate::limits::MAX_LABEL_XML_BYTES,
+            Self::Depth => crate::limits::MAX_LABEL_XML_DEPTH,
+            Self::Categories => crate::limits::MAX_LABEL_CATEGORIES,
+            Self::CategoryValues => crate::limits::MAX_CATEGORY_VALUES,
+            Self::Classifications => crate::limits::MAX_POLICY_CLASSIFICATIONS,
+        }
+    }
+
     /// The constant's name.
     pub fn name(self) -> &'static str {
         match self {
@@ -27,6 +40,7 @@ impl LabelLimit {
             Self::Depth => "MAX_LABEL_XML_DEPTH",
             Self::Categories => "MAX_LABEL_CATEGORIES",
             Self::CategoryValues => "MAX_CATEGORY_VALUES",
+            Self::Classifications => "MAX_POLICY_CLASSIFICATIONS",
         }
     }
 }

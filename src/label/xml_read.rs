@@ -16,9 +16,7 @@ use super::model::{
     ClearanceXml, ConfidentialityInformation, Label, LabelBody, LabelCategory, LabelKind,
     LabelWarning, OriginatorId, PolicyIdentifier, Strictness, Succession, ORIGINATOR_ID_TYPES,
 };
-use crate::limits::{
-    XmlLimits, MAX_CATEGORY_VALUES, MAX_LABEL_CATEGORIES, MAX_LABEL_XML_BYTES, MAX_LABEL_XML_DEPTH,
-};
+use crate::limits::{XmlLimits, MAX_LABEL_XML_BYTES, MAX_LABEL_XML_DEPTH};
 use crate::policy::CategoryType;
 use crate::xml::{excerpt, Event, NamespaceId, Reader, XML_NAMESPACE};
 
@@ -213,6 +211,14 @@ impl<'i> Parser<'i> {
             offset,
             self.path_string(),
         ))
+    }
+
+    /// Refuses a further item once `len` items reached `limit`.
+    fn room(&self, len: usize, limit: LabelLimit, offset: usize) -> Result<()> {
+        if len >= limit.max() {
+            return Err(self.error(LabelErrorKind::LimitExceeded(limit), offset));
+        }
+        Ok(())
     }
 
     fn warn(&mut self, warning: LabelWarning) {
@@ -675,12 +681,7 @@ impl<'i> Parser<'i> {
         let mut categories = Vec::new();
         while self.next_is(Ns::Label, "Category")? {
             let s = self.expect(Ns::Label, "Category", start.offset)?;
-            if categories.len() >= MAX_LABEL_CATEGORIES {
-                return Err(self.error(
-                    LabelErrorKind::LimitExceeded(LabelLimit::Categories),
-                    s.offset,
-                ));
-            }
+            self.room(categories.len(), LabelLimit::Categories, s.offset)?;
             categories.push(self.category(&s)?);
         }
         self.skip_foreign()?;
@@ -733,12 +734,7 @@ impl<'i> Parser<'i> {
         loop {
             match self.next_element()? {
                 Item::Start(s) if s.ns == Ns::Label && s.local == "GenericValue" => {
-                    if values.len() >= MAX_CATEGORY_VALUES {
-                        return Err(self.error(
-                            LabelErrorKind::LimitExceeded(LabelLimit::CategoryValues),
-                            s.offset,
-                        ));
-                    }
+                    self.room(values.len(), LabelLimit::CategoryValues, s.offset)?;
                     self.enter(&s);
                     self.check_attributes(&s, &[], false)?;
                     values.push(self.text(&s)?);
@@ -809,12 +805,7 @@ impl<'i> Parser<'i> {
         loop {
             match self.next_element()? {
                 Item::Start(s) if s.ns == Ns::Label && s.local == "Classification" => {
-                    if classifications.len() >= crate::limits::MAX_POLICY_CLASSIFICATIONS {
-                        return Err(self.error(
-                            LabelErrorKind::LimitExceeded(LabelLimit::Categories),
-                            s.offset,
-                        ));
-                    }
+                    self.room(classifications.len(), LabelLimit::Classifications, s.offset)?;
                     self.enter(&s);
                     self.check_attributes(&s, &[], true)?;
                     classifications.push(collapse(self.text(&s)?));
@@ -847,12 +838,7 @@ impl<'i> Parser<'i> {
         loop {
             match self.next_element()? {
                 Item::Start(s) if s.ns == Ns::Label && s.local == "Category" => {
-                    if categories.len() >= MAX_LABEL_CATEGORIES {
-                        return Err(self.error(
-                            LabelErrorKind::LimitExceeded(LabelLimit::Categories),
-                            s.offset,
-                        ));
-                    }
+                    self.room(categories.len(), LabelLimit::Categories, s.offset)?;
                     categories.push(self.category(&s)?);
                 }
                 Item::Start(s)

@@ -198,7 +198,6 @@ struct RawPrivacyMark<'d, 'i> {
 }
 
 struct RawPolicy<'d, 'i> {
-    root: Node<'d, 'i>,
     header: Header,
     default_policy: Option<DefaultPolicy>,
     name: Box<str>,
@@ -413,7 +412,6 @@ impl<'a> Compiler<'a> {
             ],
         )?;
         let mut raw = RawPolicy {
-            root,
             header,
             default_policy: None,
             name: Box::from(""),
@@ -1218,7 +1216,7 @@ impl Compiler<'_> {
             let mut equivalents = Vec::new();
             for e in &c.equivalents {
                 equivalents.push(EquivalentClassification {
-                    policy: self.policy_ref(&policy, e.policy_ref, e.node)?,
+                    policy: self.policy_ref(e.policy_ref, e.node)?,
                     lacv: e.lacv,
                     applied: e.applied,
                     required: self.resolve_required_list(&policy, &e.required)?,
@@ -1258,7 +1256,7 @@ impl Compiler<'_> {
                     let mut equivalents = Vec::new();
                     for e in &c.equivalents {
                         equivalents.push(EquivalentCategory {
-                            policy: self.policy_ref(&policy, e.policy_ref, e.node)?,
+                            policy: self.policy_ref(e.policy_ref, e.node)?,
                             tag_set_id: e.tag_set_id.clone(),
                             tag_type: e.tag_type.map(Into::into),
                             enum_type: e.enum_type.map(Into::into),
@@ -1282,7 +1280,7 @@ impl Compiler<'_> {
             let mut equivalents = Vec::new();
             for e in &set.equivalents {
                 equivalents.push(EquivalentTagSet {
-                    policy: self.policy_ref(&policy, e.policy_ref, e.node)?,
+                    policy: self.policy_ref(e.policy_ref, e.node)?,
                     name: e.name.map(Into::into),
                     id: e.id.clone(),
                 });
@@ -1305,7 +1303,6 @@ impl Compiler<'_> {
         policy.owner_tag = super::find_owner_tag(&policy);
         policy.category_index = super::build_category_index(&policy);
         policy.warnings = core::mem::take(&mut self.warnings);
-        let _ = raw.root;
         Ok(policy)
     }
 
@@ -1346,8 +1343,7 @@ impl Compiler<'_> {
         Ok(())
     }
 
-    fn policy_ref(&self, policy: &Policy, name: &str, node: Node<'_, '_>) -> Result<usize> {
-        let _ = policy;
+    fn policy_ref(&self, name: &str, node: Node<'_, '_>) -> Result<usize> {
         self.policy_names.get(name).copied().ok_or_else(|| {
             self.error(
                 PolicyErrorKind::Unresolved {

@@ -72,9 +72,25 @@ fn agrees_on_edge_cases() {
         "<?xml\r version='1.0' standalone='no' ?><a/>",
         // Found by the xml_differential fuzz target (roxmltree accepts it).
         "<a xmlns:xmlns=\"http://www.w3.org/20ns/\"/>",
+        // Found by the xml_differential fuzz target: roxmltree reads `xml:xmlns` as a default
+        // namespace declaration; crossguard keeps it as an attribute in the XML namespace.
+        "<a xml:xmlns=\"hns/\"/>",
         "<:a/>",
     ];
     for case in cases {
         compare(case.as_bytes()).unwrap_or_else(|e| panic!("{case:?}: {e}"));
     }
+}
+
+/// The excused difference above, asserted on crossguard's side: `xml:xmlns` is an ordinary
+/// attribute in the XML namespace, not a declaration, and the element stays in no namespace.
+#[test]
+fn a_prefixed_xmlns_attribute_is_an_attribute() {
+    let doc = crossguard::xml::Document::parse(b"<a xml:xmlns=\"hns/\"/>").unwrap();
+    let root = doc.root();
+    assert_eq!(root.namespace(), None);
+    assert_eq!(
+        root.attribute(Some(crossguard::xml::XML_NAMESPACE), "xmlns"),
+        Some("hns/")
+    );
 }

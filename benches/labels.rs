@@ -46,6 +46,12 @@ fn at() -> Timestamp {
     Timestamp(1_800_000_000)
 }
 
+/// The benchmark label, validated under the embedded policies.
+fn demo_label(policies: &PolicySet) -> crossguard::label::ValidLabel<'_> {
+    let read = read_label_xml(LABEL, Strictness::Strict).unwrap();
+    validate(policies, &read.label.body.information, at(), read.warnings).unwrap()
+}
+
 fn parse_validate(c: &mut Criterion) {
     let policies = PolicySet::embedded().unwrap();
     let mut g = c.benchmark_group("labels/parse_validate");
@@ -138,14 +144,14 @@ fn naive_decide(l: &NaiveLabel<'_>, c: &NaiveClearance<'_>) -> bool {
 
 fn acdf(c: &mut Criterion) {
     let policies = PolicySet::embedded().unwrap();
-    let read = read_label_xml(LABEL, Strictness::Strict).unwrap();
-    let label = validate(&policies, &read.label.body.information, at(), read.warnings).unwrap();
+    let label = demo_label(&policies);
     let uk_xml = read_clearance_xml(UK).unwrap();
     let samoa_xml = read_clearance_xml(SAMOA).unwrap();
     let uk = compile_clearance(&policies, &uk_xml).unwrap();
     let samoa = compile_clearance(&policies, &samoa_xml).unwrap();
     assert_eq!(decide(&label, &uk), Access::Granted);
     assert_eq!(decide(&label, &samoa), Access::Denied);
+    let read = read_label_xml(LABEL, Strictness::Strict).unwrap();
     let info = &read.label.body.information;
     let naive_label = NaiveLabel {
         class: &info.classification,
@@ -196,8 +202,7 @@ fn acdf(c: &mut Criterion) {
 
 fn marking(c: &mut Criterion) {
     let policies = PolicySet::embedded().unwrap();
-    let read = read_label_xml(LABEL, Strictness::Strict).unwrap();
-    let label = validate(&policies, &read.label.body.information, at(), read.warnings).unwrap();
+    let label = demo_label(&policies);
     assert_eq!(
         render_marking(&label, MarkingCode::PageTopBottom, "en"),
         "NATO SECRET CRYPTO Releasable to Australia"
@@ -217,8 +222,7 @@ fn marking(c: &mut Criterion) {
 
 fn ess(c: &mut Criterion) {
     let policies = PolicySet::embedded().unwrap();
-    let read = read_label_xml(LABEL, Strictness::Strict).unwrap();
-    let label = validate(&policies, &read.label.body.information, at(), read.warnings).unwrap();
+    let label = demo_label(&policies);
     let der = encode_ess_label(&label).unwrap();
     let mut g = c.benchmark_group("labels/ess");
     g.bench_function("encode", |b| {

@@ -28,7 +28,7 @@
 //!   {unclassified} ([`ClassList::default`]). Bits above 256 (the largest ESS classification)
 //!   are refused.
 //! - an empty `securityCategories` SET is refused (omit it), as is a repeated category; at
-//!   most [`MAX_SECURITY_CATEGORIES`] categories; the attribute holds 1 to
+//!   most [`MAX_SECURITY_CATEGORIES`](crate::limits::MAX_SECURITY_CATEGORIES) categories; the attribute holds 1 to
 //!   [`MAX_CLEARANCES_PER_ATTRIBUTE`] values, in DER order, without repeats.
 //!
 //! ```
@@ -48,7 +48,7 @@ use core::fmt;
 
 use super::security_category::{self, Encoding, SecurityCategory};
 use crate::der::{DerError, DerErrorKind, DerRule, Form, OidRef, Reader, Tag, Tlv, Writer};
-use crate::limits::{MAX_CLEARANCES_PER_ATTRIBUTE, MAX_DER_INPUT_BYTES, MAX_SECURITY_CATEGORIES};
+use crate::limits::{MAX_CLEARANCES_PER_ATTRIBUTE, MAX_DER_INPUT_BYTES};
 
 /// `id-at-clearance`, 2.5.4.55 (RFC 5755, X.501).
 pub const ID_AT_CLEARANCE: OidRef<'static> = OidRef::from_static_content(&[0x55, 0x04, 0x37]);
@@ -211,7 +211,7 @@ impl<'a> ClearanceDer<'a> {
     }
 
     /// Adds a category (kept in DER order); a repeated category, more than
-    /// [`MAX_SECURITY_CATEGORIES`], or a clearance whose encoding would exceed
+    /// [`MAX_SECURITY_CATEGORIES`](crate::limits::MAX_SECURITY_CATEGORIES), or a clearance whose encoding would exceed
     /// [`MAX_DER_INPUT_BYTES`] (so that decoding would refuse it) are refused.
     pub fn with_category(mut self, category: SecurityCategory<'a>) -> Result<Self, DerError> {
         let error = |kind| {
@@ -219,28 +219,14 @@ impl<'a> ClearanceDer<'a> {
                 .within("securityCategories")
                 .within("Clearance")
         };
-        if self.categories.len() >= MAX_SECURITY_CATEGORIES {
-            return Err(error(DerErrorKind::TooManySecurityCategories {
-                limit: MAX_SECURITY_CATEGORIES,
+        security_category::insert_sorted(&mut self.categories, category).map_err(error)?;
+        // What this crate writes, it must be able to read back.
+        if self.encode().len() > MAX_DER_INPUT_BYTES {
+            return Err(error(DerErrorKind::InputTooLarge {
+                limit: MAX_DER_INPUT_BYTES,
             }));
         }
-        let encoding = category.encode();
-        match self
-            .categories
-            .binary_search_by(|c| c.encode().cmp(&encoding))
-        {
-            Ok(_) => Err(error(DerErrorKind::DuplicateElement)),
-            Err(at) => {
-                self.categories.insert(at, category);
-                // What this crate writes, it must be able to read back.
-                if self.encode().len() > MAX_DER_INPUT_BYTES {
-                    return Err(error(DerErrorKind::InputTooLarge {
-                        limit: MAX_DER_INPUT_BYTES,
-                    }));
-                }
-                Ok(self)
-            }
-        }
+        Ok(self)
     }
 
     /// Which definition the value was read in ([`ClearanceForm::Current`] when built).

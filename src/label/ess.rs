@@ -206,28 +206,14 @@ impl<'a> EssLabel<'a> {
                 .within("security-categories")
                 .within(STRUCTURE)
         };
-        if self.categories.len() >= MAX_SECURITY_CATEGORIES {
-            return Err(error(DerErrorKind::TooManySecurityCategories {
-                limit: MAX_SECURITY_CATEGORIES,
+        security_category::insert_sorted(&mut self.categories, category).map_err(error)?;
+        // What this crate writes, it must be able to read back.
+        if self.encode().len() > MAX_DER_INPUT_BYTES {
+            return Err(error(DerErrorKind::InputTooLarge {
+                limit: MAX_DER_INPUT_BYTES,
             }));
         }
-        let encoding = category.encode();
-        match self
-            .categories
-            .binary_search_by(|c| c.encode().cmp(&encoding))
-        {
-            Ok(_) => Err(error(DerErrorKind::DuplicateElement)),
-            Err(at) => {
-                self.categories.insert(at, category);
-                // What this crate writes, it must be able to read back.
-                if self.encode().len() > MAX_DER_INPUT_BYTES {
-                    return Err(error(DerErrorKind::InputTooLarge {
-                        limit: MAX_DER_INPUT_BYTES,
-                    }));
-                }
-                Ok(self)
-            }
-        }
+        Ok(self)
     }
 
     /// `security-policy-identifier`.

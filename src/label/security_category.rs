@@ -412,6 +412,28 @@ pub(crate) fn decode_set<'a>(
 }
 
 /// Writes a `SET OF SecurityCategory` under `tag`.
+/// Inserts `category` into `categories` kept in DER SET OF order; a duplicate, or one more
+/// than [`MAX_SECURITY_CATEGORIES`], is refused. Shared by ESS labels and clearances, whose
+/// builders then check that the whole encoding stays readable.
+pub(crate) fn insert_sorted<'a>(
+    categories: &mut Vec<SecurityCategory<'a>>,
+    category: SecurityCategory<'a>,
+) -> Result<(), DerErrorKind> {
+    if categories.len() >= MAX_SECURITY_CATEGORIES {
+        return Err(DerErrorKind::TooManySecurityCategories {
+            limit: MAX_SECURITY_CATEGORIES,
+        });
+    }
+    let encoding = category.encode();
+    match categories.binary_search_by(|c| c.encode().cmp(&encoding)) {
+        Ok(_) => Err(DerErrorKind::DuplicateElement),
+        Err(at) => {
+            categories.insert(at, category);
+            Ok(())
+        }
+    }
+}
+
 pub(crate) fn write_set(categories: &[SecurityCategory<'_>], tag: Tag, w: &mut Writer) {
     w.set_of(
         tag,

@@ -703,15 +703,40 @@ pub(crate) fn ids_in_mask<'a>(
     policy: &'a Policy,
     words: &'a [u64],
 ) -> impl Iterator<Item = CategoryId> + 'a {
+    // Visits set bits only (a word at a time), not every category of the policy: a label
+    // carries a handful of values out of possibly hundreds.
     policy.tags().iter().flat_map(move |tag| {
-        let offset = usize::from(tag.word_offset);
-        tag.categories.clone().filter_map(move |c| {
-            let id = CategoryId(c);
-            let category = policy.category(id)?;
-            let word = words.get(offset.saturating_add(usize::from(category.bit / 64)))?;
-            (word & (1u64 << (category.bit % 64)) != 0).then_some(id)
+        let start = usize::from(tag.word_offset);
+        let end = start.saturating_add(usize::from(tag.word_count));
+        let tag_words = words.get(start..end).unwrap_or_default();
+        let first = tag.categories.start;
+        let last = tag.categories.end;
+        tag_words.iter().enumerate().flat_map(move |(index, word)| {
+            let base = u16::try_from(index).unwrap_or(u16::MAX).saturating_mul(64);
+            SetBits(*word).filter_map(move |bit| {
+                let id = first
+                    .checked_add(base)?
+                    .checked_add(u16::try_from(bit).ok()?)?;
+                (id < last).then_some(CategoryId(id))
+            })
         })
     })
+}
+
+/// The positions of the set bits of a word, ascending.
+struct SetBits(u64);
+
+impl Iterator for SetBits {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.0 == 0 {
+            return None;
+        }
+        let bit = self.0.trailing_zeros();
+        self.0 &= self.0.wrapping_sub(1);
+        Some(bit)
+    }
 }
 
 impl<'p> ValidLabel<'p> {

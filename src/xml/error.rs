@@ -11,8 +11,14 @@ use crate::limits::MAX_ERROR_EXCERPT_BYTES;
 /// 1-based line and column (columns count Unicode scalar values; CR LF and lone CR end a line
 /// as they do in XML). `element_path` names the open elements at the point of failure, e.g.
 /// `/label/ConfidentialityInformation`, with prefixes as written (empty outside the root).
+///
+/// The error is one pointer wide (its fields live behind a box), so that `Result`s carrying it
+/// through the reader's hot paths stay as small as the values they carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct XmlError {
+pub struct XmlError(Box<Fields>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Fields {
     kind: XmlErrorKind,
     offset: usize,
     line: usize,
@@ -28,43 +34,43 @@ impl XmlError {
         element_path: Box<str>,
     ) -> Self {
         let (line, column) = line_and_column(input, offset);
-        Self {
+        Self(Box::new(Fields {
             kind,
             offset,
             line,
             column,
             element_path,
-        }
+        }))
     }
 
     /// What was wrong.
     pub fn kind(&self) -> &XmlErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// Byte offset of the fault in the input.
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// 1-based line of the fault.
     pub fn line(&self) -> usize {
-        self.line
+        self.0.line
     }
 
     /// 1-based column (in characters) of the fault.
     pub fn column(&self) -> usize {
-        self.column
+        self.0.column
     }
 
     /// The open elements at the fault, as `/a/b/c`; empty outside the root element.
     pub fn element_path(&self) -> &str {
-        &self.element_path
+        &self.0.element_path
     }
 
     /// Who is at fault: malformed input, forbidden input or an exceeded limit.
     pub fn fault(&self) -> Fault {
-        self.kind.fault()
+        self.0.kind.fault()
     }
 }
 
@@ -73,10 +79,10 @@ impl fmt::Display for XmlError {
         write!(
             f,
             "{} at line {}, column {} (byte {})",
-            self.kind, self.line, self.column, self.offset
+            self.0.kind, self.0.line, self.0.column, self.0.offset
         )?;
-        if !self.element_path.is_empty() {
-            write!(f, " in {}", self.element_path)?;
+        if !self.0.element_path.is_empty() {
+            write!(f, " in {}", self.0.element_path)?;
         }
         Ok(())
     }

@@ -60,53 +60,78 @@ fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
 /// Finds any byte that starts a character outside `Char`, in valid UTF-8: the C0 controls other
 /// than tab, LF and CR, and U+FFFE / U+FFFF (`EF BF BE` / `EF BF BF`). Surrogates cannot occur
 /// in valid UTF-8. Returns whether a CR was seen.
+///
+/// Eight bytes at a time with per-lane exact masks (no borrow crosses a lane), so the line
+/// breaks and tabs of pretty-printed documents stay on the fast path; only a word holding a
+/// forbidden control or an `EF` lead byte is looked at byte by byte.
 fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let body = bytes.get(start..).unwrap_or_default();
-    let mut has_cr = false;
+    let mut cr_seen = 0u64;
+    let mut chunks = body.chunks_exact(8);
     let mut offset = start;
-    for chunk in body.chunks(8) {
-        let suspicious = match <[u8; 8]>::try_from(chunk) {
-            Ok(word) => {
-                let x = u64::from_le_bytes(word);
-                // Some byte below 0x20, or some byte equal to 0xEF (exact existence tests).
-                let below_space = x.wrapping_sub(ONES.wrapping_mul(0x20)) & !x & HIGHS;
-                let y = x ^ ONES.wrapping_mul(0xEF);
-                let is_ef = y.wrapping_sub(ONES) & !y & HIGHS;
-                (below_space | is_ef) != 0
+    for chunk in chunks.by_ref() {
+        let word = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
+        let (suspicious, cr) = classify(word);
+        cr_seen |= cr;
+        if suspicious != 0 {
+            scan_slowly(bytes, chunk, offset)?;
+        }
+        offset = offset.saturating_add(8);
+    }
+    let tail = chunks.remainder();
+    scan_slowly(bytes, tail, offset)?;
+    Ok(cr_seen != 0 || tail.contains(&b'\r'))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each lane of `word` that equals `byte`, exactly.
+fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let y = word ^ ONES.wrapping_mul(u64::from(byte));
+    // A lane is non-zero iff its low seven bits carry into bit 7 or bit 7 is already set.
+    !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS
+}
+
+/// For one little-endian word: the lanes that need a closer look (a forbidden control or an
+/// `EF` lead byte), and the lanes holding a CR. Both exact per lane.
+fn classify(word: u64) -> (u64, u64) {
+    // Below 0x20: bit 7 clear and the low seven bits plus 0x60 do not reach bit 7.
+    let below_space = !((word & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | word) & HIGHS;
+    let cr = lanes_equal(word, b'\r');
+    let allowed = lanes_equal(word, b'\t') | lanes_equal(word, b'\n') | cr;
+    let suspicious = (below_space & !allowed) | lanes_equal(word, 0xEF);
+    (suspicious, cr)
+}
+
+/// The byte-by-byte check of `chunk`, which starts at `offset` in `bytes`.
+#[cold]
+fn scan_slowly(bytes: &[u8], chunk: &[u8], offset: usize) -> Result<(), (XmlErrorKind, usize)> {
+    for (i, &b) in chunk.iter().enumerate() {
+        let at = offset.saturating_add(i);
+        match b {
+            b'\t' | b'\n' | b'\r' => {}
+            0x00..=0x1F => {
+                return Err((
+                    XmlErrorKind::IllegalChar {
+                        code_point: u32::from(b),
+                    },
+                    at,
+                ))
             }
-            Err(_) => true,
-        };
-        if suspicious {
-            for (i, &b) in chunk.iter().enumerate() {
-                let at = offset.saturating_add(i);
-                match b {
-                    b'\t' | b'\n' => {}
-                    b'\r' => has_cr = true,
-                    0x00..=0x1F => {
-                        return Err((
-                            XmlErrorKind::IllegalChar {
-                                code_point: u32::from(b),
-                            },
-                            at,
-                        ))
-                    }
-                    0xEF => {
-                        if let [0xBF, last @ (0xBE | 0xBF), ..] =
-                            bytes.get(at.saturating_add(1)..).unwrap_or_default()
-                        {
-                            let code_point = 0xFF00 | u32::from(*last & 0x3F) | 0xC0;
-                            return Err((XmlErrorKind::IllegalChar { code_point }, at));
-                        }
-                    }
-                    _ => {}
+            0xEF => {
+                if let [0xBF, last @ (0xBE | 0xBF), ..] =
+                    bytes.get(at.saturating_add(1)..).unwrap_or_default()
+                {
+                    let code_point = 0xFF00 | u32::from(*last & 0x3F) | 0xC0;
+                    return Err((XmlErrorKind::IllegalChar { code_point }, at));
                 }
             }
+            _ => {}
         }
-        offset = offset.saturating_add(chunk.len());
     }
-    Ok(has_cr)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -171,7 +196,50 @@ mod tests {
         );
     }
 
+    /// `classify` against a byte-by-byte reading of the same word.
+    fn assert_lanes_exact(word: u64) {
+        let (suspicious, cr) = classify(word);
+        for (i, &b) in word.to_le_bytes().iter().enumerate() {
+            let bit = 1u64 << (i * 8 + 7);
+            let want = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF;
+            assert_eq!(
+                suspicious & bit != 0,
+                want,
+                "word {word:#x} lane {i} byte {b:#x}"
+            );
+            assert_eq!(
+                cr & bit != 0,
+                b == b'\r',
+                "word {word:#x} lane {i} byte {b:#x}"
+            );
+        }
+        assert_eq!(suspicious & !HIGHS, 0);
+        assert_eq!(cr & !HIGHS, 0);
+    }
+
+    /// Every byte value in every lane, beside neighbours chosen to provoke borrows and carries.
+    #[test]
+    fn lane_masks_are_exact_for_every_byte() {
+        let neighbours = [
+            0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x7F, 0x80, 0xEF, 0xF0, 0xFF,
+        ];
+        for fill in neighbours {
+            for lane in 0..8 {
+                for b in 0..=255u8 {
+                    let mut lanes = [fill; 8];
+                    lanes[lane] = b;
+                    assert_lanes_exact(u64::from_le_bytes(lanes));
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn lane_masks_are_exact(word: u64) {
+            assert_lanes_exact(word);
+        }
+
         #[test]
         fn word_scan_equals_naive(s in "\\PC{0,40}|[\\x00-\\x20\u{FFFD}-\u{FFFF}a]{0,40}") {
             let got = check(s.as_bytes(), usize::MAX).map(|(_, c)| c.has_cr);

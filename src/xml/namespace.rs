@@ -220,7 +220,10 @@ impl<'input> Scopes<'input> {
         let found = if prefix.is_empty() {
             self.bindings.iter().rev().find(|b| b.prefix.is_empty())
         } else {
-            self.bindings.iter().rev().find(|b| b.prefix == prefix)
+            self.bindings
+                .iter()
+                .rev()
+                .find(|b| same_short(b.prefix, prefix))
         };
         match found {
             Some(b) => Resolved::Namespace(b.namespace),
@@ -228,6 +231,12 @@ impl<'input> Scopes<'input> {
             None => Resolved::Undeclared,
         }
     }
+}
+
+/// String equality for short names without a call to `memcmp` (prefixes are a few bytes;
+/// the call and its set-up cost more than the comparison).
+fn same_short(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 #[cfg(test)]

@@ -401,6 +401,7 @@ impl<'input> Reader<'input> {
 
     /// The next event; `Ok(None)` once the document has been read completely and found
     /// well-formed. After an error, every further call returns the same error.
+    #[inline(always)]
     pub fn next_event(&mut self) -> Result<Option<Event<'_, 'input>>, XmlError> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
@@ -473,6 +474,7 @@ impl<'input> Reader<'input> {
         self.scopes.table
     }
 
+    #[inline(always)]
     fn dress(&self, step: Step<'input>) -> Event<'_, 'input> {
         match step {
             Step::Declaration(d) => Event::Declaration(d),
@@ -549,6 +551,7 @@ impl<'input> Reader<'input> {
         skipped > 0
     }
 
+    #[inline(always)]
     fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
         if self.phase == Phase::Unchecked {
             self.check_input()?;
@@ -589,6 +592,7 @@ impl<'input> Reader<'input> {
         }
     }
 
+    #[inline(always)]
     fn markup(&mut self) -> Result<Step<'input>, XmlError> {
         let rest = self.rest();
         match rest.get(1) {
@@ -946,7 +950,27 @@ impl<'input> Reader<'input> {
 
     fn end_tag(&mut self) -> Result<Step<'input>, XmlError> {
         let offset = self.pos;
-        let (name, after_name) = self.qname(offset.saturating_add(2), "end tag")?;
+        let name_start = offset.saturating_add(2);
+        // Fast path: the bytes name the open element and end there (at `>` or whitespace), so
+        // the `Name` token is that element's name, already checked at its start tag.
+        if let Some(open) = self.open.last() {
+            let expected = open.name.raw.as_bytes();
+            let after = self.bytes.get(name_start..).unwrap_or_default();
+            if after.starts_with(expected)
+                && after
+                    .get(expected.len())
+                    .is_some_and(|&b| b == b'>' || is_space(b))
+            {
+                self.pos = name_start.saturating_add(expected.len());
+                self.skip_space();
+                if self.bytes.get(self.pos) == Some(&b'>') {
+                    self.pos = self.pos.saturating_add(1);
+                    return self.close_element(offset);
+                }
+                self.pos = offset;
+            }
+        }
+        let (name, after_name) = self.qname(name_start, "end tag")?;
         self.pos = after_name;
         self.skip_space();
         match self.bytes.get(self.pos) {
@@ -1319,6 +1343,21 @@ mod tests {
         assert_eq!(ok("<a/>"), ["<a{} />", "</a{}>"]);
         assert_eq!(events("<a x='1'/ >"), Err("unexpected"));
         assert_eq!(events("<a></b>"), Err("mismatched-end-tag"));
+    }
+
+    /// The end-tag fast path (the open name followed by `>` or whitespace) and every way out
+    /// of it: a longer name, a prefix of the name, junk after the name, the end of input.
+    #[test]
+    fn end_tag_matching_edges() {
+        assert_eq!(ok("<p:a xmlns:p='urn:p'></p:a \r\n>").len(), 2);
+        assert_eq!(ok("<ab><a></a></ab>").len(), 4);
+        assert_eq!(events("<a></ab>"), Err("mismatched-end-tag"));
+        assert_eq!(events("<ab></a>"), Err("mismatched-end-tag"));
+        assert_eq!(events("<a></a\u{e9}>"), Err("mismatched-end-tag"));
+        assert_eq!(events("<a></a x>"), Err("unexpected"));
+        assert_eq!(events("<a></a "), Err("unexpected-eof"));
+        assert_eq!(events("<a></a"), Err("unexpected-eof"));
+        assert_eq!(events("<p:a xmlns:p='urn:p'></p:a:b>"), Err("invalid-qualified-name"));
     }
 
     #[test]

@@ -135,6 +135,7 @@ fn scan_slowly(bytes: &[u8], chunk: &[u8], offset: usize) -> Result<(), (XmlErro
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -59,6 +59,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod der;
 pub mod error;
 pub mod label;

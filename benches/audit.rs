@@ -1,0 +1,2 @@
+//! Audit benchmarks (being written).
+fn main() {}

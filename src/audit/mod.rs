@@ -1,0 +1,1 @@
+//! Tamper-evident audit records (being written).

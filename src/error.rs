@@ -6,7 +6,9 @@
 
 use core::fmt;
 
+use crate::audit::AuditError;
 use crate::der::DerError;
+use crate::guard::ConfigError;
 use crate::label::LabelError;
 use crate::policy::PolicyError;
 use crate::xml::XmlError;
@@ -51,6 +53,10 @@ pub enum Error {
     Policy(PolicyError),
     /// A 4774 XML label or clearance could not be read.
     Label(LabelError),
+    /// A guard configuration could not become a guard.
+    Config(ConfigError),
+    /// An audit log could not be written, or failed verification.
+    Audit(AuditError),
 }
 
 impl Error {
@@ -61,6 +67,8 @@ impl Error {
             Self::Der(e) => e.fault(),
             Self::Policy(e) => e.fault(),
             Self::Label(e) => e.fault(),
+            Self::Config(e) => e.fault(),
+            Self::Audit(e) => e.fault(),
         }
     }
 }
@@ -72,6 +80,8 @@ impl fmt::Display for Error {
             Self::Der(e) => write!(f, "DER: {e}"),
             Self::Policy(e) => write!(f, "{e}"),
             Self::Label(e) => write!(f, "{e}"),
+            Self::Config(e) => write!(f, "configuration: {e}"),
+            Self::Audit(e) => write!(f, "audit: {e}"),
         }
     }
 }
@@ -83,6 +93,8 @@ impl std::error::Error for Error {
             Self::Der(e) => Some(e),
             Self::Policy(e) => Some(e),
             Self::Label(e) => Some(e),
+            Self::Config(e) => Some(e),
+            Self::Audit(e) => Some(e),
         }
     }
 }
@@ -108,5 +120,17 @@ impl From<PolicyError> for Error {
 impl From<LabelError> for Error {
     fn from(e: LabelError) -> Self {
         Self::Label(e)
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Self::Config(e)
+    }
+}
+
+impl From<AuditError> for Error {
+    fn from(e: AuditError) -> Self {
+        Self::Audit(e)
     }
 }

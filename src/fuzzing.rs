@@ -236,3 +236,174 @@ pub fn label_xml(data: &[u8]) {
         }
     }
 }
+
+/// The laptop guard of the embedded configuration, auditing to memory under a fixed key.
+fn laptop_guard() -> Option<&'static (
+    crate::guard::Guard,
+    std::sync::Arc<crate::audit::MemorySink>,
+)> {
+    static GUARD: std::sync::OnceLock<
+        Option<(
+            crate::guard::Guard,
+            std::sync::Arc<crate::audit::MemorySink>,
+        )>,
+    > = std::sync::OnceLock::new();
+    GUARD
+        .get_or_init(|| {
+            let config = crate::guard::GuardConfig::embedded(std::path::Path::new(".")).ok()?;
+            let key = crate::audit::AuditKey::from_bytes(&[7; 32]).ok()?;
+            let sink = std::sync::Arc::new(crate::audit::MemorySink::new(key, 0).ok()?);
+            let guard = crate::guard::Guard::build(&config, sink.clone()).ok()?;
+            Some((guard, sink))
+        })
+        .as_ref()
+}
+
+/// Arbitrary text as a guard configuration: never a panic; a configuration that builds
+/// yields a guard that decides a fixed transfer on each of its flows without panicking, and
+/// releases only along configured flows.
+pub fn guard_config(data: &[u8]) {
+    use crate::guard::{Guard, GuardConfig, LabelInput, Transfer};
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(config) = GuardConfig::from_toml(text, std::path::Path::new("/nonexistent")) else {
+        return;
+    };
+    let Ok(key) = crate::audit::AuditKey::from_bytes(&[7; 32]) else {
+        panic!("a fixed key is refused");
+    };
+    let Ok(sink) = crate::audit::MemorySink::new(key, 0) else {
+        panic!("the memory sink does not open");
+    };
+    let Ok(guard) = Guard::build(&config, std::sync::Arc::new(sink)) else {
+        return;
+    };
+    let label = include_bytes!("../tests/data/guard/labels/restricted-nato.xml");
+    let names: Vec<&str> = guard.domains().iter().map(|d| d.name.as_ref()).collect();
+    for from in &names {
+        for to in &names {
+            for input in [
+                LabelInput::None,
+                LabelInput::Bytes(bytes::Bytes::from_static(label)),
+            ] {
+                let t = Transfer::new(from, to, &b"object"[..]).with_label(input);
+                let released = guard.check(t).is_release();
+                let configured = guard.flows().iter().any(|f| {
+                    guard.domains().get(f.from).map(|d| d.name.as_ref()) == Some(*from)
+                        && guard.domains().get(f.to).map(|d| d.name.as_ref()) == Some(*to)
+                });
+                if released && !configured {
+                    panic!("released along an unconfigured edge {from} -> {to}");
+                }
+            }
+        }
+    }
+}
+
+/// Arbitrary label bytes (and a declared-type choice) through the fixed laptop guard on every
+/// edge: never a panic, and a release only for a label that reads, validates and is granted
+/// by the destination clearance.
+pub fn guard_check(data: &[u8]) {
+    use crate::guard::{LabelInput, Transfer, Verdict};
+    use crate::label::{decide, read_label_xml, validate, Access, Strictness, Timestamp};
+    let Some((guard, sink)) = laptop_guard() else {
+        panic!("the embedded guard does not build");
+    };
+    let Some((&selector, label)) = data.split_first() else {
+        return;
+    };
+    let domains = guard.domains();
+    let count = domains.len().max(1);
+    let from = usize::from(selector & 0x0F).checked_rem(count).unwrap_or(0);
+    let to = usize::from(selector >> 4).checked_rem(count).unwrap_or(0);
+    let (Some(source), Some(destination)) = (domains.get(from), domains.get(to)) else {
+        return;
+    };
+    let at = Timestamp(1_800_000_000);
+    let input = if label.is_empty() {
+        LabelInput::None
+    } else {
+        LabelInput::Bytes(bytes::Bytes::copy_from_slice(label))
+    };
+    let t = Transfer::new(&source.name, &destination.name, &b"object"[..])
+        .with_label(input)
+        .with_type("text/plain");
+    let verdict = guard.check_at(t, at);
+    // Keep memory bounded: the sink's lines are dropped after each input.
+    let _ = sink.drain();
+    let Verdict::Release(_) = verdict else {
+        return;
+    };
+    if label.is_empty() {
+        return; // the flow's default label, checked when the guard was built
+    }
+    let Some(policies) = embedded_policies() else {
+        panic!("the embedded policies do not compile");
+    };
+    if label.first() == Some(&0x31) {
+        let Ok(ess) = crate::label::ess::EssLabel::decode(label) else {
+            panic!("released an ESS label that does not decode");
+        };
+        if crate::label::decode_ess_label(policies, &ess, at).is_err() {
+            panic!("released an invalid ESS label");
+        }
+        return;
+    }
+    let Ok(read) = read_label_xml(label, Strictness::Strict) else {
+        panic!("released a label that does not read");
+    };
+    let Ok(valid) = validate(policies, &read.label.body.information, at, Vec::new()) else {
+        panic!("released an invalid label");
+    };
+    let Some(policy) = policies.get(destination.policy) else {
+        panic!("destination policy missing");
+    };
+    if !valid.policy().same_as(policy) {
+        return; // mapped: the guard's mapping decided under the destination policy
+    }
+    let Some(clearance) = crate::label::ValidClearance::borrowing(
+        policy,
+        destination.classes,
+        &destination.categories,
+    ) else {
+        panic!("destination clearance does not fit its policy");
+    };
+    if decide(&valid, &clearance) != Access::Granted {
+        panic!("released a label the destination clearance does not grant");
+    }
+}
+
+/// The key the `audit_verify` target verifies with (the committed seeds are made with it).
+pub const AUDIT_FUZZ_KEY: &[u8; 32] = b"crossguard fuzz audit key 32 b!!";
+
+/// Arbitrary bytes as an audit log, verified with [`AUDIT_FUZZ_KEY`]: never a panic; a log
+/// that verifies strictly also verifies when unsealed logs are allowed, with the same summary,
+/// and is sealed.
+pub fn audit_verify(data: &[u8]) {
+    use crate::audit::{verify, AuditKey, VerifyOptions};
+    static KEY: std::sync::OnceLock<Option<AuditKey>> = std::sync::OnceLock::new();
+    let Some(key) = KEY
+        .get_or_init(|| AuditKey::from_bytes(AUDIT_FUZZ_KEY).ok())
+        .as_ref()
+    else {
+        panic!("the fixed fuzz key is refused");
+    };
+    let strict = verify(data, key, VerifyOptions::default());
+    let lenient = verify(
+        data,
+        key,
+        VerifyOptions {
+            allow_unsealed: true,
+            ..VerifyOptions::default()
+        },
+    );
+    if let Ok(summary) = &strict {
+        if !summary.sealed {
+            panic!("a strictly verified log is not sealed");
+        }
+        if lenient.as_ref().ok() != Some(summary) {
+            panic!("strict and lenient verification disagree");
+        }
+    }
+}

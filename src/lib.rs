@@ -2,6 +2,11 @@
 //!
 //! The decision core of a cross-domain guard: for every object that tries to cross from one
 //! security domain to another, decide whether it may, and record why. This release holds:
+//! - [`guard`]: the guard built from a TOML configuration ([`guard::GuardConfig`]) and its
+//!   fixed pipeline flow → label → access → content → verdict → audit ([`guard::Guard::check`]);
+//! - [`flow`]: domains with interface clearances and the directed one-way flows between them;
+//! - [`audit`]: audit records in an HMAC-SHA256 chain with checkpoints, sinks, and
+//!   verification that finds modified, deleted, reordered and truncated records;
 //! - [`policy`]: security policies compiled from Open XML SPIF files (2.1, 2.0, 1.0);
 //! - [`label`]: STANAG 4774 XML labels and clearances, ESS (RFC 2634) labels, X.509 Clearance
 //!   attributes and certificates, validation against the policy, the access decision (ACDF),
@@ -62,6 +67,8 @@
 pub mod audit;
 pub mod der;
 pub mod error;
+pub mod flow;
+pub mod guard;
 pub mod label;
 pub mod limits;
 pub mod policy;

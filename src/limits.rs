@@ -121,3 +121,29 @@ pub const MAX_LABEL_XML_BYTES: usize = 64 * 1024;
 pub const MAX_LABEL_XML_DEPTH: usize = 32;
 /// Most `Category` elements in one label or clearance.
 pub const MAX_LABEL_CATEGORIES: usize = MAX_SECURITY_CATEGORIES;
+
+// ---------------------------------------------------------------------------------------------
+// Audit log (src/audit/)
+// ---------------------------------------------------------------------------------------------
+
+/// Longest audit log line (one entry, its newline included), in bytes (1 MiB). A sink refuses
+/// to write a longer entry (the record is too large: the caller must deny), and the verifier
+/// refuses to read one, so a log file cannot make verification buffer more than this per line.
+pub const MAX_AUDIT_LINE_BYTES: usize = 1024 * 1024;
+/// Largest audit key file read, in bytes (4 KiB). A key file holds at most 1024 hex digits
+/// and a line break, or [`MAX_AUDIT_KEY_BYTES`] raw bytes.
+pub const MAX_AUDIT_KEY_FILE_BYTES: usize = 4 * 1024;
+/// Fewest bytes of audit key material accepted (32: the HMAC-SHA256 output length).
+pub const MIN_AUDIT_KEY_BYTES: usize = 32;
+/// Most bytes of audit key material accepted (512, which is 1024 hex digits).
+pub const MAX_AUDIT_KEY_BYTES: usize = 512;
+
+// ---- guard ----
+
+/// Largest guard configuration file (TOML), in bytes.
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+/// The guard's default `max_object_bytes` when the configuration gives none (16 MiB).
+pub const DEFAULT_MAX_OBJECT_BYTES: usize = 16 * 1024 * 1024;
+/// Longest transfer identifier and declared type a guard accepts, in bytes; longer ones are
+/// denied at the flow stage (they are copied into the audit record).
+pub const MAX_TRANSFER_FIELD_BYTES: usize = 256;

@@ -115,3 +115,23 @@ fn clearance_der_corpus() {
     );
     assert!(n > 100, "{n}");
 }
+
+#[test]
+fn guard_config_corpus() {
+    let n = replay_with(
+        "guard_config",
+        &["tests/data/guard"],
+        crossguard::fuzzing::guard_config,
+    );
+    assert!(n > 0, "{n}");
+}
+
+#[test]
+fn guard_check_corpus() {
+    let n = replay_with(
+        "guard_check",
+        &["tests/data/guard/labels", "tests/data/label"],
+        crossguard::fuzzing::guard_check,
+    );
+    assert!(n > 20, "{n}");
+}

@@ -13,7 +13,10 @@ macro_rules! out {
 }
 
 mod access;
+mod audit;
 mod common;
+mod demo;
+mod guard;
 mod label;
 mod policy;
 mod validate;
@@ -28,6 +31,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the scripted multi-domain-laptop scenario on the embedded defaults.
+    Demo(demo::DemoArgs),
+    /// Decide one transfer: exit 0 released, 1 denied, 2 error.
+    Check(guard::CheckArgs),
+    /// Audit logs: verify, create keys.
+    #[command(subcommand)]
+    Audit(audit::Command),
     /// Check that files are well-formed under crossguard's strict parsers.
     Validate(validate::Args),
     /// Security policies (Open XML SPIF).
@@ -79,6 +89,9 @@ pub(crate) fn run() -> ExitCode {
         }
     };
     let outcome = match cli.command {
+        Command::Demo(args) => demo::run(&args),
+        Command::Check(args) => guard::run_check(&args),
+        Command::Audit(command) => audit::run(&command),
         Command::Validate(args) => validate::run(&args),
         Command::Policy(command) => policy::run(&command),
         Command::Label(command) => label::run(&command),

@@ -7,6 +7,7 @@
 //! makes the clearance invalid rather than silently ignored.
 
 use core::fmt;
+use std::borrow::Cow;
 
 use super::model::ClearanceXml;
 use super::valid::{resolve_policy, Invalid};
@@ -18,7 +19,8 @@ pub struct ValidClearance<'p> {
     pub(crate) policy: &'p Policy,
     /// Bit `i` = classification id `i` is cleared.
     pub(crate) classes: u64,
-    pub(crate) categories: Box<[u64]>,
+    /// Owned when compiled, borrowed when a long-lived holder (the guard) lends its words.
+    pub(crate) categories: Cow<'p, [u64]>,
 }
 
 /// Why a clearance could not be compiled.
@@ -65,8 +67,24 @@ impl<'p> ValidClearance<'p> {
         Self {
             policy,
             classes,
-            categories: words,
+            categories: Cow::Owned(words.into_vec()),
         }
+    }
+
+    /// A clearance over `policy` whose category words (in the policy's layout, as returned by
+    /// [`Self::category_words`]) are lent by the caller: no allocation, for holders that keep
+    /// compiled clearances and decide many times. `None` if `words` does not fit the layout.
+    pub fn borrowing(policy: &'p Policy, classes: u64, words: &'p [u64]) -> Option<Self> {
+        (words.len() == policy.label_words()).then_some(Self {
+            policy,
+            classes,
+            categories: Cow::Borrowed(words),
+        })
+    }
+
+    /// The cleared classifications as a bit set (bit `i` = classification id `i`).
+    pub fn class_bits(&self) -> u64 {
+        self.classes
     }
 
     /// The policy.
@@ -150,7 +168,7 @@ pub fn compile_clearance<'p>(
     Ok(ValidClearance {
         policy,
         classes,
-        categories: words,
+        categories: Cow::Owned(words.into_vec()),
     })
 }
 
@@ -198,6 +216,6 @@ pub fn compile_clearance_der<'p>(
     Ok(ValidClearance {
         policy,
         classes,
-        categories,
+        categories: Cow::Owned(categories.into_vec()),
     })
 }

@@ -145,7 +145,13 @@ pub fn map_label<'p>(
             to: target.name().into(),
         });
     }
-    let classification = map_classification(label, target, in_source, in_target.map(|(i, _)| i))?;
+    let classification = classification_equivalent(
+        source,
+        label.classification,
+        target,
+        in_source,
+        in_target.map(|(i, _)| i),
+    )?;
     let mut words = vec![0u64; target.label_words()].into_boxed_slice();
     let mut discarded = Vec::new();
     for id in label.category_ids() {
@@ -279,15 +285,36 @@ fn agree<T: PartialEq>(
     }
 }
 
-fn map_classification(
-    label: &ValidLabel<'_>,
+/// The equivalent under `target` of classification `id` of `source` (rules of [`map_label`]:
+/// both SPIFs' equivalences are consulted and must agree).
+pub fn map_classification(
+    source: &Policy,
+    id: ClassificationId,
+    target: &Policy,
+) -> Result<ClassificationId, MappingError> {
+    if source.same_as(target) {
+        return Ok(id);
+    }
+    let in_source = source.equivalent_policy(target.id()).map(|(i, _)| i);
+    let in_target = target.equivalent_policy(source.id()).map(|(i, _)| i);
+    if in_source.is_none() && in_target.is_none() {
+        return Err(MappingError::NoEquivalence {
+            from: source.name().into(),
+            to: target.name().into(),
+        });
+    }
+    classification_equivalent(source, id, target, in_source, in_target)
+}
+
+fn classification_equivalent(
+    source: &Policy,
+    id: ClassificationId,
     target: &Policy,
     in_source: Option<usize>,
     in_target: Option<usize>,
 ) -> Result<ClassificationId, MappingError> {
-    let source = label.policy;
     let class = source
-        .classification(label.classification)
+        .classification(id)
         .ok_or_else(|| MappingError::NoClassificationEquivalent(Box::from("?")))?;
     let name = || class.name.clone();
     let mut from_source = None;

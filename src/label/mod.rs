@@ -48,7 +48,7 @@ pub use clearance::{compile_clearance, compile_clearance_der, InvalidClearance, 
 pub use datetime::Timestamp;
 pub use error::{LabelError, LabelErrorKind, LabelLimit};
 pub use ess_convert::{decode_ess_label, encode_ess_label, syntax_of, EssEncodeError};
-pub use mapping::{map_label, Mapped, MappingError};
+pub use mapping::{map_classification, map_label, Mapped, MappingError};
 pub use marking::{marking_color, render_marking};
 pub use model::{
     ClearanceXml, ConfidentialityInformation, Label, LabelBody, LabelCategory, LabelKind,

@@ -53,6 +53,17 @@ impl PolicySet {
         Ok(())
     }
 
+    /// The policy at `index` in insertion order.
+    pub fn get(&self, index: usize) -> Option<&Policy> {
+        self.policies.get(index)
+    }
+
+    /// The insertion index of the policy [`Self::find`] would return.
+    pub fn position(&self, name_or_oid: &str) -> Option<usize> {
+        let found = self.find(name_or_oid)?;
+        self.policies.iter().position(|p| core::ptr::eq(p, found))
+    }
+
     /// The policies in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = &Policy> {
         self.policies.iter()

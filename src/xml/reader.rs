@@ -1357,7 +1357,10 @@ mod tests {
         assert_eq!(events("<a></a x>"), Err("unexpected"));
         assert_eq!(events("<a></a "), Err("unexpected-eof"));
         assert_eq!(events("<a></a"), Err("unexpected-eof"));
-        assert_eq!(events("<p:a xmlns:p='urn:p'></p:a:b>"), Err("invalid-qualified-name"));
+        assert_eq!(
+            events("<p:a xmlns:p='urn:p'></p:a:b>"),
+            Err("invalid-qualified-name")
+        );
     }
 
     #[test]

@@ -1,0 +1,206 @@
+//! Domains and the directed flows between them (design.md "One-way flow policy"; standards.md
+//! §7.2, §7.3).
+//!
+//! A [`Domain`] is a security domain seen through its interface: a name, the policy its labels
+//! are under, and the clearance of the interface (what the domain may hold). A [`Flow`] is one
+//! directed edge `from → to` with its [`FlowKind`] and its requirements. Flows are never
+//! implied: an edge `a → b` says nothing about `b → a`, and `a → b → c` says nothing about
+//! `a → c`.
+//!
+//! The kind must agree with the clearances ([`compare_clearances`]): an `import` goes to a
+//! domain whose clearance strictly dominates the source's (low → high, Bell–LaPadula write-up); a
+//! `release` goes to a domain the source strictly dominates (high → low, only through a release
+//! rule); a `peer` joins domains of equal clearance (same policy) or of equivalent
+//! classifications under two policies. The guard checks this when it is built.
+//!
+//! These types hold compiled ids (indices into the guard's policies and domains); the guard
+//! ([`crate::guard`]) builds them from its configuration and is the only place that composes
+//! them with labels.
+
+use core::fmt;
+
+use crate::label::ValidClearance;
+use crate::policy::{CategoryId, CategoryType, ClassificationId};
+
+/// The direction of a flow relative to the clearances of its ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FlowKind {
+    /// Low → high: the destination's clearance dominates the source's.
+    Import,
+    /// High → low: the source strictly dominates the destination; needs a [`ReleaseRule`].
+    Release,
+    /// Same level: equal clearances, or equivalent classifications under another policy.
+    Peer,
+}
+
+impl FlowKind {
+    /// The configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Import => "import",
+            Self::Release => "release",
+            Self::Peer => "peer",
+        }
+    }
+}
+
+impl fmt::Display for FlowKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a transfer's label comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LabelFormat {
+    /// A STANAG 4774 XML label beside the object.
+    Xml4774,
+    /// An ESS (RFC 2634) DER label beside the object.
+    EssDer,
+}
+
+impl LabelFormat {
+    /// The configuration and audit spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Xml4774 => "4774-xml",
+            Self::EssDer => "ess-der",
+        }
+    }
+
+    /// Tells the two encodings apart by content: DER labels are a `SET` (`0x31`).
+    pub fn detect(bytes: &[u8]) -> Self {
+        if bytes.first() == Some(&0x31) {
+            Self::EssDer
+        } else {
+            Self::Xml4774
+        }
+    }
+}
+
+/// A security domain: its name, its policy and its interface clearance.
+#[derive(Clone, Debug)]
+pub struct Domain {
+    /// The domain's name (unique in a guard).
+    pub name: Box<str>,
+    /// Index of its policy in the guard's policy list.
+    pub policy: usize,
+    /// The interface clearance's classifications (bit `i` = classification id `i`).
+    pub classes: u64,
+    /// The interface clearance's category words, in the policy's layout.
+    pub categories: Box<[u64]>,
+}
+
+/// Conditions a high → low flow adds to the access decision (standards.md §7.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseRule {
+    /// The most sensitive classification this flow releases (under the source policy).
+    pub max_classification: ClassificationId,
+    /// Category values every released label must carry (an explicit releasability marking),
+    /// under the source policy.
+    pub required_values: Vec<CategoryId>,
+    /// The configuration acknowledged that labels are not yet cryptographically bound to
+    /// objects (STANAG 4778 bindings come later) and accepts unsigned labels on this flow.
+    pub unsigned_labels_accepted: bool,
+}
+
+/// Content rules of a flow (full inspection comes with the `inspect` layer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentRules {
+    /// Largest object, in bytes.
+    pub max_bytes: usize,
+    /// Declared types accepted (`None` = any; an object without a declared type is refused
+    /// when a list is given).
+    pub types: Option<Vec<Box<str>>>,
+}
+
+/// One directed edge and its requirements.
+#[derive(Clone, Debug)]
+pub struct Flow {
+    /// Index of the source domain.
+    pub from: usize,
+    /// Index of the destination domain.
+    pub to: usize,
+    /// Its kind, checked against the clearances.
+    pub kind: FlowKind,
+    /// Label encodings accepted beside objects.
+    pub label_formats: Vec<LabelFormat>,
+    /// The label given to unlabelled objects (`None` = unlabelled objects are denied). Under
+    /// the source domain's policy.
+    pub default_label: Option<DefaultLabel>,
+    /// Present exactly on release flows.
+    pub release: Option<ReleaseRule>,
+    /// Size and type rules.
+    pub content: ContentRules,
+}
+
+/// A compiled default label: classification and category words under the source policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DefaultLabel {
+    /// The classification.
+    pub classification: ClassificationId,
+    /// Category words in the source policy's layout.
+    pub categories: Box<[u64]>,
+    /// Its display marking (page top/bottom, English), for audit and output.
+    pub marking: Box<str>,
+}
+
+/// How two clearances under one policy compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClearanceOrder {
+    /// Identical.
+    Equal,
+    /// The first strictly dominates the second (may hold everything it may, and more).
+    Above,
+    /// The second strictly dominates the first.
+    Below,
+    /// Neither dominates (or they are under different policies).
+    Incomparable,
+}
+
+/// Compares two clearances: `a` dominates `b` when every label `b` may hold, `a` may hold too —
+/// its classifications, its restrictive values and its permissive values are supersets of
+/// `b`'s (informative values are ignored, as the ACDF ignores them).
+pub fn compare_clearances(a: &ValidClearance<'_>, b: &ValidClearance<'_>) -> ClearanceOrder {
+    let policy = a.policy();
+    if !policy.same_as(b.policy()) {
+        return ClearanceOrder::Incomparable;
+    }
+    let (mut a_has_more, mut b_has_more) = (
+        a.class_bits() & !b.class_bits() != 0,
+        b.class_bits() & !a.class_bits() != 0,
+    );
+    for tag in policy.tags() {
+        if tag.kind.category_type() == CategoryType::Informative {
+            continue;
+        }
+        let start = usize::from(tag.word_offset);
+        let end = start.saturating_add(usize::from(tag.word_count));
+        let (Some(x), Some(y)) = (
+            a.category_words().get(start..end),
+            b.category_words().get(start..end),
+        ) else {
+            return ClearanceOrder::Incomparable;
+        };
+        for (x, y) in x.iter().zip(y) {
+            a_has_more |= x & !y != 0;
+            b_has_more |= y & !x != 0;
+        }
+    }
+    match (a_has_more, b_has_more) {
+        (false, false) => ClearanceOrder::Equal,
+        (true, false) => ClearanceOrder::Above,
+        (false, true) => ClearanceOrder::Below,
+        (true, true) => ClearanceOrder::Incomparable,
+    }
+}
+
+/// Whether `kind` fits the order of the source clearance relative to the destination's.
+pub fn kind_fits(kind: FlowKind, source_vs_destination: ClearanceOrder) -> bool {
+    matches!(
+        (kind, source_vs_destination),
+        (FlowKind::Import, ClearanceOrder::Below)
+            | (FlowKind::Release, ClearanceOrder::Above)
+            | (FlowKind::Peer, ClearanceOrder::Equal)
+    )
+}

@@ -1,0 +1,722 @@
+//! The guard: built once from configuration, then asked about every transfer.
+//!
+//! [`Guard::check`] runs the fixed pipeline of design.md, each stage exactly once and always in
+//! this order: **flow** (a configured edge from → to) → **label** (parse strictly, validate
+//! under its policy, express it under the source and destination policies; unlabelled objects
+//! per the flow's rule) → **access** (the label within the source clearance; the ACDF against
+//! the destination clearance; a release flow's rule) → **content** (size and declared type;
+//! full inspection comes with the `inspect` layer) → **verdict** → **audit**. A stage passes,
+//! rejects with reasons, or fails; a failure is a denial reported as a filter failure
+//! ([`Deny::failure`]), never as a release. A [`Verdict::Release`] is returned only after its
+//! audit record has been written; if the audit sink fails, the transfer is denied.
+//!
+//! ```
+//! use crossguard::guard::{Guard, GuardConfig, LabelInput, Transfer, Verdict};
+//! use crossguard::audit::{AuditKey, MemorySink};
+//! use std::sync::Arc;
+//!
+//! let config = GuardConfig::embedded(std::path::Path::new("."))?;
+//! let sink = Arc::new(MemorySink::new(AuditKey::generate()?, 1000)?);
+//! let guard = Guard::build(&config, sink.clone())?;
+//! let label = include_bytes!("../../tests/data/label/restricted-nato.xml");
+//! let transfer = Transfer::new("mission-restricted", "nato-secret", &b"report"[..])
+//!     .with_label(LabelInput::Bytes(label.to_vec().into()));
+//! match guard.check(transfer) {
+//!     Verdict::Release(release) => assert_eq!(&release.object[..], b"report"),
+//!     Verdict::Deny(deny) => panic!("denied: {deny}"),
+//! }
+//! assert_eq!(sink.lines()?.len(), 2); // the log's `open` entry and this decision
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod config;
+mod error;
+mod pipeline;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+pub use config::{
+    AuditSection, CategoryConfig, ClearanceConfig, ContentConfig, DomainConfig, FlowConfig,
+    GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
+};
+pub use error::ConfigError;
+pub use pipeline::{Deny, Reason, Release, Stage, Verdict};
+
+use crate::audit::AuditSink;
+use crate::flow::{
+    compare_clearances, kind_fits, ContentRules, DefaultLabel, Domain, Flow, FlowKind, LabelFormat,
+    ReleaseRule,
+};
+use crate::label::{
+    compile_clearance, render_marking, validate_under, ClearanceXml, ConfidentialityInformation,
+    LabelCategory, PolicyIdentifier, Timestamp, ValidClearance,
+};
+use crate::policy::{CategoryType, MarkingCode, Policy, PolicySet};
+
+/// What accompanies an object as its label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LabelInput {
+    /// No label: the flow's default-label rule applies.
+    None,
+    /// Label bytes; 4774 XML or ESS DER, told apart by content.
+    Bytes(Bytes),
+}
+
+/// One object asking to cross.
+#[derive(Clone, Debug)]
+pub struct Transfer {
+    /// An identifier for the audit trail (the guard assigns one when empty).
+    pub id: String,
+    /// Source domain name.
+    pub from: String,
+    /// Destination domain name.
+    pub to: String,
+    /// The object (never copied by the guard).
+    pub object: Bytes,
+    /// Its label.
+    pub label: LabelInput,
+    /// The type the sender declares (e.g. a media type).
+    pub declared_type: Option<String>,
+}
+
+impl Transfer {
+    /// An unlabelled transfer of `object` from `from` to `to`.
+    pub fn new(from: &str, to: &str, object: impl Into<Bytes>) -> Self {
+        Self {
+            id: String::new(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            object: object.into(),
+            label: LabelInput::None,
+            declared_type: None,
+        }
+    }
+
+    /// With a label.
+    pub fn with_label(mut self, label: LabelInput) -> Self {
+        self.label = label;
+        self
+    }
+
+    /// With a declared type.
+    pub fn with_type(mut self, declared_type: &str) -> Self {
+        self.declared_type = Some(declared_type.to_owned());
+        self
+    }
+
+    /// With an identifier.
+    pub fn with_id(mut self, id: &str) -> Self {
+        self.id = id.to_owned();
+        self
+    }
+}
+
+/// The guard. Immutable once built; `Send + Sync`, so one guard serves every thread.
+pub struct Guard {
+    name: String,
+    policies: PolicySet,
+    domains: Vec<Domain>,
+    domain_index: HashMap<Box<str>, usize>,
+    flows: Vec<Flow>,
+    flow_index: HashMap<(usize, usize), usize>,
+    max_object_bytes: usize,
+    max_label_bytes: usize,
+    audit: Arc<dyn AuditSink>,
+    /// Random per guard instance, so that generated transfer ids do not repeat across runs.
+    run_id: String,
+    sequence: AtomicU64,
+}
+
+impl core::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Guard")
+            .field("name", &self.name)
+            .field("domains", &self.domains.len())
+            .field("flows", &self.flows.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Guard {
+    /// Builds a guard from a configuration, auditing to `audit`. Every name must resolve and
+    /// every flow must agree with the clearances; the first problem is returned.
+    pub fn build(config: &GuardConfig, audit: Arc<dyn AuditSink>) -> Result<Self, ConfigError> {
+        let policies = load_policies(config)?;
+        let section = &config.guard;
+        if section.max_label_bytes > crate::limits::MAX_LABEL_XML_BYTES {
+            return Err(ConfigError::invalid(
+                "[guard]",
+                "limit-too-large",
+                format!(
+                    "max_label_bytes {} exceeds MAX_LABEL_XML_BYTES ({})",
+                    section.max_label_bytes,
+                    crate::limits::MAX_LABEL_XML_BYTES
+                ),
+            ));
+        }
+        let mut domains = Vec::new();
+        let mut domain_index = HashMap::new();
+        for d in &config.domains {
+            let at = format!("domain {:?}", d.name);
+            if d.name.is_empty() {
+                return Err(ConfigError::invalid(
+                    at,
+                    "empty-name",
+                    "a domain needs a name",
+                ));
+            }
+            let policy_index = policies.position(&d.policy).ok_or_else(|| {
+                ConfigError::invalid(
+                    &at,
+                    "unknown-policy",
+                    format!("no loaded policy is named or identified {:?}", d.policy),
+                )
+            })?;
+            let policy = policies.get(policy_index).ok_or_else(|| {
+                ConfigError::invalid(&at, "unknown-policy", "policy index out of range")
+            })?;
+            let clearance = compile_config_clearance(&policies, policy, &d.clearance)
+                .map_err(|reason| ConfigError::invalid(&at, "invalid-clearance", reason))?;
+            let domain = Domain {
+                name: d.name.clone().into_boxed_str(),
+                policy: policy_index,
+                classes: clearance.class_bits(),
+                categories: clearance.category_words().to_vec().into_boxed_slice(),
+            };
+            if domain_index
+                .insert(domain.name.clone(), domains.len())
+                .is_some()
+            {
+                return Err(ConfigError::invalid(
+                    at,
+                    "duplicate-domain",
+                    "two domains have this name",
+                ));
+            }
+            domains.push(domain);
+        }
+        let mut flows = Vec::new();
+        let mut flow_index = HashMap::new();
+        for f in &config.flows {
+            let flow = build_flow(f, &policies, &domains, &domain_index, section)?;
+            if flow_index
+                .insert((flow.from, flow.to), flows.len())
+                .is_some()
+            {
+                return Err(ConfigError::invalid(
+                    format!("flow {} -> {}", f.from, f.to),
+                    "duplicate-flow",
+                    "this edge is configured twice",
+                ));
+            }
+            flows.push(flow);
+        }
+        Ok(Self {
+            name: section.name.clone(),
+            policies,
+            domains,
+            domain_index,
+            flows,
+            flow_index,
+            max_object_bytes: section.max_object_bytes,
+            max_label_bytes: section.max_label_bytes,
+            audit,
+            run_id: run_id()?,
+            sequence: AtomicU64::new(0),
+        })
+    }
+
+    /// The guard's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The policies it knows.
+    pub fn policies(&self) -> &PolicySet {
+        &self.policies
+    }
+
+    /// The domains, in configuration order.
+    pub fn domains(&self) -> &[Domain] {
+        &self.domains
+    }
+
+    /// The flows, in configuration order.
+    pub fn flows(&self) -> &[Flow] {
+        &self.flows
+    }
+
+    /// The audit sink.
+    pub fn audit(&self) -> &Arc<dyn AuditSink> {
+        &self.audit
+    }
+
+    /// Decides one transfer now.
+    pub fn check(&self, transfer: Transfer) -> Verdict {
+        self.check_at(transfer, Timestamp::now())
+    }
+
+    /// Decides one transfer as of `at` (label and policy validity are time-dependent).
+    pub fn check_at(&self, mut transfer: Transfer, at: Timestamp) -> Verdict {
+        if transfer.id.is_empty() {
+            let n = self.sequence.fetch_add(1, Ordering::Relaxed);
+            transfer.id = format!("{}-{}-{n}", self.name, self.run_id);
+        }
+        pipeline::run(self, transfer, at)
+    }
+
+    fn domain(&self, name: &str) -> Option<(usize, &Domain)> {
+        let i = *self.domain_index.get(name)?;
+        self.domains.get(i).map(|d| (i, d))
+    }
+
+    fn policy_of(&self, domain: &Domain) -> Option<&Policy> {
+        self.policies.get(domain.policy)
+    }
+
+    fn clearance_of<'g>(&'g self, domain: &'g Domain) -> Option<ValidClearance<'g>> {
+        ValidClearance::borrowing(self.policy_of(domain)?, domain.classes, &domain.categories)
+    }
+}
+
+/// Eight random bytes, hex.
+fn run_id() -> Result<String, ConfigError> {
+    let mut bytes = [0u8; 8];
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| {
+        ConfigError::invalid("guard", "no-randomness", "the system random source failed")
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn load_policies(config: &GuardConfig) -> Result<PolicySet, ConfigError> {
+    let mut set = if config.guard.embedded_policies {
+        PolicySet::embedded()
+            .map_err(|e| ConfigError::invalid("embedded policies", "policy", e.to_string()))?
+    } else {
+        PolicySet::new()
+    };
+    for path in &config.guard.policies {
+        let full = config.resolve(path);
+        let at = format!("policy file {}", full.display());
+        let bytes =
+            read_bounded(&full, crate::limits::MAX_SPIF_INPUT_BYTES).map_err(|message| {
+                ConfigError::Io {
+                    path: full.display().to_string(),
+                    message,
+                }
+            })?;
+        let policy = Policy::from_spif(&bytes)
+            .map_err(|e| ConfigError::invalid(&at, "policy", e.to_string()))?;
+        set.insert(policy)
+            .map_err(|e| ConfigError::invalid(&at, "duplicate-policy", e.to_string()))?;
+    }
+    Ok(set)
+}
+
+/// Reads at most `limit` bytes of a file; a longer file is an error.
+pub(crate) fn read_bounded(path: &std::path::Path, limit: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > limit {
+        return Err(format!("larger than its limit of {limit} bytes"));
+    }
+    Ok(bytes)
+}
+
+fn category_type(kind: &str) -> Result<CategoryType, String> {
+    match kind {
+        "restrictive" => Ok(CategoryType::Restrictive),
+        "permissive" => Ok(CategoryType::Permissive),
+        "informative" => Ok(CategoryType::Informative),
+        other => Err(format!(
+            "category type {other:?} is not restrictive, permissive or informative"
+        )),
+    }
+}
+
+fn label_categories(categories: &[CategoryConfig]) -> Result<Vec<LabelCategory<'_>>, String> {
+    categories
+        .iter()
+        .map(|c| {
+            Ok(LabelCategory {
+                kind: category_type(&c.kind)?,
+                tag_name: c.tag_set.as_str().into(),
+                uri: None,
+                values: c.values.iter().map(|v| v.as_str().into()).collect(),
+            })
+        })
+        .collect()
+}
+
+fn policy_identifier(policy: &Policy) -> PolicyIdentifier<'_> {
+    PolicyIdentifier {
+        name: policy.name().into(),
+        uri: Some(policy.uri().into()),
+    }
+}
+
+fn compile_config_clearance<'p>(
+    policies: &'p PolicySet,
+    policy: &Policy,
+    clearance: &ClearanceConfig,
+) -> Result<ValidClearance<'p>, String> {
+    let xml = ClearanceXml {
+        policy: policy_identifier(policy),
+        classifications: clearance
+            .classifications
+            .iter()
+            .map(|c| c.as_str().into())
+            .collect(),
+        categories: label_categories(&clearance.categories)?,
+    };
+    compile_clearance(policies, &xml).map_err(|e| e.to_string())
+}
+
+fn build_flow(
+    f: &FlowConfig,
+    policies: &PolicySet,
+    domains: &[Domain],
+    domain_index: &HashMap<Box<str>, usize>,
+    section: &GuardSection,
+) -> Result<Flow, ConfigError> {
+    let at = format!("flow {} -> {}", f.from, f.to);
+    let find = |name: &str| {
+        domain_index.get(name).copied().ok_or_else(|| {
+            ConfigError::invalid(
+                &at,
+                "unknown-domain",
+                format!("no domain is named {name:?}"),
+            )
+        })
+    };
+    let (from, to) = (find(&f.from)?, find(&f.to)?);
+    if from == to {
+        return Err(ConfigError::invalid(
+            &at,
+            "self-flow",
+            "a flow must join two different domains",
+        ));
+    }
+    let kind = match f.kind.as_str() {
+        "import" => FlowKind::Import,
+        "release" => FlowKind::Release,
+        "peer" => FlowKind::Peer,
+        other => {
+            return Err(ConfigError::invalid(
+                &at,
+                "unknown-kind",
+                format!("kind {other:?} is not import, release or peer"),
+            ))
+        }
+    };
+    let (Some(source), Some(destination)) = (domains.get(from), domains.get(to)) else {
+        return Err(ConfigError::invalid(&at, "unknown-domain", "domain index"));
+    };
+    let (Some(source_policy), Some(destination_policy)) = (
+        policies.get(source.policy),
+        policies.get(destination.policy),
+    ) else {
+        return Err(ConfigError::invalid(&at, "unknown-policy", "policy index"));
+    };
+    check_kind(kind, source, source_policy, destination, destination_policy)
+        .map_err(|reason| ConfigError::invalid(&at, "kind-contradicts-clearances", reason))?;
+
+    let mut label_formats = Vec::new();
+    for name in &f.labels {
+        let format = match name.as_str() {
+            "4774-xml" => LabelFormat::Xml4774,
+            "ess-der" => LabelFormat::EssDer,
+            other => {
+                return Err(ConfigError::invalid(
+                    &at,
+                    "unknown-label-format",
+                    format!("label format {other:?} is not 4774-xml or ess-der"),
+                ))
+            }
+        };
+        if !label_formats.contains(&format) {
+            label_formats.push(format);
+        }
+    }
+
+    let default_label = match (f.unlabelled.as_str(), &f.default_label) {
+        ("deny", None) => None,
+        ("deny", Some(_)) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "unused-default-label",
+                "default_label is given but unlabelled = \"deny\"",
+            ))
+        }
+        ("default", None) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "missing-default-label",
+                "unlabelled = \"default\" needs a default_label",
+            ))
+        }
+        ("default", Some(_)) if kind == FlowKind::Release => {
+            return Err(ConfigError::invalid(
+                &at,
+                "default-label-on-release",
+                "a release flow never labels objects itself: unlabelled objects are denied",
+            ))
+        }
+        ("default", Some(label)) => Some(
+            compile_default_label(label, source, source_policy)
+                .map_err(|reason| ConfigError::invalid(&at, "invalid-default-label", reason))?,
+        ),
+        (other, _) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "unknown-unlabelled-rule",
+                format!("unlabelled = {other:?} is not \"deny\" or \"default\""),
+            ))
+        }
+    };
+
+    let release = match (kind, &f.release) {
+        (FlowKind::Release, None) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "missing-release-rule",
+                "a release (high -> low) flow needs a [flow.release] rule",
+            ))
+        }
+        (FlowKind::Release, Some(rule)) => Some(
+            compile_release_rule(rule, source_policy, destination, destination_policy)
+                .map_err(|(code, reason)| ConfigError::invalid(&at, code, reason))?,
+        ),
+        (_, Some(_)) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "release-rule-on-non-release",
+                format!("a {kind} flow cannot carry a release rule"),
+            ))
+        }
+        (_, None) => None,
+    };
+
+    let max_bytes = f.content.max_bytes.unwrap_or(section.max_object_bytes);
+    if max_bytes > section.max_object_bytes {
+        return Err(ConfigError::invalid(
+            &at,
+            "limit-too-large",
+            format!(
+                "content.max_bytes {max_bytes} exceeds the guard's max_object_bytes {}",
+                section.max_object_bytes
+            ),
+        ));
+    }
+    let types = f
+        .content
+        .types
+        .as_ref()
+        .map(|t| t.iter().map(|s| s.clone().into_boxed_str()).collect());
+    Ok(Flow {
+        from,
+        to,
+        kind,
+        label_formats,
+        default_label,
+        release,
+        content: ContentRules { max_bytes, types },
+    })
+}
+
+/// The kind must agree with the clearances; across policies, with the classifications'
+/// equivalents.
+fn check_kind(
+    kind: FlowKind,
+    source: &Domain,
+    source_policy: &Policy,
+    destination: &Domain,
+    destination_policy: &Policy,
+) -> Result<(), String> {
+    let (Some(s), Some(d)) = (
+        ValidClearance::borrowing(source_policy, source.classes, &source.categories),
+        ValidClearance::borrowing(
+            destination_policy,
+            destination.classes,
+            &destination.categories,
+        ),
+    ) else {
+        return Err("a clearance does not fit its policy".to_owned());
+    };
+    if source_policy.same_as(destination_policy) {
+        let order = compare_clearances(&s, &d);
+        if kind_fits(kind, order) {
+            return Ok(());
+        }
+        let relation = match order {
+            crate::flow::ClearanceOrder::Equal => "equal to",
+            crate::flow::ClearanceOrder::Above => "above",
+            crate::flow::ClearanceOrder::Below => "below",
+            crate::flow::ClearanceOrder::Incomparable => "incomparable with",
+        };
+        let fits = match order {
+            crate::flow::ClearanceOrder::Equal => "peer",
+            crate::flow::ClearanceOrder::Above => "release",
+            crate::flow::ClearanceOrder::Below => "import",
+            crate::flow::ClearanceOrder::Incomparable => "no kind",
+        };
+        return Err(format!(
+            "the source clearance ({}) is {relation} the destination's ({}), so this is not an \
+             {kind} flow (it would be: {fits})",
+            source.name, destination.name
+        ));
+    }
+    // Across policies: compare the highest classifications through the equivalences.
+    let top = |domain: &Domain, policy: &Policy| {
+        (0..64u8)
+            .rev()
+            .find(|i| domain.classes & (1u64 << i) != 0)
+            .and_then(|i| policy.classifications().get(usize::from(i)))
+            .map(|c| (c.name.clone(), c.hierarchy))
+    };
+    let (Some((s_name, _)), Some((_, d_hierarchy))) = (
+        top(source, source_policy),
+        top(destination, destination_policy),
+    ) else {
+        return Err("a clearance holds no classification".to_owned());
+    };
+    let mapped = source_policy
+        .classification_by_name(&s_name)
+        .and_then(|id| crate::label::map_classification(source_policy, id, destination_policy).ok())
+        .and_then(|id| destination_policy.classification(id))
+        .map(|c| c.hierarchy)
+        .ok_or_else(|| {
+            format!(
+                "{s_name} of {} has no equivalent under {}, so no label can cross",
+                source_policy.name(),
+                destination_policy.name()
+            )
+        })?;
+    let fits = match kind {
+        FlowKind::Import => mapped < d_hierarchy,
+        FlowKind::Release => mapped > d_hierarchy,
+        FlowKind::Peer => mapped == d_hierarchy,
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "across {} and {}, the source's highest classification {s_name} maps to hierarchy \
+             {mapped} against the destination's {d_hierarchy}, which is not an {kind} flow",
+            source_policy.name(),
+            destination_policy.name()
+        ))
+    }
+}
+
+fn compile_default_label(
+    label: &LabelConfig,
+    source: &Domain,
+    policy: &Policy,
+) -> Result<DefaultLabel, String> {
+    let information = ConfidentialityInformation {
+        policy: policy_identifier(policy),
+        classification: label.classification.as_str().into(),
+        privacy_mark: None,
+        categories: label_categories(&label.categories)?,
+    };
+    let valid = validate_under(policy, &information, Timestamp::now(), Vec::new())
+        .map_err(|e| e.to_string())?;
+    let clearance = ValidClearance::borrowing(policy, source.classes, &source.categories)
+        .ok_or("the source clearance does not fit its policy")?;
+    if crate::label::decide(&valid, &clearance) != crate::label::Access::Granted {
+        return Err(format!(
+            "the default label is above what {} may hold",
+            source.name
+        ));
+    }
+    Ok(DefaultLabel {
+        classification: valid.classification(),
+        categories: valid.category_words().to_vec().into_boxed_slice(),
+        marking: render_marking(&valid, MarkingCode::PageTopBottom, "en").into_boxed_str(),
+    })
+}
+
+fn compile_release_rule(
+    rule: &ReleaseConfig,
+    source_policy: &Policy,
+    destination: &Domain,
+    destination_policy: &Policy,
+) -> Result<ReleaseRule, (&'static str, String)> {
+    let max = source_policy
+        .classification_by_name(&rule.max_classification)
+        .ok_or_else(|| {
+            (
+                "unknown-classification",
+                format!(
+                    "max_classification {:?} is not a classification of {}",
+                    rule.max_classification,
+                    source_policy.name()
+                ),
+            )
+        })?;
+    if source_policy.same_as(destination_policy)
+        && destination.classes & (1u64 << max.index().min(63)) == 0
+    {
+        return Err((
+            "release-above-destination",
+            format!(
+                "max_classification {} is not in the clearance of {}",
+                rule.max_classification, destination.name
+            ),
+        ));
+    }
+    let mut required_values = Vec::new();
+    for c in &rule.required_values {
+        let kind = category_type(&c.kind).map_err(|e| ("invalid-release-rule", e))?;
+        let set = source_policy.tag_set_by_name(&c.tag_set).ok_or_else(|| {
+            (
+                "invalid-release-rule",
+                format!("no tag set {:?} in {}", c.tag_set, source_policy.name()),
+            )
+        })?;
+        for v in &c.values {
+            let id = source_policy
+                .category_by_name(set, kind, v)
+                .ok_or_else(|| {
+                    (
+                        "invalid-release-rule",
+                        format!("no {} value {v:?} in tag set {:?}", c.kind, c.tag_set),
+                    )
+                })?;
+            required_values.push(id);
+        }
+    }
+    let unsigned_labels_accepted = match rule.unsigned_labels.as_deref() {
+        Some("accept") => true,
+        Some(other) => {
+            return Err((
+                "invalid-release-rule",
+                format!("unsigned_labels = {other:?}: the only value is \"accept\""),
+            ))
+        }
+        None => {
+            return Err((
+                "unsigned-labels-not-accepted",
+                "labels are not yet cryptographically bound to objects (STANAG 4778 bindings \
+                 are not implemented), so a release flow must state unsigned_labels = \
+                 \"accept\" to release on an unsigned label"
+                    .to_owned(),
+            ))
+        }
+    };
+    Ok(ReleaseRule {
+        max_classification: max,
+        required_values,
+        unsigned_labels_accepted,
+    })
+}

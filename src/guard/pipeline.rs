@@ -1,0 +1,672 @@
+//! The decision pipeline: flow → label → access → content → verdict → audit, in this order,
+//! each stage once.
+
+use core::fmt;
+
+use bytes::Bytes;
+
+use super::{Guard, LabelInput, Transfer};
+use crate::audit::{
+    sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, Verdict as AuditVerdict,
+};
+use crate::flow::{Domain, Flow, FlowKind, LabelFormat};
+use crate::label::{
+    decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, validate,
+    write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp, ValidLabel,
+};
+use crate::policy::{MarkingCode, Policy};
+
+/// The stages, in pipeline order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// A configured edge from → to.
+    Flow,
+    /// Parse, validate and express the label.
+    Label,
+    /// Source clearance, destination ACDF, release rule.
+    Access,
+    /// Size and declared type.
+    Content,
+    /// Writing the audit record.
+    Audit,
+}
+
+impl Stage {
+    /// The stage's name in output and audit records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Flow => "flow",
+            Self::Label => "label",
+            Self::Access => "access",
+            Self::Content => "content",
+            Self::Audit => "audit",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One reason for a denial: a stable code and words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    /// Stable kebab-case code (`no-flow`, `label-invalid`, `above-source-clearance`, …).
+    pub code: &'static str,
+    /// What was wrong.
+    pub message: String,
+}
+
+impl Reason {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+/// The object may cross.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// The transfer's identifier.
+    pub id: String,
+    /// The object, as given (not copied).
+    pub object: Bytes,
+    /// The originator label as received (4774 XML or ESS DER bytes), or, for an unlabelled
+    /// object given the flow's default label, that label written as 4774 XML.
+    pub originator_label: Bytes,
+    /// The originator label's encoding.
+    pub originator_format: LabelFormat,
+    /// When the destination is under another policy: the mapped label, as a 4774
+    /// `alternativeConfidentialityLabel`.
+    pub alternative_label: Option<String>,
+    /// The marking of the label under the destination's policy.
+    pub marking: String,
+    /// Warnings about the label (e.g. its review date has passed).
+    pub warnings: Vec<String>,
+    /// Sequence number of the audit entry that recorded the decision.
+    pub audit_seq: u64,
+}
+
+/// The object may not cross.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deny {
+    /// The transfer's identifier.
+    pub id: String,
+    /// The stage that denied.
+    pub stage: Stage,
+    /// `true` when the guard failed (a filter failure: an internal or audit error), `false`
+    /// for a policy rejection.
+    pub failure: bool,
+    /// Every reason.
+    pub reasons: Vec<Reason>,
+    /// Sequence number of the audit entry, or `None` if it could not be written (then a
+    /// reason says why).
+    pub audit_seq: Option<u64>,
+}
+
+impl fmt::Display for Deny {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.failure {
+            "filter failure"
+        } else {
+            "denied"
+        };
+        write!(f, "{what} at the {} stage: ", self.stage)?;
+        for (i, r) in self.reasons.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{r}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The decision.
+#[derive(Clone, Debug)]
+pub enum Verdict {
+    /// Release to the destination.
+    Release(Release),
+    /// Refused.
+    Deny(Deny),
+}
+
+impl Verdict {
+    /// Whether the object may cross.
+    pub fn is_release(&self) -> bool {
+        matches!(self, Self::Release(_))
+    }
+}
+
+/// A stage's refusal before it is audited.
+struct Refusal {
+    stage: Stage,
+    failure: bool,
+    reasons: Vec<Reason>,
+}
+
+fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refusal {
+    Refusal {
+        stage,
+        failure: false,
+        reasons: vec![Reason::new(code, message)],
+    }
+}
+
+/// What the label stage produced.
+struct Labels<'g> {
+    /// Under the source domain's policy.
+    source: ValidLabel<'g>,
+    /// Under the destination domain's policy.
+    destination: ValidLabel<'g>,
+    format: LabelFormat,
+    /// The bytes to attach as originator label.
+    originator: Bytes,
+    /// SHA-256 of the label bytes received (empty for a default label).
+    digest: String,
+    received_format: &'static str,
+    warnings: Vec<String>,
+}
+
+/// Everything the audit record needs, gathered as the stages run.
+#[derive(Default)]
+struct Facts {
+    label: Option<LabelAudit>,
+    destination_marking: Option<String>,
+    policies: Vec<PolicyAudit>,
+}
+
+pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
+    let mut facts = Facts::default();
+    let outcome = decide_transfer(guard, &transfer, at, &mut facts);
+    let (verdict, stage, failure, reasons) = match &outcome {
+        Ok(_) => (AuditVerdict::Release, None, false, Vec::new()),
+        Err(r) => (
+            AuditVerdict::Deny,
+            Some(r.stage.as_str().to_owned()),
+            r.failure,
+            r.reasons.iter().map(ToString::to_string).collect(),
+        ),
+    };
+    // Fields the sender controls enter the record cut to a bounded excerpt, so that no input
+    // can make the record too large to be written (which would deny everything after it).
+    let record = AuditRecord {
+        time: crate::audit::now_rfc3339(),
+        transfer_id: crate::xml::excerpt(&transfer.id).into(),
+        from: crate::xml::excerpt(&transfer.from).into(),
+        to: crate::xml::excerpt(&transfer.to).into(),
+        verdict,
+        stage,
+        failure,
+        reasons,
+        label: facts.label,
+        destination_label: facts.destination_marking,
+        object: ObjectAudit {
+            sha256: sha256_hex(&transfer.object),
+            size: u64::try_from(transfer.object.len()).unwrap_or(u64::MAX),
+            declared_type: transfer
+                .declared_type
+                .as_deref()
+                .map(|t| crate::xml::excerpt(t).into()),
+        },
+        policies: facts.policies,
+    };
+    let written = guard.audit.append(&record);
+    match (outcome, written) {
+        (Ok(mut release), Ok(seq)) => {
+            release.audit_seq = seq;
+            Verdict::Release(release)
+        }
+        (Ok(_), Err(e)) => Verdict::Deny(Deny {
+            id: transfer.id,
+            stage: Stage::Audit,
+            failure: true,
+            reasons: vec![Reason::new(
+                "audit-failed",
+                format!("the audit record could not be written, so nothing is released: {e}"),
+            )],
+            audit_seq: None,
+        }),
+        (Err(r), Ok(seq)) => Verdict::Deny(Deny {
+            id: transfer.id,
+            stage: r.stage,
+            failure: r.failure,
+            reasons: r.reasons,
+            audit_seq: Some(seq),
+        }),
+        (Err(mut r), Err(e)) => {
+            r.reasons.push(Reason::new(
+                "audit-failed",
+                format!("the audit record of this denial could not be written: {e}"),
+            ));
+            Verdict::Deny(Deny {
+                id: transfer.id,
+                stage: r.stage,
+                failure: r.failure,
+                reasons: r.reasons,
+                audit_seq: None,
+            })
+        }
+    }
+}
+
+fn policy_audit(policy: &Policy) -> PolicyAudit {
+    PolicyAudit {
+        name: policy.name().to_owned(),
+        oid: policy.id().to_string(),
+        version: policy.version().to_string(),
+        fingerprint: format!("{:016x}", policy.fingerprint()),
+    }
+}
+
+fn decide_transfer(
+    guard: &Guard,
+    transfer: &Transfer,
+    at: Timestamp,
+    facts: &mut Facts,
+) -> Result<Release, Refusal> {
+    // 1. flow
+    let limit = crate::limits::MAX_TRANSFER_FIELD_BYTES;
+    let too_long = [
+        ("transfer id", transfer.id.len()),
+        (
+            "declared type",
+            transfer.declared_type.as_ref().map_or(0, String::len),
+        ),
+    ];
+    if let Some((field, len)) = too_long.iter().find(|(_, len)| *len > limit) {
+        return Err(refuse(
+            Stage::Flow,
+            "transfer-field-too-long",
+            format!("the {field} is {len} bytes, over MAX_TRANSFER_FIELD_BYTES ({limit})"),
+        ));
+    }
+    let unknown = |name: &str| {
+        refuse(
+            Stage::Flow,
+            "unknown-domain",
+            format!("no domain is named {:?}", crate::xml::excerpt(name)),
+        )
+    };
+    let (from, source) = guard
+        .domain(&transfer.from)
+        .ok_or_else(|| unknown(&transfer.from))?;
+    let (to, destination) = guard
+        .domain(&transfer.to)
+        .ok_or_else(|| unknown(&transfer.to))?;
+    let flow = guard
+        .flow_index
+        .get(&(from, to))
+        .and_then(|&i| guard.flows.get(i))
+        .ok_or_else(|| {
+            refuse(
+                Stage::Flow,
+                "no-flow",
+                format!(
+                    "no flow is configured from {} to {}",
+                    source.name, destination.name
+                ),
+            )
+        })?;
+    let (Some(source_policy), Some(destination_policy)) =
+        (guard.policy_of(source), guard.policy_of(destination))
+    else {
+        return Err(failure(Stage::Flow, "a domain's policy is missing"));
+    };
+    facts.policies.push(policy_audit(source_policy));
+    if !destination_policy.same_as(source_policy) {
+        facts.policies.push(policy_audit(destination_policy));
+    }
+
+    // 2. label
+    let labels = label_stage(
+        guard,
+        flow,
+        source,
+        source_policy,
+        destination_policy,
+        transfer,
+        at,
+    )?;
+    facts.label = Some(LabelAudit {
+        format: labels.received_format.to_owned(),
+        policy: labels.source.policy().name().to_owned(),
+        classification: labels
+            .source
+            .policy()
+            .classification(labels.source.classification())
+            .map(|c| c.name.to_string())
+            .unwrap_or_default(),
+        marking: render_marking(&labels.source, MarkingCode::PageTopBottom, "en"),
+        digest: labels.digest.clone(),
+    });
+    let marking = render_marking(&labels.destination, MarkingCode::PageTopBottom, "en");
+    facts.destination_marking = Some(marking.clone());
+
+    // 3. access
+    access_stage(guard, flow, source, destination, &labels)?;
+
+    // 4. content
+    content_stage(guard, flow, transfer)?;
+
+    // 5. verdict
+    let alternative_label = if destination_policy.same_as(labels.source.policy()) {
+        None
+    } else {
+        Some(write_label_xml(
+            &labels.destination,
+            &LabelMetadata {
+                kind: LabelKind::Alternative,
+                id: None,
+                review: review_after(at),
+                originator: None,
+                creation: at,
+            },
+        ))
+    };
+    Ok(Release {
+        id: transfer.id.clone(),
+        object: transfer.object.clone(),
+        originator_label: labels.originator,
+        originator_format: labels.format,
+        alternative_label,
+        marking,
+        warnings: labels.warnings,
+        audit_seq: 0,
+    })
+}
+
+/// The review date the guard writes on labels it makes: one year after creation.
+fn review_after(at: Timestamp) -> Timestamp {
+    Timestamp(at.0.saturating_add(365 * 86_400))
+}
+
+fn failure(stage: Stage, message: impl Into<String>) -> Refusal {
+    Refusal {
+        stage,
+        failure: true,
+        reasons: vec![Reason::new("internal", message)],
+    }
+}
+
+fn label_stage<'g>(
+    guard: &'g Guard,
+    flow: &Flow,
+    source: &Domain,
+    source_policy: &'g Policy,
+    destination_policy: &'g Policy,
+    transfer: &Transfer,
+    at: Timestamp,
+) -> Result<Labels<'g>, Refusal> {
+    let reject = |code, message: String| refuse(Stage::Label, code, message);
+    let (label, format, originator, digest, received_format, warnings) = match &transfer.label {
+        LabelInput::None => {
+            let Some(default) = &flow.default_label else {
+                return Err(reject(
+                    "unlabelled",
+                    "the object has no label and this flow denies unlabelled objects".to_owned(),
+                ));
+            };
+            let label = ValidLabel {
+                policy: source_policy,
+                classification: default.classification,
+                privacy_mark: None,
+                categories: default.categories.clone(),
+                warnings: Vec::new(),
+            };
+            let xml = write_label_xml(
+                &label,
+                &LabelMetadata {
+                    kind: LabelKind::Originator,
+                    id: None,
+                    review: review_after(at),
+                    originator: None,
+                    creation: at,
+                },
+            );
+            let warning = format!(
+                "unlabelled object given the flow's default label {}",
+                default.marking
+            );
+            (
+                label,
+                LabelFormat::Xml4774,
+                Bytes::from(xml.into_bytes()),
+                String::new(),
+                "default",
+                vec![warning],
+            )
+        }
+        LabelInput::Bytes(bytes) => {
+            if bytes.len() > guard.max_label_bytes {
+                return Err(reject(
+                    "label-too-large",
+                    format!(
+                        "the label is {} bytes, over the guard's max_label_bytes ({})",
+                        bytes.len(),
+                        guard.max_label_bytes
+                    ),
+                ));
+            }
+            let format = LabelFormat::detect(bytes);
+            if !flow.label_formats.contains(&format) {
+                return Err(reject(
+                    "label-format-refused",
+                    format!("this flow does not accept {} labels", format.as_str()),
+                ));
+            }
+            let (label, warnings) = parse_label(guard, bytes, format, at)?;
+            (
+                label,
+                format,
+                bytes.clone(),
+                crate::audit::sha256_hex(bytes),
+                format.as_str(),
+                warnings,
+            )
+        }
+    };
+    let express = |target: &'g Policy, role: &str| -> Result<ValidLabel<'g>, Refusal> {
+        if label.policy().same_as(target) {
+            return Ok(ValidLabel {
+                policy: target,
+                ..label.clone()
+            });
+        }
+        map_label(&label, target, at).map(|m| m.label).map_err(|e| {
+            refuse(
+                Stage::Label,
+                "label-not-mappable",
+                format!(
+                    "the {} label cannot be expressed under the {role} policy {}: {e}",
+                    label.policy().name(),
+                    target.name()
+                ),
+            )
+        })
+    };
+    let in_source = express(source_policy, &format!("source domain {}'s", source.name))?;
+    let in_destination = express(destination_policy, "destination")?;
+    Ok(Labels {
+        source: in_source,
+        destination: in_destination,
+        format,
+        originator,
+        digest,
+        received_format,
+        warnings,
+    })
+}
+
+fn parse_label<'g>(
+    guard: &'g Guard,
+    bytes: &[u8],
+    format: LabelFormat,
+    at: Timestamp,
+) -> Result<(ValidLabel<'g>, Vec<String>), Refusal> {
+    let invalid = |code, message: String| refuse(Stage::Label, code, message);
+    match format {
+        LabelFormat::Xml4774 => {
+            let mut read = read_label_xml(bytes, Strictness::Strict)
+                .map_err(|e| invalid("label-malformed", e.to_string()))?;
+            if let Some(w) = read.label.review_warning(at) {
+                read.warnings.push(w);
+            }
+            let label = validate(
+                &guard.policies,
+                &read.label.body.information,
+                at,
+                read.warnings,
+            )
+            .map_err(|e| invalid("label-invalid", e.to_string()))?;
+            let warnings = label.warnings().iter().map(ToString::to_string).collect();
+            Ok((label, warnings))
+        }
+        LabelFormat::EssDer => {
+            let ess = crate::label::ess::EssLabel::decode(bytes)
+                .map_err(|e| invalid("label-malformed", e.to_string()))?;
+            let label = decode_ess_label(&guard.policies, &ess, at)
+                .map_err(|e| invalid("label-invalid", e.to_string()))?;
+            let warnings = label.warnings().iter().map(ToString::to_string).collect();
+            Ok((label, warnings))
+        }
+    }
+}
+
+fn access_stage(
+    guard: &Guard,
+    flow: &Flow,
+    source: &Domain,
+    destination: &Domain,
+    labels: &Labels<'_>,
+) -> Result<(), Refusal> {
+    let (Some(source_clearance), Some(destination_clearance)) =
+        (guard.clearance_of(source), guard.clearance_of(destination))
+    else {
+        return Err(failure(
+            Stage::Access,
+            "a domain clearance does not fit its policy",
+        ));
+    };
+    // The ACDF against the source first (a domain cannot emit what it may not hold), then
+    // against the destination; `decide` is the fast path, `explain` runs only on a denial.
+    let checks = [
+        (
+            &labels.source,
+            &source_clearance,
+            "above-source-clearance",
+            source,
+            ", so it cannot be its sender",
+        ),
+        (
+            &labels.destination,
+            &destination_clearance,
+            "above-destination-clearance",
+            destination,
+            "",
+        ),
+    ];
+    for (label, clearance, code, domain, consequence) in checks {
+        if decide(label, clearance) != Access::Granted {
+            let message = format!("{} is not cleared for this label{consequence}", domain.name);
+            let mut reasons = vec![Reason::new(code, message)];
+            reasons.extend(
+                explain(label, clearance)
+                    .reasons
+                    .iter()
+                    .map(|d| Reason::new(d.code(), d.to_string())),
+            );
+            return Err(Refusal {
+                stage: Stage::Access,
+                failure: false,
+                reasons,
+            });
+        }
+    }
+    if flow.kind == FlowKind::Release {
+        let Some(rule) = &flow.release else {
+            return Err(failure(Stage::Access, "a release flow without its rule"));
+        };
+        let policy = labels.source.policy();
+        let hierarchy = |id| policy.classification(id).map(|c| c.hierarchy);
+        let mut reasons = Vec::new();
+        match (
+            hierarchy(labels.source.classification()),
+            hierarchy(rule.max_classification),
+        ) {
+            (Some(label), Some(max)) if label <= max => {}
+            _ => reasons.push(Reason::new(
+                "release-above-maximum",
+                format!(
+                    "this flow releases nothing above {}",
+                    policy
+                        .classification(rule.max_classification)
+                        .map_or("?", |c| &c.name)
+                ),
+            )),
+        }
+        for &id in &rule.required_values {
+            if !labels.source.has(id) {
+                reasons.push(Reason::new(
+                    "release-marking-missing",
+                    format!(
+                        "a released label must carry {}",
+                        crate::label::category_display(policy, id)
+                    ),
+                ));
+            }
+        }
+        if !reasons.is_empty() {
+            return Err(Refusal {
+                stage: Stage::Access,
+                failure: false,
+                reasons,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn content_stage(guard: &Guard, flow: &Flow, transfer: &Transfer) -> Result<(), Refusal> {
+    let limit = flow.content.max_bytes.min(guard.max_object_bytes);
+    if transfer.object.len() > limit {
+        return Err(refuse(
+            Stage::Content,
+            "object-too-large",
+            format!(
+                "the object is {} bytes, over this flow's limit of {limit}",
+                transfer.object.len()
+            ),
+        ));
+    }
+    if let Some(types) = &flow.content.types {
+        match &transfer.declared_type {
+            None => {
+                return Err(refuse(
+                    Stage::Content,
+                    "type-missing",
+                    "this flow accepts only declared types, and none was declared",
+                ))
+            }
+            Some(t) if !types.iter().any(|a| a.as_ref() == t) => {
+                return Err(refuse(
+                    Stage::Content,
+                    "type-refused",
+                    format!("declared type {t:?} is not accepted on this flow"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}

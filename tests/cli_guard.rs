@@ -1,0 +1,243 @@
+//! The real `crossguard` binary: `demo`, `check` and `audit verify|keygen`, on real files in
+//! scratch directories.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
+}
+
+fn crossguard_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_crossguard"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn the_demo_runs_every_step_as_expected_and_catches_the_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crossguard_in(dir.path(), &["demo", "--dir", "run"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.contains("every step had the expected outcome"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches(" RELEASE ").count(), 4, "{stdout}");
+    assert_eq!(stdout.matches(" DENY ").count(), 5, "{stdout}");
+    assert!(stdout.contains("intact — 9 records"), "{stdout}");
+    assert!(stdout.contains("detected — "), "{stdout}");
+    // The kept log verifies with the kept key through the command too.
+    let run = dir.path().join("run");
+    let verify = crossguard_in(
+        &run,
+        &["audit", "verify", "audit.jsonl", "--key", "audit.key"],
+    );
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    let tampered = crossguard_in(
+        &run,
+        &[
+            "audit",
+            "verify",
+            "audit-tampered.jsonl",
+            "--key",
+            "audit.key",
+            "--json",
+        ],
+    );
+    assert_eq!(tampered.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&tampered.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    assert!(json["errors"][0]["line"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn check_releases_denies_and_audits() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Without a key the guard refuses to run at all (exit 2), and says how to make one.
+    let sitrep = data("guard/objects/sitrep.txt");
+    let restricted = data("guard/labels/restricted-nato.xml");
+    let args = [
+        "check",
+        "--from",
+        "mission-restricted",
+        "--to",
+        "nato-secret",
+        path(&sitrep),
+        "--label",
+        path(&restricted),
+        "--out",
+        "released",
+    ];
+    let no_key = crossguard_in(d, &args);
+    assert_eq!(no_key.status.code(), Some(2));
+    assert!(
+        text(&no_key.stderr).contains("crossguard audit keygen"),
+        "{}",
+        text(&no_key.stderr)
+    );
+
+    let keygen = crossguard_in(d, &["audit", "keygen", "audit.key"]);
+    assert_eq!(keygen.status.code(), Some(0));
+    // Never overwrites a key.
+    assert_eq!(
+        crossguard_in(d, &["audit", "keygen", "audit.key"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let released = crossguard_in(d, &args);
+    assert_eq!(
+        released.status.code(),
+        Some(0),
+        "{}",
+        text(&released.stderr)
+    );
+    assert!(text(&released.stdout).contains("released"));
+    assert_eq!(
+        std::fs::read(d.join("released/sitrep.txt")).unwrap(),
+        std::fs::read(&sitrep).unwrap()
+    );
+    assert_eq!(
+        std::fs::read(d.join("released/sitrep.txt.label.xml")).unwrap(),
+        std::fs::read(&restricted).unwrap()
+    );
+
+    let secret = data("guard/labels/secret-nato.xml");
+    let denied = crossguard_in(
+        d,
+        &[
+            "check",
+            "--from",
+            "nato-secret",
+            "--to",
+            "mission-restricted",
+            path(&sitrep),
+            "--label",
+            path(&secret),
+            "--type",
+            "text/plain",
+            "--json",
+        ],
+    );
+    assert_eq!(denied.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&denied.stdout).unwrap();
+    assert_eq!(json["verdict"], "deny");
+    assert_eq!(json["granted"], false);
+    assert_eq!(json["stage"], "access");
+    assert_eq!(json["reasons"][0]["code"], "above-destination-clearance");
+
+    let unlabelled = crossguard_in(
+        d,
+        &[
+            "check",
+            "--from",
+            "mission-restricted",
+            "--to",
+            "nato-secret",
+            path(&sitrep),
+            "--unlabelled",
+        ],
+    );
+    assert_eq!(unlabelled.status.code(), Some(1));
+    assert!(text(&unlabelled.stdout).contains("[unlabelled]"));
+
+    // Three runs, three sealed segments: the log verifies, and names 3 records.
+    let verify = crossguard_in(
+        d,
+        &[
+            "audit",
+            "verify",
+            "audit.jsonl",
+            "--key",
+            "audit.key",
+            "--json",
+        ],
+    );
+    assert_eq!(verify.status.code(), Some(0), "{}", text(&verify.stdout));
+    let json: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
+    assert_eq!(
+        (json["records"].as_u64(), json["opens"].as_u64()),
+        (Some(3), Some(3))
+    );
+
+    // Cut the last line off: the log is no longer sealed.
+    let log = std::fs::read_to_string(d.join("audit.jsonl")).unwrap();
+    let cut: String = log
+        .lines()
+        .take(log.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(d.join("cut.jsonl"), cut).unwrap();
+    let truncated = crossguard_in(d, &["audit", "verify", "cut.jsonl", "--key", "audit.key"]);
+    assert_eq!(truncated.status.code(), Some(1));
+    assert!(
+        text(&truncated.stdout).contains("not sealed"),
+        "{}",
+        text(&truncated.stdout)
+    );
+}
+
+#[test]
+fn check_reports_configuration_errors_with_exit_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let config =
+        crossguard::guard::EMBEDDED_CONFIG.replacen("kind = \"release\"", "kind = \"import\"", 1);
+    std::fs::write(d.join("guard.toml"), config).unwrap();
+    let sitrep = data("guard/objects/sitrep.txt");
+    let args = [
+        "check",
+        "--config",
+        "guard.toml",
+        "--from",
+        "a",
+        "--to",
+        "b",
+        path(&sitrep),
+        "--unlabelled",
+        "--audit",
+        "x.jsonl",
+        "--key",
+        "x.key",
+    ];
+    assert_eq!(crossguard_in(d, &args).status.code(), Some(2));
+    // The key is checked first; make one and the configuration error shows.
+    let keygen = crossguard_in(d, &["audit", "keygen", "x.key"]);
+    assert_eq!(keygen.status.code(), Some(0));
+    let out = crossguard_in(d, &args);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("kind-contradicts-clearances"), "{stderr}");
+    assert!(
+        stderr.contains("flow nato-secret -> mission-restricted"),
+        "{stderr}"
+    );
+}

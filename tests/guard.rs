@@ -1,0 +1,723 @@
+//! The guard on the embedded laptop configuration: the scenario matrix, configuration errors,
+//! audit of every decision, and property tests of the release conditions.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    missing_docs
+)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use crossguard::audit::{
+    verify, AuditError, AuditKey, AuditRecord, AuditSink, MemorySink, VerifyOptions,
+};
+use crossguard::guard::{
+    ConfigError, Deny, Guard, GuardConfig, LabelInput, Stage, Transfer, Verdict,
+};
+use crossguard::label::{
+    decide, read_label_xml, validate, Access, Strictness, Timestamp, ValidClearance,
+};
+
+const AT: Timestamp = Timestamp(1_800_000_000);
+
+fn data(path: &str) -> Bytes {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path);
+    Bytes::from(std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display())))
+}
+
+fn label(name: &str) -> LabelInput {
+    LabelInput::Bytes(data(&format!("guard/labels/{name}.xml")))
+}
+
+fn laptop() -> (Guard, Arc<MemorySink>) {
+    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 100).unwrap());
+    (Guard::build(&config, sink.clone()).unwrap(), sink)
+}
+
+fn denied(verdict: Verdict) -> Deny {
+    match verdict {
+        Verdict::Deny(d) => d,
+        Verdict::Release(r) => panic!("released {}", r.id),
+    }
+}
+
+fn codes(deny: &Deny) -> Vec<&'static str> {
+    deny.reasons.iter().map(|r| r.code).collect()
+}
+
+fn object() -> Bytes {
+    data("guard/objects/sitrep.txt")
+}
+
+#[test]
+fn import_of_a_labelled_object_is_released_with_its_label_untouched() {
+    let (guard, _) = laptop();
+    let transfer = Transfer::new("mission-restricted", "nato-secret", object())
+        .with_label(label("restricted-nato"));
+    let Verdict::Release(release) = guard.check_at(transfer, AT) else {
+        panic!("denied")
+    };
+    assert_eq!(release.object, object());
+    assert_eq!(
+        release.originator_label,
+        data("guard/labels/restricted-nato.xml")
+    );
+    assert_eq!(release.alternative_label, None);
+    assert_eq!(release.marking, "NATO RESTRICTED");
+}
+
+#[test]
+fn import_denials_name_their_stage() {
+    let (guard, _) = laptop();
+    let above = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(label("secret-nato")),
+            AT,
+        ),
+    );
+    assert_eq!(above.stage, Stage::Access);
+    assert!(!above.failure);
+    assert_eq!(codes(&above)[0], "above-source-clearance");
+
+    let unlabelled = denied(guard.check_at(
+        Transfer::new("mission-restricted", "nato-secret", object()),
+        AT,
+    ));
+    assert_eq!(
+        (unlabelled.stage, codes(&unlabelled)),
+        (Stage::Label, vec!["unlabelled"])
+    );
+
+    let malformed = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(LabelInput::Bytes(Bytes::from_static(b"<slab:label"))),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (malformed.stage, codes(&malformed)),
+        (Stage::Label, vec!["label-malformed"])
+    );
+
+    let invalid = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(LabelInput::Bytes(data("label/invalid/no-context.xml"))),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (invalid.stage, codes(&invalid)),
+        (Stage::Label, vec!["label-invalid"])
+    );
+}
+
+#[test]
+fn unlabelled_public_material_gets_the_flows_default_label() {
+    let (guard, _) = laptop();
+    let bulletin = data("guard/objects/bulletin.xml");
+    let Verdict::Release(release) = guard.check_at(
+        Transfer::new("public-internet", "mission-restricted", bulletin),
+        AT,
+    ) else {
+        panic!("denied")
+    };
+    assert_eq!(release.marking, "NATO UNCLASSIFIED");
+    // The label the guard wrote reads back, validates, and says UNCLASSIFIED.
+    let read = read_label_xml(&release.originator_label, Strictness::Strict).unwrap();
+    let policies = guard.policies();
+    let valid = validate(policies, &read.label.body.information, AT, read.warnings).unwrap();
+    let name = &valid
+        .policy()
+        .classification(valid.classification())
+        .unwrap()
+        .name;
+    assert_eq!(&**name, "UNCLASSIFIED");
+    assert!(release.warnings.iter().any(|w| w.contains("default label")));
+}
+
+#[test]
+fn the_release_flow_needs_its_rule_and_stricter_content() {
+    let (guard, _) = laptop();
+    let release = |label_name: &str, declared: Option<&str>, object: Bytes| {
+        let mut t = Transfer::new("nato-secret", "mission-restricted", object)
+            .with_label(label(label_name));
+        if let Some(d) = declared {
+            t = t.with_type(d);
+        }
+        guard.check_at(t, AT)
+    };
+    let text = data("guard/objects/release-summary.txt");
+    assert!(release("restricted-releasable", Some("text/plain"), text.clone()).is_release());
+
+    let unmarked = denied(release("restricted-nato", Some("text/plain"), text.clone()));
+    assert_eq!(
+        (unmarked.stage, codes(&unmarked)),
+        (Stage::Access, vec!["release-marking-missing"])
+    );
+
+    let secret = denied(release("secret-nato", Some("text/plain"), text.clone()));
+    assert_eq!(secret.stage, Stage::Access);
+    assert_eq!(codes(&secret)[0], "above-destination-clearance");
+    assert!(codes(&secret).contains(&"classification-not-cleared"));
+
+    let france = denied(release(
+        "restricted-rel-fra",
+        Some("text/plain"),
+        text.clone(),
+    ));
+    assert_eq!(
+        codes(&france)[..2],
+        ["above-destination-clearance", "permissive-none-held"]
+    );
+
+    let untyped = denied(release("restricted-releasable", None, text.clone()));
+    assert_eq!(
+        (untyped.stage, codes(&untyped)),
+        (Stage::Content, vec!["type-missing"])
+    );
+    let pdf = denied(release(
+        "restricted-releasable",
+        Some("application/pdf"),
+        text,
+    ));
+    assert_eq!(codes(&pdf), ["type-refused"]);
+    let big = denied(release(
+        "restricted-releasable",
+        Some("text/plain"),
+        Bytes::from(vec![b'a'; 1024 * 1024 + 1]),
+    ));
+    assert_eq!(
+        (big.stage, codes(&big)),
+        (Stage::Content, vec!["object-too-large"])
+    );
+
+    let unlabelled = denied(
+        guard.check_at(
+            Transfer::new(
+                "nato-secret",
+                "mission-restricted",
+                data("guard/objects/annex.txt"),
+            )
+            .with_type("text/plain"),
+            AT,
+        ),
+    );
+    assert_eq!(codes(&unlabelled), ["unlabelled"]);
+
+    let ess = denied(
+        guard.check_at(
+            Transfer::new(
+                "nato-secret",
+                "mission-restricted",
+                data("guard/objects/annex.txt"),
+            )
+            .with_type("text/plain")
+            .with_label(LabelInput::Bytes(data(
+                "ess/nato-secret-releasable-nato-aus.der",
+            ))),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (ess.stage, codes(&ess)),
+        (Stage::Label, vec!["label-format-refused"])
+    );
+}
+
+#[test]
+fn no_flow_no_transfer_and_nothing_flows_back() {
+    let (guard, _) = laptop();
+    for (from, to) in [
+        ("nato-secret", "public-internet"),
+        ("mission-restricted", "public-internet"),
+        ("nato-secret", "nato-secret"),
+    ] {
+        let d = denied(guard.check_at(
+            Transfer::new(from, to, object()).with_label(label("unclassified-nato")),
+            AT,
+        ));
+        assert_eq!(
+            (d.stage, codes(&d)),
+            (Stage::Flow, vec!["no-flow"]),
+            "{from} -> {to}"
+        );
+    }
+    let d = denied(guard.check_at(Transfer::new("moon", "nato-secret", object()), AT));
+    assert_eq!(codes(&d), ["unknown-domain"]);
+}
+
+#[test]
+fn sender_controlled_fields_are_bounded_and_still_audited() {
+    let (guard, sink) = laptop();
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let d = denied(guard.check_at(Transfer::new(&huge, "nato-secret", object()), AT));
+    assert_eq!((d.stage, codes(&d)), (Stage::Flow, vec!["unknown-domain"]));
+    assert!(
+        d.audit_seq.is_some(),
+        "the denial of a 2 MiB domain name is audited"
+    );
+    let long_id = "i".repeat(crossguard::limits::MAX_TRANSFER_FIELD_BYTES + 1);
+    let d = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(label("restricted-nato"))
+                .with_id(&long_id),
+            AT,
+        ),
+    );
+    assert_eq!(codes(&d), ["transfer-field-too-long"]);
+    assert!(d.audit_seq.is_some());
+    let d = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(label("restricted-nato"))
+                .with_type(&huge),
+            AT,
+        ),
+    );
+    assert_eq!(codes(&d), ["transfer-field-too-long"]);
+    assert!(sink.lines().unwrap().iter().all(|l| l.len() < 8 * 1024));
+}
+
+#[test]
+fn an_ess_label_is_accepted_where_the_flow_allows_it() {
+    let (guard, _) = laptop();
+    let ess = |name: &str| LabelInput::Bytes(data(&format!("guard/labels/{name}.der")));
+    let t = Transfer::new("mission-restricted", "nato-secret", object())
+        .with_label(ess("restricted-nato"));
+    let Verdict::Release(release) = guard.check_at(t, AT) else {
+        panic!("denied")
+    };
+    assert_eq!(
+        release.originator_format,
+        crossguard::flow::LabelFormat::EssDer
+    );
+    assert_eq!(
+        release.originator_label,
+        data("guard/labels/restricted-nato.der")
+    );
+    // SECRET in DER: above the mission network, refused by the source check after the label
+    // stage parsed and validated the DER.
+    let d = denied(guard.check_at(
+        Transfer::new("mission-restricted", "nato-secret", object()).with_label(ess("secret-nato")),
+        AT,
+    ));
+    assert_eq!(
+        (d.stage, codes(&d)[0]),
+        (Stage::Access, "above-source-clearance")
+    );
+    // A DER label under a policy the guard does not know is invalid.
+    let d = denied(guard.check_at(
+        Transfer::new("mission-restricted", "nato-secret", object()).with_label(LabelInput::Bytes(
+            data("ess/nato-secret-releasable-nato-aus.der"),
+        )),
+        AT,
+    ));
+    assert_eq!((d.stage, codes(&d)), (Stage::Label, vec!["label-invalid"]));
+}
+
+#[test]
+fn every_decision_is_audited_and_the_log_verifies() {
+    let key = AuditKey::generate().unwrap();
+    let sink = Arc::new(MemorySink::new(key.clone(), 3).unwrap());
+    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let guard = Guard::build(&config, sink.clone()).unwrap();
+    let mut seqs = Vec::new();
+    for (from, to, name) in [
+        ("mission-restricted", "nato-secret", "restricted-nato"),
+        ("mission-restricted", "nato-secret", "secret-nato"),
+        ("nato-secret", "public-internet", "unclassified-nato"),
+        ("nato-secret", "mission-restricted", "restricted-releasable"),
+    ] {
+        let t = Transfer::new(from, to, object())
+            .with_label(label(name))
+            .with_type("text/plain");
+        seqs.push(match guard.check_at(t, AT) {
+            Verdict::Release(r) => r.audit_seq,
+            Verdict::Deny(d) => d.audit_seq.unwrap(),
+        });
+    }
+    seqs.windows(2).for_each(|w| assert!(w[0] < w[1]));
+    sink.close().unwrap();
+    let bytes = sink.drain().unwrap();
+    let summary = verify(&bytes, &key, VerifyOptions::default()).unwrap();
+    assert_eq!(summary.records, 4);
+    let text = String::from_utf8(bytes).unwrap();
+    let records: Vec<AuditRecord> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("record").cloned())
+        .map(|r| serde_json::from_value(r).unwrap())
+        .collect();
+    assert_eq!(records.len(), 4);
+    assert_eq!(records[1].stage.as_deref(), Some("access"));
+    assert_eq!(records[2].stage.as_deref(), Some("flow"));
+    assert_eq!(records[3].stage, None);
+    let label = records[0].label.as_ref().unwrap();
+    assert_eq!(label.classification, "RESTRICTED");
+    assert_eq!(
+        label.digest,
+        crossguard::audit::sha256_hex(&data("guard/labels/restricted-nato.xml"))
+    );
+    assert_eq!(
+        records[0].object.sha256,
+        crossguard::audit::sha256_hex(&object())
+    );
+    assert_eq!(records[0].policies[0].name, "NATO");
+}
+
+/// A sink whose storage has failed (a full disk, a revoked file): every append errors.
+struct BrokenSink;
+
+impl AuditSink for BrokenSink {
+    fn append(&self, _: &AuditRecord) -> Result<u64, AuditError> {
+        Err(AuditError::io("append", std::io::Error::other("disk full")))
+    }
+    fn sync(&self) -> Result<(), AuditError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn if_auditing_fails_nothing_is_released() {
+    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let guard = Guard::build(&config, Arc::new(BrokenSink)).unwrap();
+    let d = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(label("restricted-nato")),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (d.stage, d.failure, codes(&d)),
+        (Stage::Audit, true, vec!["audit-failed"])
+    );
+    assert_eq!(d.audit_seq, None);
+    // A denial is still reported, with the audit failure added to its reasons.
+    let d = denied(guard.check_at(Transfer::new("moon", "nato-secret", object()), AT));
+    assert_eq!(
+        (d.stage, codes(&d)),
+        (Stage::Flow, vec!["unknown-domain", "audit-failed"])
+    );
+}
+
+/// An edit of the embedded configuration text.
+type Edit = Box<dyn FnOnce(&mut String)>;
+
+fn config_error(edit: impl FnOnce(&mut String)) -> ConfigError {
+    let mut text = crossguard::guard::EMBEDDED_CONFIG.to_owned();
+    edit(&mut text);
+    let config = match GuardConfig::from_toml(&text, Path::new(".")) {
+        Ok(c) => c,
+        Err(e) => return e,
+    };
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap());
+    match Guard::build(&config, sink) {
+        Ok(_) => panic!("built"),
+        Err(e) => e,
+    }
+}
+
+fn replace(from: &'static str, to: &'static str) -> impl FnOnce(&mut String) {
+    move |text: &mut String| {
+        assert!(text.contains(from), "{from}");
+        *text = text.replacen(from, to, 1);
+    }
+}
+
+#[test]
+fn configuration_errors_are_precise() {
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (
+            Box::new(replace("kind = \"release\"", "kind = \"import\"")),
+            "kind-contradicts-clearances",
+            "flow nato-secret -> mission-restricted",
+        ),
+        (
+            Box::new(replace(
+                "kind = \"import\"\nunlabelled = \"default\"",
+                "kind = \"release\"\nunlabelled = \"default\"",
+            )),
+            "kind-contradicts-clearances",
+            "flow public-internet -> mission-restricted",
+        ),
+        (
+            Box::new(replace("unsigned_labels = \"accept\"\n", "")),
+            "unsigned-labels-not-accepted",
+            "flow nato-secret -> mission-restricted",
+        ),
+        (
+            Box::new(replace(
+                "max_classification = \"RESTRICTED\"",
+                "max_classification = \"SECRET\"",
+            )),
+            "release-above-destination",
+            "mission-restricted",
+        ),
+        (
+            Box::new(replace(
+                "from = \"mission-restricted\"\nto = \"nato-secret\"",
+                "from = \"mission-restricted\"\nto = \"nato-top-secret\"",
+            )),
+            "unknown-domain",
+            "nato-top-secret",
+        ),
+        (
+            Box::new(replace("policy = \"NATO\"", "policy = \"NOSUCH\"")),
+            "unknown-policy",
+            "nato-secret",
+        ),
+        (
+            Box::new(replace("\"ATOMAL\", \"CRYPTO\"", "\"ATOMAL\", \"KRYPTO\"")),
+            "invalid-clearance",
+            "KRYPTO",
+        ),
+        (
+            Box::new(replace(
+                "name = \"public-internet\"",
+                "name = \"nato-secret\"",
+            )),
+            "duplicate-domain",
+            "nato-secret",
+        ),
+        (
+            Box::new(replace(
+                "default_label = { classification = \"UNCLASSIFIED\"",
+                "default_label = { classification = \"RESTRICTED\"",
+            )),
+            "invalid-default-label",
+            "above what public-internet may hold",
+        ),
+        (
+            Box::new(|t: &mut String| {
+                t.push_str("\n[[flow]]\nfrom = \"mission-restricted\"\nto = \"nato-secret\"\nkind = \"import\"\n")
+            }),
+            "duplicate-flow",
+            "mission-restricted -> nato-secret",
+        ),
+        (
+            Box::new(|t: &mut String| {
+                t.push_str("\n[[flow]]\nfrom = \"mission-restricted\"\nto = \"public-internet\"\nkind = \"release\"\n")
+            }),
+            "missing-release-rule",
+            "mission-restricted -> public-internet",
+        ),
+        (
+            Box::new(replace(
+                "unlabelled = \"deny\"\n\n# The one",
+                "unlabelled = \"default\"\n\n# The one",
+            )),
+            "missing-default-label",
+            "mission-restricted -> nato-secret",
+        ),
+        (
+            Box::new(replace("max_bytes = 1048576", "max_bytes = 99999999999")),
+            "limit-too-large",
+            "max_object_bytes",
+        ),
+    ];
+    for (edit, code, needle) in cases {
+        let e = config_error(edit);
+        assert_eq!(e.code(), code, "{e}");
+        assert!(e.to_string().contains(needle), "{needle:?} not in {e}");
+    }
+}
+
+#[test]
+fn configuration_syntax_errors_carry_the_position() {
+    let e =
+        GuardConfig::from_toml("[guard]\nname = \"x\"\nbogus = 1\n", Path::new(".")).unwrap_err();
+    assert_eq!(e.code(), "config-syntax");
+    assert!(e.to_string().contains("line 3"), "{e}");
+    let e = GuardConfig::from_toml("[[flow]]\nfrom = \"a\"\n", Path::new(".")).unwrap_err();
+    assert!(e.to_string().contains("missing field `to`"), "{e}");
+    let huge = "#".repeat(crossguard::limits::MAX_CONFIG_BYTES + 1);
+    assert_eq!(
+        GuardConfig::from_toml(&huge, Path::new("."))
+            .unwrap_err()
+            .code(),
+        "config-too-large"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const DOMAINS: [&str; 4] = [
+        "nato-secret",
+        "mission-restricted",
+        "public-internet",
+        "moon",
+    ];
+    const LABELS: [&str; 5] = [
+        "restricted-releasable",
+        "restricted-nato",
+        "secret-nato",
+        "unclassified-nato",
+        "restricted-rel-fra",
+    ];
+
+    fn oracle_allows(guard: &Guard, from: &str, to: &str, label_name: Option<&str>) -> bool {
+        let Some(flow) = guard.flows().iter().find(|f| {
+            guard.domains()[f.from].name.as_ref() == from
+                && guard.domains()[f.to].name.as_ref() == to
+        }) else {
+            return false;
+        };
+        let destination = &guard.domains()[flow.to];
+        let policy = guard.policies().get(destination.policy).unwrap();
+        let clearance =
+            ValidClearance::borrowing(policy, destination.classes, &destination.categories)
+                .unwrap();
+        match label_name {
+            None => flow.default_label.is_some(),
+            Some(name) => {
+                let bytes = data(&format!("guard/labels/{name}.xml"));
+                let read = read_label_xml(&bytes, Strictness::Strict).unwrap();
+                let label = validate(
+                    guard.policies(),
+                    &read.label.body.information,
+                    AT,
+                    Vec::new(),
+                )
+                .unwrap();
+                decide(&label, &clearance) == Access::Granted
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// No release unless a flow exists from → to and the ACDF against the destination
+        /// clearance grants the label.
+        #[test]
+        fn release_implies_flow_and_destination_grant(
+            from in 0..DOMAINS.len(),
+            to in 0..DOMAINS.len(),
+            label_index in proptest::option::of(0..LABELS.len()),
+            typed in any::<bool>(),
+        ) {
+            let (guard, _) = laptop();
+            let label_name = label_index.map(|i| LABELS[i]);
+            let mut t = Transfer::new(DOMAINS[from], DOMAINS[to], object());
+            if let Some(name) = label_name {
+                t = t.with_label(label(name));
+            }
+            if typed {
+                t = t.with_type("text/plain");
+            }
+            let verdict = guard.check_at(t, AT);
+            if verdict.is_release() {
+                prop_assert!(oracle_allows(&guard, DOMAINS[from], DOMAINS[to], label_name));
+            }
+        }
+
+        /// Arbitrary label bytes never release through a broken audit, and never release an
+        /// unparseable label.
+        #[test]
+        fn no_release_on_any_error(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let config = GuardConfig::embedded(Path::new(".")).unwrap();
+            let guard = Guard::build(&config, Arc::new(BrokenSink)).unwrap();
+            let t = Transfer::new("public-internet", "mission-restricted", object())
+                .with_label(LabelInput::Bytes(Bytes::from(bytes.clone())));
+            prop_assert!(!guard.check_at(t, AT).is_release());
+            let (guard, _) = laptop();
+            let t = Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(LabelInput::Bytes(Bytes::from(bytes)));
+            prop_assert!(!guard.check_at(t, AT).is_release());
+        }
+    }
+}
+
+const TWO_POLICIES: &str = r#"
+[[domain]]
+name = "nato-secret"
+policy = "NATO"
+[domain.clearance]
+classifications = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"]
+categories = [
+  { tag_set = "Additional Sensitivity", type = "restrictive", values = ["CRYPTO"] },
+  { tag_set = "Releasable To", type = "permissive", values = ["NATO", "XLD"] },
+  { tag_set = "Context", type = "permissive", values = ["NATO", "Releasable"] },
+]
+
+[[domain]]
+name = "xland-secret"
+policy = "urn:oid:2.25.126012349812034871230498712304987124"
+[domain.clearance]
+classifications = ["XLAND UNCLASSIFIED", "XLAND RESTRICTED", "XLAND CONFIDENTIAL", "XLAND SECRET"]
+categories = [
+  { tag_set = "Handling", type = "restrictive", values = ["CRYPTO"] },
+  { tag_set = "Releasable To", type = "permissive", values = ["NATO", "XLD"] },
+]
+
+[[flow]]
+from = "nato-secret"
+to = "xland-secret"
+kind = "peer"
+"#;
+
+#[test]
+fn a_peer_flow_across_policies_adds_the_alternative_label() {
+    let config = GuardConfig::from_toml(TWO_POLICIES, Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap());
+    let guard = Guard::build(&config, sink).unwrap();
+    let original = data("label/confidential-rel-xland.xml");
+    let t = Transfer::new("nato-secret", "xland-secret", object())
+        .with_label(LabelInput::Bytes(original.clone()));
+    let Verdict::Release(release) = guard.check_at(t, AT) else {
+        panic!("denied")
+    };
+    // The originator label is kept byte for byte; the mapped one is added beside it.
+    assert_eq!(release.originator_label, original);
+    let alternative = release.alternative_label.expect("an alternative label");
+    let read = read_label_xml(alternative.as_bytes(), Strictness::Strict).unwrap();
+    assert_eq!(read.label.kind, crossguard::label::LabelKind::Alternative);
+    let valid = validate(
+        guard.policies(),
+        &read.label.body.information,
+        AT,
+        read.warnings,
+    )
+    .unwrap();
+    assert_eq!(valid.policy().name(), "XLAND");
+    assert_eq!(
+        &*valid
+            .policy()
+            .classification(valid.classification())
+            .unwrap()
+            .name,
+        "XLAND CONFIDENTIAL"
+    );
+    assert!(
+        release.marking.contains("XLAND CONFIDENTIAL"),
+        "{}",
+        release.marking
+    );
+
+    // The same edge as an import contradicts the equivalent classifications.
+    let e = Guard::build(
+        &GuardConfig::from_toml(
+            &TWO_POLICIES.replace("kind = \"peer\"", "kind = \"import\""),
+            Path::new("."),
+        )
+        .unwrap(),
+        Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap()),
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "kind-contradicts-clearances", "{e}");
+}

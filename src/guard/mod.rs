@@ -119,6 +119,8 @@ impl Transfer {
 pub struct Guard {
     name: String,
     policies: PolicySet,
+    /// Each policy's identity for audit records, by policy index.
+    policy_audit: Vec<crate::audit::PolicyAudit>,
     domains: Vec<Domain>,
     domain_index: HashMap<Box<str>, usize>,
     flows: Vec<Flow>,
@@ -217,6 +219,7 @@ impl Guard {
         }
         Ok(Self {
             name: section.name.clone(),
+            policy_audit: policies.iter().map(pipeline::policy_audit).collect(),
             policies,
             domains,
             domain_index,

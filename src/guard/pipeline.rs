@@ -260,7 +260,8 @@ pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
     }
 }
 
-fn policy_audit(policy: &Policy) -> PolicyAudit {
+/// A policy's identity for audit records (computed once per policy when the guard is built).
+pub(super) fn policy_audit(policy: &Policy) -> PolicyAudit {
     PolicyAudit {
         name: policy.name().to_owned(),
         oid: policy.id().to_string(),
@@ -323,9 +324,10 @@ fn decide_transfer(
     else {
         return Err(failure(Stage::Flow, "a domain's policy is missing"));
     };
-    facts.policies.push(policy_audit(source_policy));
+    let audit_identity = |domain: &Domain| guard.policy_audit.get(domain.policy).cloned();
+    facts.policies.extend(audit_identity(source));
     if !destination_policy.same_as(source_policy) {
-        facts.policies.push(policy_audit(destination_policy));
+        facts.policies.extend(audit_identity(destination));
     }
 
     // 2. label
@@ -338,6 +340,7 @@ fn decide_transfer(
         transfer,
         at,
     )?;
+    let source_marking = render_marking(&labels.source, MarkingCode::PageTopBottom, "en");
     facts.label = Some(LabelAudit {
         format: labels.received_format.to_owned(),
         policy: labels.source.policy().name().to_owned(),
@@ -347,10 +350,15 @@ fn decide_transfer(
             .classification(labels.source.classification())
             .map(|c| c.name.to_string())
             .unwrap_or_default(),
-        marking: render_marking(&labels.source, MarkingCode::PageTopBottom, "en"),
+        marking: source_marking.clone(),
         digest: labels.digest.clone(),
     });
-    let marking = render_marking(&labels.destination, MarkingCode::PageTopBottom, "en");
+    // Under one policy the destination label is the source label: one rendering serves both.
+    let marking = if destination_policy.same_as(labels.source.policy()) {
+        source_marking
+    } else {
+        render_marking(&labels.destination, MarkingCode::PageTopBottom, "en")
+    };
     facts.destination_marking = Some(marking.clone());
 
     // 3. access

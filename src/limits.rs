@@ -147,3 +147,6 @@ pub const DEFAULT_MAX_OBJECT_BYTES: usize = 16 * 1024 * 1024;
 /// Longest transfer identifier and declared type a guard accepts, in bytes; longer ones are
 /// denied at the flow stage (they are copied into the audit record).
 pub const MAX_TRANSFER_FIELD_BYTES: usize = 256;
+/// Longest guard name, in bytes (it prefixes every generated transfer id, which must stay
+/// within [`MAX_TRANSFER_FIELD_BYTES`]).
+pub const MAX_GUARD_NAME_BYTES: usize = 64;

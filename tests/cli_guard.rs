@@ -130,6 +130,18 @@ fn check_releases_denies_and_audits() {
         std::fs::read(&restricted).unwrap()
     );
 
+    // A second release into the same directory never overwrites (or follows a link at) a
+    // released file: exit 2, after the decision was made and audited.
+    let again = crossguard_in(d, &args);
+    assert_eq!(again.status.code(), Some(2), "{}", text(&again.stdout));
+    assert!(
+        text(&again.stderr).contains("sitrep.txt"),
+        "{}",
+        text(&again.stderr)
+    );
+    // The audit head is printed for keeping elsewhere.
+    assert!(text(&again.stdout).contains("audit log sealed, head "));
+
     let secret = data("guard/labels/secret-nato.xml");
     let denied = crossguard_in(
         d,
@@ -169,7 +181,7 @@ fn check_releases_denies_and_audits() {
     assert_eq!(unlabelled.status.code(), Some(1));
     assert!(text(&unlabelled.stdout).contains("[unlabelled]"));
 
-    // Three runs, three sealed segments: the log verifies, and names 3 records.
+    // Four runs, four sealed segments: the log verifies, and names 4 records.
     let verify = crossguard_in(
         d,
         &[
@@ -185,8 +197,13 @@ fn check_releases_denies_and_audits() {
     let json: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert_eq!(
         (json["records"].as_u64(), json["opens"].as_u64()),
-        (Some(3), Some(3))
+        (Some(4), Some(4))
     );
+    // Another key cannot judge the log: exit 2, not "tampered".
+    let other = crossguard_in(d, &["audit", "keygen", "other.key"]);
+    assert_eq!(other.status.code(), Some(0));
+    let wrong = crossguard_in(d, &["audit", "verify", "audit.jsonl", "--key", "other.key"]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong.stdout));
 
     // Cut the last line off: the log is no longer sealed.
     let log = std::fs::read_to_string(d.join("audit.jsonl")).unwrap();

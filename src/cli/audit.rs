@@ -121,7 +121,11 @@ fn run_verify(args: &VerifyArgs) -> Outcome {
         Err(e) => {
             // An unreadable file is a usage or I/O error; anything found in the log is a
             // verification failure.
-            let io = matches!(e.kind(), AuditErrorKind::Io { .. });
+            // A wrong key is not evidence of tampering: this key cannot judge the log.
+            let io = matches!(
+                e.kind(),
+                AuditErrorKind::Io { .. } | AuditErrorKind::WrongKey { .. }
+            );
             if args.json {
                 out!(
                     "{}",

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bytes::Bytes;
-use crossguard::audit::{AuditKey, Durability, JsonlSink, SinkOptions};
+use crossguard::audit::{AuditKey, JsonlSink, MemorySink, SinkOptions};
 use crossguard::guard::{Guard, GuardConfig, LabelInput, Transfer, Verdict};
 use serde_json::{json, Value};
 
@@ -82,26 +82,12 @@ pub(crate) fn open_sink(
 }
 
 fn sink_options(config: &GuardConfig) -> Result<SinkOptions, String> {
-    let Some(audit) = &config.audit else {
-        return Ok(SinkOptions::default());
-    };
-    let durability = match audit.durability.as_str() {
-        "every-record" => Durability::EveryRecord,
-        "batch" => Durability::Batch {
-            records: audit.batch_records,
-            millis: audit.batch_millis,
-        },
-        "os-buffered" => Durability::OsBuffered,
-        other => {
-            return Err(format!(
-                "[audit] durability = {other:?} is not every-record, batch or os-buffered"
-            ))
-        }
-    };
-    Ok(SinkOptions {
-        durability,
-        checkpoint_every: audit.checkpoint_every,
-    })
+    config
+        .audit
+        .as_ref()
+        .map_or(Ok(SinkOptions::default()), |a| {
+            a.sink_options().map_err(|e| e.to_string())
+        })
 }
 
 /// The verdict as one JSON object.
@@ -155,8 +141,12 @@ fn check(args: &CheckArgs) -> Result<Outcome, String> {
                     .to_owned(),
             ),
         };
-    let sink = Arc::new(open_sink(&config, &log, &key_file)?);
-    let guard = Guard::build(&config, sink.clone()).map_err(|e| e.to_string())?;
+    // Everything that can fail before the decision fails before the log is touched: the
+    // configuration is built once against a throwaway in-memory sink, and the inputs are read.
+    let scratch = AuditKey::generate()
+        .and_then(|key| MemorySink::new(key, 0))
+        .map_err(|e| e.to_string())?;
+    Guard::build(&config, Arc::new(scratch)).map_err(|e| e.to_string())?;
     let limit = config.guard.max_object_bytes;
     let object =
         read_bounded(&args.file, limit).map_err(|e| format!("{}: {e}", args.file.display()))?;
@@ -178,24 +168,42 @@ fn check(args: &CheckArgs) -> Result<Outcome, String> {
     if let Some(t) = &args.declared_type {
         transfer = transfer.with_type(t);
     }
-    let verdict = guard.check(transfer);
-    // Seal the log (a checkpoint, a `close` entry, fsync) before reporting the decision; the
-    // next run reopens it with a new `open` entry.
-    drop(guard);
+
+    let sink = Arc::new(open_sink(&config, &log, &key_file)?);
+    let verdict = match Guard::build(&config, sink.clone()) {
+        Ok(guard) => guard.check(transfer),
+        Err(e) => {
+            // Not expected after the dry build; the log is sealed all the same.
+            let _ = Arc::try_unwrap(sink).map(JsonlSink::close);
+            return Err(e.to_string());
+        }
+    };
+    // Seal the log (a checkpoint, a `close` entry, fsync) before anything leaves: the next run
+    // reopens it with a new `open` entry. The head is printed so that it can be kept elsewhere
+    // (`audit verify --head`): cutting the log back to an earlier session's `close` is
+    // detectable only against such an anchor.
     let closed = Arc::try_unwrap(sink)
-        .map_err(|_| "the audit sink is still shared".to_owned())?
-        .close();
+        .map_err(|_| "the audit sink is still shared".to_owned())
+        .and_then(|s| s.close().map_err(|e| e.to_string()));
+    let head = closed.as_ref().ok().map(|anchor| anchor.mac_hex());
+    if args.json {
+        let mut json = verdict_json(&verdict);
+        if let Some(object) = json.as_object_mut() {
+            object.insert("audit_head".to_owned(), json!(head));
+        }
+        out!("{json}");
+    } else {
+        print_verdict(&args.file.display().to_string(), &verdict);
+        if let Some(head) = &head {
+            out!("  audit log sealed, head {head}");
+        }
+    }
     if let Err(e) = closed {
-        eprintln!("crossguard check: closing the audit log failed: {e}");
+        eprintln!("crossguard check: closing the audit log failed, nothing is written out: {e}");
         return Ok(Outcome::Error);
     }
     if let (Verdict::Release(release), Some(dir)) = (&verdict, &args.out) {
         write_release(dir, &args.file, release)?;
-    }
-    if args.json {
-        out!("{}", verdict_json(&verdict));
-    } else {
-        print_verdict(&args.file.display().to_string(), &verdict);
     }
     Ok(match verdict {
         Verdict::Release(_) => Outcome::Valid,
@@ -233,6 +241,9 @@ fn print_verdict(name: &str, verdict: &Verdict) {
     }
 }
 
+/// Writes the released object and its labels into `dir`: labels first, then the object, each
+/// with `create_new` (an existing file or symbolic link at the name is an error, never
+/// overwritten or followed).
 fn write_release(
     dir: &Path,
     file: &Path,
@@ -243,17 +254,28 @@ fn write_release(
     let name = file
         .file_name()
         .map_or_else(|| "object".into(), |n| n.to_string_lossy().into_owned());
-    let object = dir.join(&name);
-    std::fs::write(&object, &release.object).map_err(|e| io(&object, e))?;
+    let write_new = |path: &Path, bytes: &[u8]| -> Result<(), String> {
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
+            .map_err(|e| io(path, e))
+    };
     let extension = match release.originator_format {
         crossguard::flow::LabelFormat::Xml4774 => "label.xml",
         crossguard::flow::LabelFormat::EssDer => "label.der",
     };
-    let label = dir.join(format!("{name}.{extension}"));
-    std::fs::write(&label, &release.originator_label).map_err(|e| io(&label, e))?;
+    write_new(
+        &dir.join(format!("{name}.{extension}")),
+        &release.originator_label,
+    )?;
     if let Some(alternative) = &release.alternative_label {
-        let path = dir.join(format!("{name}.alternative-label.xml"));
-        std::fs::write(&path, alternative).map_err(|e| io(&path, e))?;
+        write_new(
+            &dir.join(format!("{name}.alternative-label.xml")),
+            alternative.as_bytes(),
+        )?;
     }
-    Ok(())
+    write_new(&dir.join(&name), &release.object)
 }

@@ -92,6 +92,32 @@ pub struct AuditSection {
     pub checkpoint_every: u32,
 }
 
+impl AuditSection {
+    /// The file sink options these settings describe; an unknown `durability` is an error.
+    pub fn sink_options(&self) -> Result<crate::audit::SinkOptions, ConfigError> {
+        use crate::audit::Durability;
+        let durability = match self.durability.as_str() {
+            "every-record" => Durability::EveryRecord,
+            "batch" => Durability::Batch {
+                records: self.batch_records,
+                millis: self.batch_millis,
+            },
+            "os-buffered" => Durability::OsBuffered,
+            other => {
+                return Err(ConfigError::invalid(
+                    "[audit]",
+                    "unknown-durability",
+                    format!("durability = {other:?} is not every-record, batch or os-buffered"),
+                ))
+            }
+        };
+        Ok(crate::audit::SinkOptions {
+            durability,
+            checkpoint_every: self.checkpoint_every,
+        })
+    }
+}
+
 /// `[[domain]]`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

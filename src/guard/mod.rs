@@ -55,7 +55,7 @@ use crate::label::{
     compile_clearance, render_marking, validate_under, ClearanceXml, ConfidentialityInformation,
     LabelCategory, PolicyIdentifier, Timestamp, ValidClearance,
 };
-use crate::policy::{CategoryType, MarkingCode, Policy, PolicySet};
+use crate::policy::{CategoryType, ClassificationId, MarkingCode, Policy, PolicySet};
 
 /// What accompanies an object as its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,6 +149,19 @@ impl Guard {
     pub fn build(config: &GuardConfig, audit: Arc<dyn AuditSink>) -> Result<Self, ConfigError> {
         let policies = load_policies(config)?;
         let section = &config.guard;
+        if section.name.is_empty() || section.name.len() > crate::limits::MAX_GUARD_NAME_BYTES {
+            return Err(ConfigError::invalid(
+                "[guard]",
+                "invalid-name",
+                format!(
+                    "name must be 1 to {} bytes (it prefixes every generated transfer id)",
+                    crate::limits::MAX_GUARD_NAME_BYTES
+                ),
+            ));
+        }
+        if let Some(audit) = &config.audit {
+            audit.sink_options()?;
+        }
         if section.max_label_bytes > crate::limits::MAX_LABEL_XML_BYTES {
             return Err(ConfigError::invalid(
                 "[guard]",
@@ -275,6 +288,11 @@ impl Guard {
     fn domain(&self, name: &str) -> Option<(usize, &Domain)> {
         let i = *self.domain_index.get(name)?;
         self.domains.get(i).map(|d| (i, d))
+    }
+
+    /// The index of a policy of this guard (few policies: a scan by address).
+    fn policy_index(&self, policy: &Policy) -> Option<usize> {
+        self.policies.iter().position(|p| core::ptr::eq(p, policy))
     }
 
     fn policy_of(&self, domain: &Domain) -> Option<&Policy> {
@@ -474,6 +492,14 @@ fn build_flow(
                 "a release flow never labels objects itself: unlabelled objects are denied",
             ))
         }
+        ("default", Some(_)) if !source_policy.same_as(destination_policy) => {
+            return Err(ConfigError::invalid(
+                &at,
+                "default-label-across-policies",
+                "a flow between two policies never labels objects itself: only a real label \
+                 can be mapped and checked on both sides",
+            ))
+        }
         ("default", Some(label)) => Some(
             compile_default_label(label, source, source_policy)
                 .map_err(|reason| ConfigError::invalid(&at, "invalid-default-label", reason))?,
@@ -642,6 +668,34 @@ fn compile_default_label(
             source.name
         ));
     }
+    // An unlabelled object may be anything the source holds: its default label must be the
+    // source's system high in classification and restrictive values (standards.md §7.3
+    // reserves default labels for public ingest, where that is one level).
+    let top = (0..64u8)
+        .rev()
+        .find(|i| source.classes & (1u64 << i) != 0)
+        .map(ClassificationId);
+    if top != Some(valid.classification()) {
+        return Err(format!(
+            "the default label's classification must be the highest {} is cleared for",
+            source.name
+        ));
+    }
+    for tag in policy.tags() {
+        if tag.kind.category_type() != CategoryType::Restrictive {
+            continue;
+        }
+        let start = usize::from(tag.word_offset);
+        let end = start.saturating_add(usize::from(tag.word_count));
+        let held = source.categories.get(start..end).unwrap_or_default();
+        let carried = valid.category_words().get(start..end).unwrap_or_default();
+        if held.iter().zip(carried).any(|(h, c)| h & !c != 0) {
+            return Err(format!(
+                "the default label must carry every restrictive value {} holds",
+                source.name
+            ));
+        }
+    }
     Ok(DefaultLabel {
         classification: valid.classification(),
         categories: valid.category_words().to_vec().into_boxed_slice(),
@@ -667,9 +721,10 @@ fn compile_release_rule(
                 ),
             )
         })?;
-    if source_policy.same_as(destination_policy)
-        && destination.classes & (1u64 << max.index().min(63)) == 0
-    {
+    let in_destination = crate::label::map_classification(source_policy, max, destination_policy)
+        .ok()
+        .map(|id| id.index().min(63));
+    if in_destination.is_none_or(|i| destination.classes & (1u64 << i) == 0) {
         return Err((
             "release-above-destination",
             format!(
@@ -680,6 +735,15 @@ fn compile_release_rule(
     }
     let mut required_values = Vec::new();
     for c in &rule.required_values {
+        if c.values.is_empty() {
+            return Err((
+                "invalid-release-rule",
+                format!(
+                    "required_values for {:?} lists no value, so it would require nothing",
+                    c.tag_set
+                ),
+            ));
+        }
         let kind = category_type(&c.kind).map_err(|e| ("invalid-release-rule", e))?;
         let set = source_policy.tag_set_by_name(&c.tag_set).ok_or_else(|| {
             (

@@ -11,10 +11,10 @@ use crate::audit::{
 };
 use crate::flow::{Domain, Flow, FlowKind, LabelFormat};
 use crate::label::{
-    decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, validate,
-    write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp, ValidLabel,
+    decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, revalidate,
+    validate, write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp, ValidLabel,
 };
-use crate::policy::{MarkingCode, Policy};
+use crate::policy::{CategoryType, MarkingCode, Policy};
 
 /// The stages, in pipeline order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -165,6 +165,8 @@ fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refus
 
 /// What the label stage produced.
 struct Labels<'g> {
+    /// As received (or the flow's default label), under its own policy.
+    received: ValidLabel<'g>,
     /// Under the source domain's policy.
     source: ValidLabel<'g>,
     /// Under the destination domain's policy.
@@ -172,8 +174,6 @@ struct Labels<'g> {
     format: LabelFormat,
     /// The bytes to attach as originator label.
     originator: Bytes,
-    /// SHA-256 of the label bytes received (empty for a default label).
-    digest: String,
     received_format: &'static str,
     warnings: Vec<String>,
 }
@@ -233,7 +233,11 @@ pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
             failure: true,
             reasons: vec![Reason::new(
                 "audit-failed",
-                format!("the audit record could not be written, so nothing is released: {e}"),
+                format!(
+                    "the audit record could not be written, so nothing is released ({e}); if \
+                     the failure came after the line was written (a failed sync), a release \
+                     entry for this transfer id in the log is void"
+                ),
             )],
             audit_seq: None,
         }),
@@ -331,6 +335,16 @@ fn decide_transfer(
     }
 
     // 2. label
+    if let LabelInput::Bytes(bytes) = &transfer.label {
+        // Recorded before parsing, so that a refused label leaves a trace of what was tried.
+        facts.label = Some(LabelAudit {
+            format: LabelFormat::detect(bytes).as_str().to_owned(),
+            policy: String::new(),
+            classification: String::new(),
+            marking: String::new(),
+            digest: sha256_hex(bytes),
+        });
+    }
     let labels = label_stage(
         guard,
         flow,
@@ -340,24 +354,27 @@ fn decide_transfer(
         transfer,
         at,
     )?;
-    let source_marking = render_marking(&labels.source, MarkingCode::PageTopBottom, "en");
+    let received_policy = labels.received.policy();
+    let received_marking = render_marking(&labels.received, MarkingCode::PageTopBottom, "en");
     facts.label = Some(LabelAudit {
         format: labels.received_format.to_owned(),
-        policy: labels.source.policy().name().to_owned(),
-        classification: labels
-            .source
-            .policy()
-            .classification(labels.source.classification())
+        policy: guard
+            .policy_index(received_policy)
+            .and_then(|i| guard.policy_audit.get(i))
+            .map_or_else(|| received_policy.id().to_string(), |p| p.oid.clone()),
+        classification: received_policy
+            .classification(labels.received.classification())
             .map(|c| c.name.to_string())
             .unwrap_or_default(),
-        marking: source_marking.clone(),
-        digest: labels.digest.clone(),
+        marking: received_marking.clone(),
+        digest: facts.label.take().map(|l| l.digest).unwrap_or_default(),
     });
-    // Under one policy the destination label is the source label: one rendering serves both.
-    let marking = if destination_policy.same_as(labels.source.policy()) {
-        source_marking
-    } else {
+    // Under the received label's own policy one rendering serves both.
+    let foreign_destination = !destination_policy.same_as(received_policy);
+    let marking = if foreign_destination {
         render_marking(&labels.destination, MarkingCode::PageTopBottom, "en")
+    } else {
+        received_marking
     };
     facts.destination_marking = Some(marking.clone());
 
@@ -368,7 +385,7 @@ fn decide_transfer(
     content_stage(guard, flow, transfer)?;
 
     // 5. verdict
-    let alternative_label = if destination_policy.same_as(labels.source.policy()) {
+    let alternative_label = if !foreign_destination {
         None
     } else {
         Some(write_label_xml(
@@ -417,7 +434,7 @@ fn label_stage<'g>(
     at: Timestamp,
 ) -> Result<Labels<'g>, Refusal> {
     let reject = |code, message: String| refuse(Stage::Label, code, message);
-    let (label, format, originator, digest, received_format, warnings) = match &transfer.label {
+    let (label, format, originator, received_format, warnings) = match &transfer.label {
         LabelInput::None => {
             let Some(default) = &flow.default_label else {
                 return Err(reject(
@@ -425,13 +442,27 @@ fn label_stage<'g>(
                     "the object has no label and this flow denies unlabelled objects".to_owned(),
                 ));
             };
-            let label = ValidLabel {
-                policy: source_policy,
-                classification: default.classification,
-                privacy_mark: None,
-                categories: default.categories.clone(),
-                warnings: Vec::new(),
-            };
+            // Valid when the guard was built; validity is time-dependent, so check it again.
+            let label = revalidate(
+                ValidLabel {
+                    policy: source_policy,
+                    classification: default.classification,
+                    privacy_mark: None,
+                    categories: default.categories.clone(),
+                    warnings: Vec::new(),
+                },
+                at,
+            )
+            .map_err(|reasons| {
+                let why: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+                reject(
+                    "default-label-invalid",
+                    format!(
+                        "the flow's default label is no longer valid: {}",
+                        why.join("; ")
+                    ),
+                )
+            })?;
             let xml = write_label_xml(
                 &label,
                 &LabelMetadata {
@@ -450,7 +481,6 @@ fn label_stage<'g>(
                 label,
                 LabelFormat::Xml4774,
                 Bytes::from(xml.into_bytes()),
-                String::new(),
                 "default",
                 vec![warning],
             )
@@ -474,16 +504,23 @@ fn label_stage<'g>(
                 ));
             }
             let (label, warnings) = parse_label(guard, bytes, format, at)?;
-            (
-                label,
-                format,
-                bytes.clone(),
-                crate::audit::sha256_hex(bytes),
-                format.as_str(),
-                warnings,
-            )
+            (label, format, bytes.clone(), format.as_str(), warnings)
         }
     };
+    // A release is decided on the label the sender's own policy gives it: a label under a
+    // foreign policy would reach the release rule only through a mapping, which can add the
+    // very values the rule requires.
+    if flow.kind == FlowKind::Release && !label.policy().same_as(source_policy) {
+        return Err(reject(
+            "release-foreign-policy",
+            format!(
+                "a release from {} needs a label under its policy {}, not {}",
+                source.name,
+                source_policy.name(),
+                label.policy().name()
+            ),
+        ));
+    }
     let express = |target: &'g Policy, role: &str| -> Result<ValidLabel<'g>, Refusal> {
         if label.policy().same_as(target) {
             return Ok(ValidLabel {
@@ -491,26 +528,54 @@ fn label_stage<'g>(
                 ..label.clone()
             });
         }
-        map_label(&label, target, at).map(|m| m.label).map_err(|e| {
+        let not_mappable = |why: String| {
             refuse(
                 Stage::Label,
                 "label-not-mappable",
                 format!(
-                    "the {} label cannot be expressed under the {role} policy {}: {e}",
+                    "the {} label cannot be expressed under the {role} policy {}: {why}",
                     label.policy().name(),
                     target.name()
                 ),
             )
-        })
+        };
+        let mapped = map_label(&label, target, at).map_err(|e| not_mappable(e.to_string()))?;
+        // A discarded restrictive or permissive value is a check the target can no longer
+        // make: the mapped label would be wider than the original. Refuse it.
+        let policy = label.policy();
+        let dropped: Vec<String> = mapped
+            .discarded_ids
+            .iter()
+            .filter(|&&id| {
+                policy
+                    .category(id)
+                    .and_then(|c| policy.tag(c.tag))
+                    .is_none_or(|t| t.kind.category_type() != CategoryType::Informative)
+            })
+            .map(|&id| crate::label::category_display(policy, id).into_string())
+            .collect();
+        if !dropped.is_empty() {
+            return Err(refuse(
+                Stage::Label,
+                "mapping-drops-restriction",
+                format!(
+                    "mapping to {} would discard {}, a restriction the {role} policy cannot \
+                     express, so the label would be wider there",
+                    target.name(),
+                    dropped.join(", ")
+                ),
+            ));
+        }
+        Ok(mapped.label)
     };
     let in_source = express(source_policy, &format!("source domain {}'s", source.name))?;
     let in_destination = express(destination_policy, "destination")?;
     Ok(Labels {
+        received: label,
         source: in_source,
         destination: in_destination,
         format,
         originator,
-        digest,
         received_format,
         warnings,
     })
@@ -527,6 +592,17 @@ fn parse_label<'g>(
         LabelFormat::Xml4774 => {
             let mut read = read_label_xml(bytes, Strictness::Strict)
                 .map_err(|e| invalid("label-malformed", e.to_string()))?;
+            // The object's own label: an alternative label without its originator, or the
+            // label of a metadata set, is not the authoritative label of an object.
+            if !matches!(read.label.kind, LabelKind::Originator | LabelKind::Legacy) {
+                return Err(invalid(
+                    "label-kind-refused",
+                    format!(
+                        "a {} is not an object's originator label",
+                        read.label.kind.element_name()
+                    ),
+                ));
+            }
             if let Some(w) = read.label.review_warning(at) {
                 read.warnings.push(w);
             }

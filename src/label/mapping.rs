@@ -32,6 +32,9 @@ pub struct Mapped<'p> {
     pub label: ValidLabel<'p>,
     /// Source values dropped by `action="discard"` (`tag set: value`).
     pub discarded: Vec<Box<str>>,
+    /// The same values as source-policy ids, for callers that must know their type (a
+    /// discarded restrictive or permissive value removes a check at the target).
+    pub discarded_ids: Vec<CategoryId>,
     /// Target values added to satisfy requirements (`tag set: value`).
     pub added: Vec<Box<str>>,
 }
@@ -134,6 +137,7 @@ pub fn map_label<'p>(
                 warnings: label.warnings.clone(),
             },
             discarded: Vec::new(),
+            discarded_ids: Vec::new(),
             added: Vec::new(),
         });
     }
@@ -154,10 +158,14 @@ pub fn map_label<'p>(
     )?;
     let mut words = vec![0u64; target.label_words()].into_boxed_slice();
     let mut discarded = Vec::new();
+    let mut discarded_ids = Vec::new();
     for id in label.category_ids() {
         match map_category(source, id, target, in_source, in_target.map(|(i, _)| i))? {
             Some(mapped) => set(target, &mut words, mapped),
-            None => discarded.push(category_display(source, id)),
+            None => {
+                discarded.push(category_display(source, id));
+                discarded_ids.push(id);
+            }
         }
     }
     let mut added = Vec::new();
@@ -231,6 +239,7 @@ pub fn map_label<'p>(
     Ok(Mapped {
         label,
         discarded,
+        discarded_ids,
         added,
     })
 }

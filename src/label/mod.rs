@@ -54,6 +54,7 @@ pub use model::{
     ClearanceXml, ConfidentialityInformation, Label, LabelBody, LabelCategory, LabelKind,
     LabelWarning, OriginatorId, PolicyIdentifier, Strictness, Succession, ORIGINATOR_ID_TYPES,
 };
+pub(crate) use valid::revalidate;
 pub use valid::{
     category_display, resolve_policy, validate, validate_under, Invalid, InvalidLabel, ValidLabel,
 };

@@ -5,6 +5,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use crossguard::flow::LabelFormat;
 use crossguard::label::clearance_der::{ClearanceDer, ClearanceInput};
 use crossguard::label::ess::EssLabel;
 use crossguard::label::{
@@ -91,32 +92,6 @@ pub(crate) fn load_policy(path: &Path) -> Result<Policy, String> {
     Policy::from_spif(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The encodings a label file may be in, told apart by content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LabelFormat {
-    /// STANAG 4774 XML.
-    Xml,
-    /// ESS DER (`31` = SET).
-    Ess,
-}
-
-impl LabelFormat {
-    pub(crate) fn detect(bytes: &[u8]) -> Self {
-        if bytes.first() == Some(&0x31) {
-            Self::Ess
-        } else {
-            Self::Xml
-        }
-    }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Self::Xml => "4774-xml",
-            Self::Ess => "ess-der",
-        }
-    }
-}
-
 /// A label read and validated, or every problem found.
 pub(crate) struct Loaded<'p> {
     pub(crate) format: LabelFormat,
@@ -133,7 +108,7 @@ pub(crate) fn load_label<'p>(
 ) -> Loaded<'p> {
     let format = LabelFormat::detect(bytes);
     match format {
-        LabelFormat::Xml => match read_label_xml(bytes, strictness) {
+        LabelFormat::Xml4774 => match read_label_xml(bytes, strictness) {
             Err(e) => Loaded {
                 format,
                 kind: None,
@@ -170,7 +145,7 @@ pub(crate) fn load_label<'p>(
                 }
             }
         },
-        LabelFormat::Ess => {
+        LabelFormat::EssDer => {
             if bytes.len() > crossguard::limits::MAX_DER_INPUT_BYTES {
                 return Loaded {
                     format,

@@ -152,12 +152,12 @@ fn print_invalid(name: &str, loaded: &Loaded<'_>, problems: &[Problem], json: bo
         out!(
             "{}",
             json!({
-                "file": name, "format": loaded.format.name(), "valid": false, "marking": Value::Null,
+                "file": name, "format": loaded.format.as_str(), "valid": false, "marking": Value::Null,
                 "warnings": warnings_json(&loaded.warnings), "errors": problems_json(problems),
             })
         );
     } else {
-        out!("{name}: invalid ({})", loaded.format.name());
+        out!("{name}: invalid ({})", loaded.format.as_str());
         for p in problems {
             out!("  error [{}]: {}", p.code, p.message);
         }
@@ -203,7 +203,7 @@ fn show_one(args: &ShowArgs, policies: &PolicySet, path: &std::path::Path) -> Ou
             out!(
                 "{}",
                 json!({
-                    "file": name, "format": loaded.format.name(), "valid": true,
+                    "file": name, "format": loaded.format.as_str(), "valid": true,
                     "kind": loaded.kind.map(LabelKind::element_name),
                     "policy": describe(label), "classification": classification,
                     "categories": crossguard::label::category_names(label).iter().map(|c| c.to_string()).collect::<Vec<_>>(),
@@ -215,7 +215,7 @@ fn show_one(args: &ShowArgs, policies: &PolicySet, path: &std::path::Path) -> Ou
             let kind = loaded
                 .kind
                 .map_or(String::new(), |k| format!(", {}", k.element_name()));
-            out!("{name}: valid ({}{kind})", loaded.format.name());
+            out!("{name}: valid ({}{kind})", loaded.format.as_str());
             out!(
                 "  policy: {} ({})",
                 label.policy().name(),

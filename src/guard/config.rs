@@ -259,17 +259,22 @@ impl GuardConfig {
 
     /// Reads and parses a configuration file (relative paths resolve against its directory).
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
-        let io = |e: std::io::Error| ConfigError::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let mut text = String::new();
-        let limit = u64::try_from(MAX_CONFIG_BYTES)
-            .unwrap_or(u64::MAX)
-            .saturating_add(1);
-        std::io::Read::read_to_string(&mut std::io::Read::take(file, limit), &mut text)
-            .map_err(io)?;
+        let bytes = super::read_bounded(path, MAX_CONFIG_BYTES).map_err(|e| match e {
+            super::ReadError::TooLarge => ConfigError::TooLarge {
+                limit: MAX_CONFIG_BYTES,
+            },
+            super::ReadError::Io(message) => ConfigError::Io {
+                path: path.display().to_string(),
+                message,
+            },
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ConfigError::Syntax {
+            message: format!(
+                "not UTF-8 (first bad byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
+            line_column: None,
+        })?;
         let base = path.parent().unwrap_or_else(|| Path::new("."));
         Self::from_toml(&text, base)
     }

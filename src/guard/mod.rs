@@ -323,13 +323,18 @@ fn load_policies(config: &GuardConfig) -> Result<PolicySet, ConfigError> {
     for path in &config.guard.policies {
         let full = config.resolve(path);
         let at = format!("policy file {}", full.display());
-        let bytes =
-            read_bounded(&full, crate::limits::MAX_SPIF_INPUT_BYTES).map_err(|message| {
-                ConfigError::Io {
-                    path: full.display().to_string(),
-                    message,
-                }
-            })?;
+        let bytes = read_bounded(&full, crate::limits::MAX_SPIF_INPUT_BYTES).map_err(|e| {
+            ConfigError::Io {
+                path: full.display().to_string(),
+                message: match e {
+                    ReadError::Io(message) => message,
+                    ReadError::TooLarge => format!(
+                        "larger than MAX_SPIF_INPUT_BYTES ({} bytes)",
+                        crate::limits::MAX_SPIF_INPUT_BYTES
+                    ),
+                },
+            }
+        })?;
         let policy = Policy::from_spif(&bytes)
             .map_err(|e| ConfigError::invalid(&at, "policy", e.to_string()))?;
         set.insert(policy)
@@ -338,17 +343,24 @@ fn load_policies(config: &GuardConfig) -> Result<PolicySet, ConfigError> {
     Ok(set)
 }
 
-/// Reads at most `limit` bytes of a file; a longer file is an error.
-pub(crate) fn read_bounded(path: &std::path::Path, limit: usize) -> Result<Vec<u8>, String> {
+/// Why [`read_bounded`] failed.
+pub(crate) enum ReadError {
+    /// The file could not be read (the system's message).
+    Io(String),
+    /// The file is longer than the limit.
+    TooLarge,
+}
+
+/// Reads at most `limit` bytes of a file; a longer file is [`ReadError::TooLarge`].
+pub(crate) fn read_bounded(path: &std::path::Path, limit: usize) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(cap)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    file.take(cap).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() > limit {
-        return Err(format!("larger than its limit of {limit} bytes"));
+        return Err(ReadError::TooLarge);
     }
     Ok(bytes)
 }

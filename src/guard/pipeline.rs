@@ -167,15 +167,29 @@ fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refus
 struct Labels<'g> {
     /// As received (or the flow's default label), under its own policy.
     received: ValidLabel<'g>,
-    /// Under the source domain's policy.
-    source: ValidLabel<'g>,
-    /// Under the destination domain's policy.
-    destination: ValidLabel<'g>,
+    /// Mapped to the source domain's policy, when the received label is under another.
+    mapped_to_source: Option<ValidLabel<'g>>,
+    /// Mapped to the destination domain's policy, when the received label is under another.
+    mapped_to_destination: Option<ValidLabel<'g>>,
     format: LabelFormat,
     /// The bytes to attach as originator label.
     originator: Bytes,
     received_format: &'static str,
     warnings: Vec<String>,
+}
+
+impl<'g> Labels<'g> {
+    /// The label under the source domain's policy.
+    fn source(&self) -> &ValidLabel<'g> {
+        self.mapped_to_source.as_ref().unwrap_or(&self.received)
+    }
+
+    /// The label under the destination domain's policy.
+    fn destination(&self) -> &ValidLabel<'g> {
+        self.mapped_to_destination
+            .as_ref()
+            .unwrap_or(&self.received)
+    }
 }
 
 /// Everything the audit record needs, gathered as the stages run.
@@ -372,7 +386,7 @@ fn decide_transfer(
     // Under the received label's own policy one rendering serves both.
     let foreign_destination = !destination_policy.same_as(received_policy);
     let marking = if foreign_destination {
-        render_marking(&labels.destination, MarkingCode::PageTopBottom, "en")
+        render_marking(labels.destination(), MarkingCode::PageTopBottom, "en")
     } else {
         received_marking
     };
@@ -389,7 +403,7 @@ fn decide_transfer(
         None
     } else {
         Some(write_label_xml(
-            &labels.destination,
+            labels.destination(),
             &LabelMetadata {
                 kind: LabelKind::Alternative,
                 id: None,
@@ -521,20 +535,19 @@ fn label_stage<'g>(
             ),
         ));
     }
-    let express = |target: &'g Policy, role: &str| -> Result<ValidLabel<'g>, Refusal> {
+    // `None`: already under `target`, used as received (no copy on the common path).
+    let express = |target: &'g Policy, role: &dyn Fn() -> String| {
         if label.policy().same_as(target) {
-            return Ok(ValidLabel {
-                policy: target,
-                ..label.clone()
-            });
+            return Ok(None);
         }
         let not_mappable = |why: String| {
             refuse(
                 Stage::Label,
                 "label-not-mappable",
                 format!(
-                    "the {} label cannot be expressed under the {role} policy {}: {why}",
+                    "the {} label cannot be expressed under the {} policy {}: {why}",
                     label.policy().name(),
+                    role(),
                     target.name()
                 ),
             )
@@ -559,21 +572,24 @@ fn label_stage<'g>(
                 Stage::Label,
                 "mapping-drops-restriction",
                 format!(
-                    "mapping to {} would discard {}, a restriction the {role} policy cannot \
+                    "mapping to {} would discard {}, a restriction the {} policy cannot \
                      express, so the label would be wider there",
                     target.name(),
-                    dropped.join(", ")
+                    dropped.join(", "),
+                    role()
                 ),
             ));
         }
-        Ok(mapped.label)
+        Ok(Some(mapped.label))
     };
-    let in_source = express(source_policy, &format!("source domain {}'s", source.name))?;
-    let in_destination = express(destination_policy, "destination")?;
+    let mapped_to_source = express(source_policy, &|| {
+        format!("source domain {}'s", source.name)
+    })?;
+    let mapped_to_destination = express(destination_policy, &|| "destination".to_owned())?;
     Ok(Labels {
         received: label,
-        source: in_source,
-        destination: in_destination,
+        mapped_to_source,
+        mapped_to_destination,
         format,
         originator,
         received_format,
@@ -646,14 +662,14 @@ fn access_stage(
     // against the destination; `decide` is the fast path, `explain` runs only on a denial.
     let checks = [
         (
-            &labels.source,
+            labels.source(),
             &source_clearance,
             "above-source-clearance",
             source,
             ", so it cannot be its sender",
         ),
         (
-            &labels.destination,
+            labels.destination(),
             &destination_clearance,
             "above-destination-clearance",
             destination,
@@ -681,11 +697,11 @@ fn access_stage(
         let Some(rule) = &flow.release else {
             return Err(failure(Stage::Access, "a release flow without its rule"));
         };
-        let policy = labels.source.policy();
+        let policy = labels.source().policy();
         let hierarchy = |id| policy.classification(id).map(|c| c.hierarchy);
         let mut reasons = Vec::new();
         match (
-            hierarchy(labels.source.classification()),
+            hierarchy(labels.source().classification()),
             hierarchy(rule.max_classification),
         ) {
             (Some(label), Some(max)) if label <= max => {}
@@ -700,7 +716,7 @@ fn access_stage(
             )),
         }
         for &id in &rule.required_values {
-            if !labels.source.has(id) {
+            if !labels.source().has(id) {
                 reasons.push(Reason::new(
                     "release-marking-missing",
                     format!(

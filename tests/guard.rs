@@ -413,6 +413,57 @@ fn if_auditing_fails_nothing_is_released() {
     );
 }
 
+/// A sink that writes each entry (into memory) and then fails to make it durable, as a file
+/// sink whose fsync fails after the write.
+struct SyncFailsSink(MemorySink);
+
+impl AuditSink for SyncFailsSink {
+    fn append(&self, record: &AuditRecord) -> Result<u64, AuditError> {
+        let seq = self.0.append(record)?;
+        Err(
+            AuditError::io("sync the log", std::io::Error::other("I/O error"))
+                .with_written_seq(seq),
+        )
+    }
+    fn sync(&self) -> Result<(), AuditError> {
+        self.0.sync()
+    }
+}
+
+#[test]
+fn a_release_entry_written_but_not_durable_is_reported_void() {
+    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let sink = Arc::new(SyncFailsSink(
+        MemorySink::new(AuditKey::generate().unwrap(), 100).unwrap(),
+    ));
+    let guard = Guard::build(&config, sink.clone()).unwrap();
+    let d = denied(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", object())
+                .with_label(label("restricted-nato")),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (d.stage, d.failure, codes(&d)),
+        (Stage::Audit, true, vec!["audit-failed"])
+    );
+    let lines = sink.0.lines().unwrap();
+    let entry: serde_json::Value = serde_json::from_str(lines.last().unwrap()).unwrap();
+    let seq = entry["seq"].as_u64().unwrap();
+    // The entry written says "release"; the denial names it void and claims no entry of its own.
+    assert_eq!(entry["record"]["verdict"], "release", "{entry}");
+    assert_eq!((d.audit_seq, d.void_audit_seq), (None, Some(seq)));
+    assert!(
+        d.reasons[0].message.contains(&format!("entry {seq}")),
+        "{d}"
+    );
+    // A denial whose entry was written but not made durable keeps that entry's number.
+    let d = denied(guard.check_at(Transfer::new("moon", "nato-secret", object()), AT));
+    assert_eq!(codes(&d), vec!["unknown-domain", "audit-failed"]);
+    assert_eq!((d.audit_seq, d.void_audit_seq), (Some(seq + 1), None));
+}
+
 /// An edit of the embedded configuration text.
 type Edit = Box<dyn FnOnce(&mut String)>;
 

@@ -328,6 +328,7 @@ pub struct AuditError {
     path: Option<Arc<Path>>,
     context: Option<&'static str>,
     source: Option<Arc<std::io::Error>>,
+    written_seq: Option<u64>,
 }
 
 impl AuditError {
@@ -340,6 +341,7 @@ impl AuditError {
             path: None,
             context: None,
             source: None,
+            written_seq: None,
         }
     }
 
@@ -385,7 +387,24 @@ impl AuditError {
             path: first.path.clone(),
             context: None,
             source: first.source.clone(),
+            written_seq: None,
         }
+    }
+
+    /// The same error, saying that the record's entry was written whole with sequence
+    /// number `seq` before the failure (e.g. the line was written, then the fsync that
+    /// should have made it durable failed). A sink written outside this crate uses it in the
+    /// same case, so that the guard can name the entry it must declare void.
+    pub fn with_written_seq(mut self, seq: u64) -> Self {
+        self.written_seq = Some(seq);
+        self
+    }
+
+    /// When the record's entry was written before the failure: its sequence number. The
+    /// entry is in the log, but the append failed, so the decision it records did not take
+    /// effect (a guard denies the transfer); whether the entry survives a crash is unknown.
+    pub fn written_seq(&self) -> Option<u64> {
+        self.written_seq
     }
 
     /// What went wrong.
@@ -429,6 +448,9 @@ impl fmt::Display for AuditError {
         if let Some(source) = &self.source {
             write!(f, ": {source}")?;
         }
+        if let Some(seq) = self.written_seq {
+            write!(f, " (after the record's entry seq {seq} was written)")?;
+        }
         Ok(())
     }
 }
@@ -442,6 +464,7 @@ impl PartialEq for AuditError {
             && self.offset == other.offset
             && self.path == other.path
             && self.context == other.context
+            && self.written_seq == other.written_seq
     }
 }
 

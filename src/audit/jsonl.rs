@@ -195,12 +195,14 @@ impl JsonlInner {
         // A record that cannot be written (too large, unserializable) changes nothing: the
         // chain is unchanged and the sink stays usable. Everything after it must succeed.
         let seq = self.chain.record(record, &mut self.buffer)?;
-        let result = self.after_record();
+        let result = self.after_record(seq);
         result.map(|()| seq).map_err(|e| self.fail(e))
     }
 
-    /// Checkpoint, write and fsync as due after a record was added to the buffer.
-    fn after_record(&mut self) -> Result<(), AuditError> {
+    /// Checkpoint, write and fsync as due after record `seq` was added to the buffer. An
+    /// fsync failure after the write names `seq`: the entry is in the file, but its append
+    /// failed, so its decision did not take effect.
+    fn after_record(&mut self, seq: u64) -> Result<(), AuditError> {
         self.unsynced = self.unsynced.saturating_add(1);
         let now = match self.options.durability {
             Durability::Batch { .. } => Some(Instant::now()),
@@ -229,7 +231,7 @@ impl JsonlInner {
         }
         self.write_buffer()?;
         if sync_now {
-            self.fsync()?;
+            self.fsync().map_err(|e| e.with_written_seq(seq))?;
         }
         Ok(())
     }

@@ -112,6 +112,7 @@ pub(crate) fn verdict_json(verdict: &Verdict) -> Value {
             "failure": d.failure,
             "reasons": d.reasons.iter().map(|r| json!({ "code": r.code, "message": r.message })).collect::<Vec<_>>(),
             "audit_seq": d.audit_seq,
+            "void_audit_seq": d.void_audit_seq,
         }),
     }
 }
@@ -236,6 +237,9 @@ fn print_verdict(name: &str, verdict: &Verdict) {
             match d.audit_seq {
                 Some(seq) => out!("  audit entry {seq}"),
                 None => out!("  NOT AUDITED"),
+            }
+            if let Some(seq) = d.void_audit_seq {
+                out!("  audit entry {seq} records a release that did not happen: it is void");
             }
         }
     }

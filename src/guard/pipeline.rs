@@ -109,9 +109,13 @@ pub struct Deny {
     pub failure: bool,
     /// Every reason.
     pub reasons: Vec<Reason>,
-    /// Sequence number of the audit entry, or `None` if it could not be written (then a
-    /// reason says why).
+    /// Sequence number of the audit entry that recorded this denial, or `None` if it could
+    /// not be written (then a reason says why).
     pub audit_seq: Option<u64>,
+    /// When the record of a release was written as an entry but the append then failed
+    /// (its fsync failed): that entry's sequence number. The entry says "release", but
+    /// nothing was released; it is void, and a reason says so.
+    pub void_audit_seq: Option<u64>,
 }
 
 impl fmt::Display for Deny {
@@ -241,38 +245,51 @@ pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
             release.audit_seq = seq;
             Verdict::Release(release)
         }
-        (Ok(_), Err(e)) => Verdict::Deny(Deny {
-            id: transfer.id,
-            stage: Stage::Audit,
-            failure: true,
-            reasons: vec![Reason::new(
-                "audit-failed",
-                format!(
-                    "the audit record could not be written, so nothing is released ({e}); if \
-                     the failure came after the line was written (a failed sync), a release \
-                     entry for this transfer id in the log is void"
+        (Ok(_), Err(e)) => {
+            let void = e.written_seq();
+            let message = match void {
+                Some(seq) => format!(
+                    "the audit record was written as entry {seq} but the append failed \
+                     ({e}), so nothing is released: entry {seq} records a release that did \
+                     not happen and is void"
                 ),
-            )],
-            audit_seq: None,
-        }),
+                None => {
+                    format!("the audit record could not be written, so nothing is released ({e})")
+                }
+            };
+            Verdict::Deny(Deny {
+                id: transfer.id,
+                stage: Stage::Audit,
+                failure: true,
+                reasons: vec![Reason::new("audit-failed", message)],
+                audit_seq: None,
+                void_audit_seq: void,
+            })
+        }
         (Err(r), Ok(seq)) => Verdict::Deny(Deny {
             id: transfer.id,
             stage: r.stage,
             failure: r.failure,
             reasons: r.reasons,
             audit_seq: Some(seq),
+            void_audit_seq: None,
         }),
         (Err(mut r), Err(e)) => {
-            r.reasons.push(Reason::new(
-                "audit-failed",
-                format!("the audit record of this denial could not be written: {e}"),
-            ));
+            let message = match e.written_seq() {
+                Some(seq) => format!(
+                    "the audit record of this denial was written as entry {seq}, but the \
+                     append failed: {e}"
+                ),
+                None => format!("the audit record of this denial could not be written: {e}"),
+            };
+            r.reasons.push(Reason::new("audit-failed", message));
             Verdict::Deny(Deny {
                 id: transfer.id,
                 stage: r.stage,
                 failure: r.failure,
                 reasons: r.reasons,
-                audit_seq: None,
+                audit_seq: e.written_seq(),
+                void_audit_seq: None,
             })
         }
     }

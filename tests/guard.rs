@@ -810,6 +810,112 @@ to = "nato-secret"
 kind = "peer"
 "#;
 
+/// `TWO_POLICIES` where each domain also states a clearance under the other's policy.
+fn two_policies_with_also() -> String {
+    let text = String::from_utf8(data("guard/coalition.toml").to_vec()).unwrap();
+    assert_eq!(text.matches("\n[[domain.also]]\n").count(), 2);
+    text
+}
+
+#[test]
+fn a_domain_that_also_takes_another_policy_decides_natively() {
+    let config = GuardConfig::from_toml(&two_policies_with_also(), Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap());
+    let guard = Guard::build(&config, sink).unwrap();
+    let send = |from: &str, to: &str, name: &str| {
+        guard.check_at(
+            Transfer::new(from, to, object()).with_label(LabelInput::Bytes(data(name))),
+            AT,
+        )
+    };
+
+    // NATO -> XLAND: refused through the lossy mapping (see the test above), released when
+    // XLAND states a NATO clearance: decided under NATO, with Context checked natively. No
+    // alternative label, because the XLAND form would drop Context; a warning says so.
+    let Verdict::Release(r) = send(
+        "nato-secret",
+        "xland-secret",
+        "guard/labels/secret-nato.xml",
+    ) else {
+        panic!("denied")
+    };
+    assert_eq!(r.alternative_label, None);
+    assert!(r.marking.starts_with("NATO SECRET"), "{}", r.marking);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("no alternative label") && w.contains("Context")),
+        "{:?}",
+        r.warnings
+    );
+
+    // Natively means every restriction counts: XLAND holds no NATO CRYPTO.
+    let d = denied(send(
+        "nato-secret",
+        "xland-secret",
+        "label/confidential-rel-xland.xml",
+    ));
+    assert_eq!(d.stage, Stage::Access);
+    assert_eq!(codes(&d)[0], "above-destination-clearance");
+    assert!(d.to_string().contains("CRYPTO"), "{d}");
+
+    // XLAND -> NATO, decided under XLAND; the lossless mapping to NATO goes beside it.
+    let Verdict::Release(r) = send("xland-secret", "nato-secret", "label/xland-secret.xml") else {
+        panic!("denied")
+    };
+    assert!(r.marking.starts_with("XLAND SECRET"), "{}", r.marking);
+    let alternative = r.alternative_label.expect("an alternative label");
+    let read = read_label_xml(alternative.as_bytes(), Strictness::Strict).unwrap();
+    let valid = validate(
+        guard.policies(),
+        &read.label.body.information,
+        AT,
+        read.warnings,
+    )
+    .unwrap();
+    assert_eq!(valid.policy().name(), "NATO");
+
+    // The `also` clearance may not lift the domain above its own clearance, may not repeat a
+    // policy, and must name a known one.
+    let build = |text: String| {
+        Guard::build(
+            &GuardConfig::from_toml(&text, Path::new(".")).unwrap(),
+            Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap()),
+        )
+        .map(|_| ())
+        .unwrap_err()
+    };
+    let base = two_policies_with_also();
+    let cases = [
+        (
+            base.replacen(
+                "classifications = [\"UNCLASSIFIED\", \"RESTRICTED\", \"CONFIDENTIAL\", \"SECRET\"]\ncategories = [\n  { tag_set = \"Releasable To\", type = \"permissive\", values = [\"NATO\", \"XLD\"] },\n  { tag_set = \"Context\"",
+                "classifications = [\"UNCLASSIFIED\", \"RESTRICTED\", \"CONFIDENTIAL\", \"SECRET\", \"TOP SECRET\"]\ncategories = [\n  { tag_set = \"Releasable To\", type = \"permissive\", values = [\"NATO\", \"XLD\"] },\n  { tag_set = \"Context\"",
+                1,
+            ),
+            "also-exceeds-clearance",
+            "TOP SECRET",
+        ),
+        (
+            base.replacen("policy = \"NATO\"\nclassifications", "policy = \"urn:oid:2.25.126012349812034871230498712304987124\"\nclassifications", 1),
+            "duplicate-clearance",
+            "already has a clearance",
+        ),
+        (
+            base.replacen("policy = \"NATO\"\nclassifications", "policy = \"ATLANTIS\"\nclassifications", 1),
+            "unknown-policy",
+            "ATLANTIS",
+        ),
+    ];
+    for (text, code, words) in cases {
+        assert_ne!(text, base, "{code}: the edit did not apply");
+        let e = build(text);
+        assert_eq!(e.code(), code, "{e}");
+        assert!(e.to_string().contains(words), "{e}");
+        assert!(e.to_string().contains("xland-secret"), "{e}");
+    }
+}
+
 #[test]
 fn a_peer_flow_across_policies_adds_the_alternative_label() {
     let config = GuardConfig::from_toml(TWO_POLICIES, Path::new(".")).unwrap();

@@ -320,8 +320,16 @@ impl fmt::Display for AuditErrorKind {
 
 /// An audit error: what went wrong, and where (the log or key file, the 1-based line and
 /// the byte offset of the line's start) when that is known.
+///
+/// One pointer wide (the details are boxed), so that the `Result`s of the append path stay
+/// small.
 #[derive(Clone, Debug)]
 pub struct AuditError {
+    inner: Box<Inner>,
+}
+
+#[derive(Clone, Debug)]
+struct Inner {
     kind: AuditErrorKind,
     line: Option<u64>,
     offset: Option<u64>,
@@ -334,7 +342,7 @@ pub struct AuditError {
 impl AuditError {
     /// An error with no position.
     pub(crate) fn new(kind: AuditErrorKind) -> Self {
-        Self {
+        Self::from_inner(Inner {
             kind,
             line: None,
             offset: None,
@@ -342,43 +350,48 @@ impl AuditError {
             context: None,
             source: None,
             written_seq: None,
+        })
+    }
+
+    fn from_inner(inner: Inner) -> Self {
+        Self {
+            inner: Box::new(inner),
         }
     }
 
     /// An error at a line of a log.
     pub(crate) fn at(kind: AuditErrorKind, line: u64, offset: u64) -> Self {
-        Self {
-            line: Some(line),
-            offset: Some(offset),
-            ..Self::new(kind)
-        }
+        let mut error = Self::new(kind);
+        error.inner.line = Some(line);
+        error.inner.offset = Some(offset);
+        error
     }
 
     /// An I/O error while doing `operation` (also for sinks written outside this crate).
     pub fn io(operation: &'static str, error: std::io::Error) -> Self {
-        Self {
-            source: Some(Arc::new(error)),
-            ..Self::new(AuditErrorKind::Io { operation })
-        }
+        let mut e = Self::new(AuditErrorKind::Io { operation });
+        e.inner.source = Some(Arc::new(error));
+        e
     }
 
     /// The same error, naming the file it concerns (kept if one is already named).
     pub(crate) fn with_path(mut self, path: &Arc<Path>) -> Self {
-        if self.path.is_none() {
-            self.path = Some(Arc::clone(path));
+        if self.inner.path.is_none() {
+            self.inner.path = Some(Arc::clone(path));
         }
         self
     }
 
     /// The same error, saying what was being attempted.
     pub(crate) fn with_context(mut self, context: &'static str) -> Self {
-        self.context = Some(context);
+        self.inner.context = Some(context);
         self
     }
 
     /// The error that makes a failed sink refuse everything after it.
     pub(crate) fn sink_failed(first: &Self) -> Self {
-        Self {
+        let first = &first.inner;
+        Self::from_inner(Inner {
             kind: AuditErrorKind::SinkFailed {
                 first: Box::new(first.kind.clone()),
             },
@@ -388,7 +401,7 @@ impl AuditError {
             context: None,
             source: first.source.clone(),
             written_seq: None,
-        }
+        })
     }
 
     /// The same error, saying that the record's entry was written whole with sequence
@@ -396,7 +409,7 @@ impl AuditError {
     /// should have made it durable failed). A sink written outside this crate uses it in the
     /// same case, so that the guard can name the entry it must declare void.
     pub fn with_written_seq(mut self, seq: u64) -> Self {
-        self.written_seq = Some(seq);
+        self.inner.written_seq = Some(seq);
         self
     }
 
@@ -404,51 +417,51 @@ impl AuditError {
     /// entry is in the log, but the append failed, so the decision it records did not take
     /// effect (a guard denies the transfer); whether the entry survives a crash is unknown.
     pub fn written_seq(&self) -> Option<u64> {
-        self.written_seq
+        self.inner.written_seq
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &AuditErrorKind {
-        &self.kind
+        &self.inner.kind
     }
 
     /// Who is at fault.
     pub fn fault(&self) -> Fault {
-        self.kind.fault()
+        self.inner.kind.fault()
     }
 
     /// The 1-based line of the log entry at fault, if the error concerns one.
     pub fn line(&self) -> Option<u64> {
-        self.line
+        self.inner.line
     }
 
     /// The byte offset of the start of that line in the log.
     pub fn offset(&self) -> Option<u64> {
-        self.offset
+        self.inner.offset
     }
 
     /// The file concerned, if any.
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        self.inner.path.as_deref()
     }
 }
 
 impl fmt::Display for AuditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(context) = self.context {
+        if let Some(context) = self.inner.context {
             write!(f, "{context}: ")?;
         }
-        if let Some(path) = &self.path {
+        if let Some(path) = &self.inner.path {
             write!(f, "{}: ", path.display())?;
         }
-        if let (Some(line), Some(offset)) = (self.line, self.offset) {
+        if let (Some(line), Some(offset)) = (self.inner.line, self.inner.offset) {
             write!(f, "line {line} (byte {offset}): ")?;
         }
-        write!(f, "{}", self.kind)?;
-        if let Some(source) = &self.source {
+        write!(f, "{}", self.inner.kind)?;
+        if let Some(source) = &self.inner.source {
             write!(f, ": {source}")?;
         }
-        if let Some(seq) = self.written_seq {
+        if let Some(seq) = self.inner.written_seq {
             write!(f, " (after the record's entry seq {seq} was written)")?;
         }
         Ok(())
@@ -459,12 +472,12 @@ impl fmt::Display for AuditError {
 /// `std::io::Error` (not comparable) is summarised by the kind's operation.
 impl PartialEq for AuditError {
     fn eq(&self, other: &Self) -> bool {
-        self.kind == other.kind
-            && self.line == other.line
-            && self.offset == other.offset
-            && self.path == other.path
-            && self.context == other.context
-            && self.written_seq == other.written_seq
+        self.inner.kind == other.inner.kind
+            && self.inner.line == other.inner.line
+            && self.inner.offset == other.inner.offset
+            && self.inner.path == other.inner.path
+            && self.inner.context == other.inner.context
+            && self.inner.written_seq == other.inner.written_seq
     }
 }
 
@@ -472,7 +485,7 @@ impl Eq for AuditError {}
 
 impl std::error::Error for AuditError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.source {
+        match &self.inner.source {
             Some(e) => Some(&**e),
             None => None,
         }

@@ -89,6 +89,36 @@ pub struct Domain {
     pub classes: u64,
     /// The interface clearance's category words, in the policy's layout.
     pub categories: Box<[u64]>,
+    /// Clearances of the same interface under other policies whose labels the domain also
+    /// takes natively (a national domain that also holds NATO-labelled material). A label
+    /// under one of these policies is decided there, against this clearance, instead of
+    /// through a mapping to the domain's own policy.
+    pub also: Box<[PolicyClearance]>,
+}
+
+impl Domain {
+    /// The domain's clearance under policy `policy` (an index into the guard's policies): its
+    /// own, or one of [`Domain::also`]; `None` if it states none there.
+    pub fn clearance_under(&self, policy: usize) -> Option<(u64, &[u64])> {
+        if policy == self.policy {
+            return Some((self.classes, &self.categories));
+        }
+        self.also
+            .iter()
+            .find(|c| c.policy == policy)
+            .map(|c| (c.classes, &*c.categories))
+    }
+}
+
+/// A domain's interface clearance under another policy than its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyClearance {
+    /// Index of the policy in the guard's policy list.
+    pub policy: usize,
+    /// Classifications (bit `i` = classification id `i`).
+    pub classes: u64,
+    /// Category words, in that policy's layout.
+    pub categories: Box<[u64]>,
 }
 
 /// Conditions a high → low flow adds to the access decision (standards.md §7.3).

@@ -128,6 +128,23 @@ pub struct DomainConfig {
     pub policy: String,
     /// The interface clearance.
     pub clearance: ClearanceConfig,
+    /// `[[domain.also]]`: the interface's clearances under other policies whose labels the
+    /// domain takes natively.
+    #[serde(default)]
+    pub also: Vec<AlsoConfig>,
+}
+
+/// `[[domain.also]]`: a clearance under another policy.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AlsoConfig {
+    /// Policy name or OID (not the domain's own).
+    pub policy: String,
+    /// Cleared classification names, under that policy.
+    pub classifications: Vec<String>,
+    /// Category values held, under that policy.
+    #[serde(default)]
+    pub categories: Vec<CategoryConfig>,
 }
 
 /// A clearance written in the configuration.

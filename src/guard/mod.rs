@@ -40,8 +40,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 pub use config::{
-    AuditSection, CategoryConfig, ClearanceConfig, ContentConfig, DomainConfig, FlowConfig,
-    GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
+    AlsoConfig, AuditSection, CategoryConfig, ClearanceConfig, ContentConfig, DomainConfig,
+    FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
 };
 pub use error::ConfigError;
 pub use pipeline::{Deny, Reason, Release, Stage, Verdict};
@@ -49,7 +49,7 @@ pub use pipeline::{Deny, Reason, Release, Stage, Verdict};
 use crate::audit::AuditSink;
 use crate::flow::{
     compare_clearances, kind_fits, ContentRules, DefaultLabel, Domain, Flow, FlowKind, LabelFormat,
-    ReleaseRule,
+    PolicyClearance, ReleaseRule,
 };
 use crate::label::{
     compile_clearance, render_marking, validate_under, ClearanceXml, ConfidentialityInformation,
@@ -196,11 +196,14 @@ impl Guard {
             })?;
             let clearance = compile_config_clearance(&policies, policy, &d.clearance)
                 .map_err(|reason| ConfigError::invalid(&at, "invalid-clearance", reason))?;
+            let also = compile_also(&policies, policy_index, &clearance, &d.also)
+                .map_err(|(code, reason)| ConfigError::invalid(&at, code, reason))?;
             let domain = Domain {
                 name: d.name.clone().into_boxed_str(),
                 policy: policy_index,
                 classes: clearance.class_bits(),
                 categories: clearance.category_words().to_vec().into_boxed_slice(),
+                also,
             };
             if domain_index
                 .insert(domain.name.clone(), domains.len())
@@ -299,8 +302,14 @@ impl Guard {
         self.policies.get(domain.policy)
     }
 
-    fn clearance_of<'g>(&'g self, domain: &'g Domain) -> Option<ValidClearance<'g>> {
-        ValidClearance::borrowing(self.policy_of(domain)?, domain.classes, &domain.categories)
+    /// The domain's clearance under `policy` (its own or an `also` one), if it states one.
+    fn clearance_under<'g>(
+        &'g self,
+        domain: &'g Domain,
+        policy: usize,
+    ) -> Option<ValidClearance<'g>> {
+        let (classes, words) = domain.clearance_under(policy)?;
+        ValidClearance::borrowing(self.policies.get(policy)?, classes, words)
     }
 }
 
@@ -412,6 +421,84 @@ fn compile_config_clearance<'p>(
         categories: label_categories(&clearance.categories)?,
     };
     compile_clearance(policies, &xml).map_err(|e| e.to_string())
+}
+
+/// Compiles a domain's `[[domain.also]]` clearances: each under a distinct policy other than
+/// its own, valid there, and holding no classification whose equivalent under the domain's own
+/// policy its own clearance lacks (a second policy must not raise the domain's level).
+fn compile_also(
+    policies: &PolicySet,
+    own: usize,
+    own_clearance: &ValidClearance<'_>,
+    also: &[AlsoConfig],
+) -> Result<Box<[PolicyClearance]>, (&'static str, String)> {
+    let own_policy = own_clearance.policy();
+    let mut out: Vec<PolicyClearance> = Vec::with_capacity(also.len());
+    for a in also {
+        let index = policies.position(&a.policy).ok_or_else(|| {
+            (
+                "unknown-policy",
+                format!(
+                    "[[domain.also]]: no loaded policy is named or identified {:?}",
+                    a.policy
+                ),
+            )
+        })?;
+        if index == own || out.iter().any(|c| c.policy == index) {
+            return Err((
+                "duplicate-clearance",
+                format!(
+                    "[[domain.also]]: policy {:?} already has a clearance in this domain",
+                    a.policy
+                ),
+            ));
+        }
+        let policy = policies
+            .get(index)
+            .ok_or(("unknown-policy", "policy index out of range".to_owned()))?;
+        let clearance = compile_config_clearance(
+            policies,
+            policy,
+            &ClearanceConfig {
+                classifications: a.classifications.clone(),
+                categories: a.categories.clone(),
+            },
+        )
+        .map_err(|reason| {
+            (
+                "invalid-clearance",
+                format!("[[domain.also]] {}: {reason}", policy.name()),
+            )
+        })?;
+        for (id, class) in policy.classifications().iter().enumerate() {
+            let bit = |id: u8| 1u64.checked_shl(u32::from(id)).unwrap_or(0);
+            let Ok(id8) = u8::try_from(id) else { break };
+            if clearance.class_bits() & bit(id8) == 0 {
+                continue;
+            }
+            let within =
+                crate::label::map_classification(policy, ClassificationId(id8), own_policy)
+                    .is_ok_and(|mapped| own_clearance.class_bits() & bit(mapped.0) != 0);
+            if !within {
+                return Err((
+                    "also-exceeds-clearance",
+                    format!(
+                        "[[domain.also]] {}: {} has no equivalent within the domain's own \
+                         clearance under {}",
+                        policy.name(),
+                        class.name,
+                        own_policy.name()
+                    ),
+                ));
+            }
+        }
+        out.push(PolicyClearance {
+            policy: index,
+            classes: clearance.class_bits(),
+            categories: clearance.category_words().to_vec().into_boxed_slice(),
+        });
+    }
+    Ok(out.into_boxed_slice())
 }
 
 fn build_flow(

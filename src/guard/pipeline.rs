@@ -12,7 +12,8 @@ use crate::audit::{
 use crate::flow::{Domain, Flow, FlowKind, LabelFormat};
 use crate::label::{
     decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, revalidate,
-    validate, write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp, ValidLabel,
+    validate, write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp,
+    ValidClearance, ValidLabel,
 };
 use crate::policy::{CategoryType, MarkingCode, Policy};
 
@@ -86,10 +87,12 @@ pub struct Release {
     pub originator_label: Bytes,
     /// The originator label's encoding.
     pub originator_format: LabelFormat,
-    /// When the destination is under another policy: the mapped label, as a 4774
-    /// `alternativeConfidentialityLabel`.
+    /// When the label is under another policy than the destination's own: the label under the
+    /// destination's policy, as a 4774 `alternativeConfidentialityLabel`, if the mapping keeps
+    /// every restriction (otherwise none, and a warning says why).
     pub alternative_label: Option<String>,
-    /// The marking of the label under the destination's policy.
+    /// The marking of the label the destination decided on: under its own policy, or under
+    /// the label's policy when the destination states a clearance there (`[[domain.also]]`).
     pub marking: String,
     /// Warnings about the label (e.g. its review date has passed).
     pub warnings: Vec<String>,
@@ -167,14 +170,24 @@ fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refus
     }
 }
 
+/// How one end of the flow sees the label: the label it decides on and the clearance it
+/// decides against.
+struct End<'g> {
+    /// The label mapped to the domain's own policy, when the domain states no clearance under
+    /// the label's policy (`None`: decided on the label as received).
+    mapped: Option<ValidLabel<'g>>,
+    /// The domain's clearance under the policy of the label it decides on.
+    clearance: ValidClearance<'g>,
+    /// Whether that policy is the domain's own (not one of its `also` policies).
+    own_policy: bool,
+}
+
 /// What the label stage produced.
 struct Labels<'g> {
     /// As received (or the flow's default label), under its own policy.
     received: ValidLabel<'g>,
-    /// Mapped to the source domain's policy, when the received label is under another.
-    mapped_to_source: Option<ValidLabel<'g>>,
-    /// Mapped to the destination domain's policy, when the received label is under another.
-    mapped_to_destination: Option<ValidLabel<'g>>,
+    source: End<'g>,
+    destination: End<'g>,
     format: LabelFormat,
     /// The bytes to attach as originator label.
     originator: Bytes,
@@ -183,16 +196,14 @@ struct Labels<'g> {
 }
 
 impl<'g> Labels<'g> {
-    /// The label under the source domain's policy.
+    /// The label the source domain decides on.
     fn source(&self) -> &ValidLabel<'g> {
-        self.mapped_to_source.as_ref().unwrap_or(&self.received)
+        self.source.mapped.as_ref().unwrap_or(&self.received)
     }
 
-    /// The label under the destination domain's policy.
+    /// The label the destination domain decides on.
     fn destination(&self) -> &ValidLabel<'g> {
-        self.mapped_to_destination
-            .as_ref()
-            .unwrap_or(&self.received)
+        self.destination.mapped.as_ref().unwrap_or(&self.received)
     }
 }
 
@@ -381,7 +392,7 @@ fn decide_transfer(
         flow,
         source,
         source_policy,
-        destination_policy,
+        destination,
         transfer,
         at,
     )?;
@@ -400,27 +411,42 @@ fn decide_transfer(
         marking: received_marking.clone(),
         digest: facts.label.take().map(|l| l.digest).unwrap_or_default(),
     });
-    // Under the received label's own policy one rendering serves both.
-    let foreign_destination = !destination_policy.same_as(received_policy);
-    let marking = if foreign_destination {
-        render_marking(labels.destination(), MarkingCode::PageTopBottom, "en")
-    } else {
-        received_marking
+    // When the destination decides on the label as received, one rendering serves both.
+    let marking = match &labels.destination.mapped {
+        Some(mapped) => render_marking(mapped, MarkingCode::PageTopBottom, "en"),
+        None => received_marking,
     };
     facts.destination_marking = Some(marking.clone());
 
     // 3. access
-    access_stage(guard, flow, source, destination, &labels)?;
+    access_stage(flow, source, destination, &labels)?;
 
     // 4. content
     content_stage(guard, flow, transfer)?;
 
-    // 5. verdict
-    let alternative_label = if !foreign_destination {
-        None
-    } else {
-        Some(write_label_xml(
-            labels.destination(),
+    // 5. verdict: the label under the destination's own policy goes beside the originator
+    // label when the destination decided on a mapped label, or natively under one of its
+    // `also` policies and the mapping to its own keeps every restriction.
+    let mut warnings = labels.warnings;
+    let under_own_policy = match (labels.destination.mapped, labels.destination.own_policy) {
+        (Some(mapped), _) => Some(mapped),
+        (None, true) => None,
+        (None, false) => match map_lossless(&labels.received, destination_policy, at) {
+            Ok(mapped) => Some(mapped),
+            Err((_, why)) => {
+                warnings.push(format!(
+                    "no alternative label under {}: {why}; {} takes the label under {}",
+                    destination_policy.name(),
+                    destination.name,
+                    received_policy.name()
+                ));
+                None
+            }
+        },
+    };
+    let alternative_label = under_own_policy.map(|label| {
+        write_label_xml(
+            &label,
             &LabelMetadata {
                 kind: LabelKind::Alternative,
                 id: None,
@@ -428,8 +454,8 @@ fn decide_transfer(
                 originator: None,
                 creation: at,
             },
-        ))
-    };
+        )
+    });
     Ok(Release {
         id: transfer.id.clone(),
         object: transfer.object.clone(),
@@ -437,7 +463,7 @@ fn decide_transfer(
         originator_format: labels.format,
         alternative_label,
         marking,
-        warnings: labels.warnings,
+        warnings,
         audit_seq: 0,
     })
 }
@@ -458,9 +484,9 @@ fn failure(stage: Stage, message: impl Into<String>) -> Refusal {
 fn label_stage<'g>(
     guard: &'g Guard,
     flow: &Flow,
-    source: &Domain,
+    source: &'g Domain,
     source_policy: &'g Policy,
-    destination_policy: &'g Policy,
+    destination: &'g Domain,
     transfer: &Transfer,
     at: Timestamp,
 ) -> Result<Labels<'g>, Refusal> {
@@ -552,66 +578,108 @@ fn label_stage<'g>(
             ),
         ));
     }
-    // `None`: already under `target`, used as received (no copy on the common path).
-    let express = |target: &'g Policy, role: &dyn Fn() -> String| {
-        if label.policy().same_as(target) {
-            return Ok(None);
-        }
-        let not_mappable = |why: String| {
-            refuse(
-                Stage::Label,
-                "label-not-mappable",
-                format!(
-                    "the {} label cannot be expressed under the {} policy {}: {why}",
-                    label.policy().name(),
-                    role(),
-                    target.name()
-                ),
-            )
-        };
-        let mapped = map_label(&label, target, at).map_err(|e| not_mappable(e.to_string()))?;
-        // A discarded restrictive or permissive value is a check the target can no longer
-        // make: the mapped label would be wider than the original. Refuse it.
-        let policy = label.policy();
-        let dropped: Vec<String> = mapped
-            .discarded_ids
-            .iter()
-            .filter(|&&id| {
-                policy
-                    .category(id)
-                    .and_then(|c| policy.tag(c.tag))
-                    .is_none_or(|t| t.kind.category_type() != CategoryType::Informative)
-            })
-            .map(|&id| crate::label::category_display(policy, id).into_string())
-            .collect();
-        if !dropped.is_empty() {
-            return Err(refuse(
-                Stage::Label,
-                "mapping-drops-restriction",
-                format!(
-                    "mapping to {} would discard {}, a restriction the {} policy cannot \
-                     express, so the label would be wider there",
-                    target.name(),
-                    dropped.join(", "),
-                    role()
-                ),
-            ));
-        }
-        Ok(Some(mapped.label))
-    };
-    let mapped_to_source = express(source_policy, &|| {
-        format!("source domain {}'s", source.name)
-    })?;
-    let mapped_to_destination = express(destination_policy, &|| "destination".to_owned())?;
+    let received_policy = guard.policy_index(label.policy());
+    let source_end = end(guard, &label, received_policy, source, "source", at)?;
+    let destination_end = end(
+        guard,
+        &label,
+        received_policy,
+        destination,
+        "destination",
+        at,
+    )?;
     Ok(Labels {
         received: label,
-        mapped_to_source,
-        mapped_to_destination,
+        source: source_end,
+        destination: destination_end,
         format,
         originator,
         received_format,
         warnings,
     })
+}
+
+/// How `domain` decides on `label`: natively when it states a clearance under the label's
+/// policy (its own or an `also` one), otherwise on the label mapped to its own policy — and
+/// only if that mapping keeps every restriction.
+fn end<'g>(
+    guard: &'g Guard,
+    label: &ValidLabel<'g>,
+    label_policy: Option<usize>,
+    domain: &'g Domain,
+    role: &str,
+    at: Timestamp,
+) -> Result<End<'g>, Refusal> {
+    let no_clearance = || {
+        failure(
+            Stage::Label,
+            format!("{}'s clearance does not fit its policy", domain.name),
+        )
+    };
+    if let Some(policy) = label_policy.filter(|&p| domain.clearance_under(p).is_some()) {
+        return Ok(End {
+            mapped: None,
+            clearance: guard
+                .clearance_under(domain, policy)
+                .ok_or_else(no_clearance)?,
+            own_policy: policy == domain.policy,
+        });
+    }
+    let target = guard.policy_of(domain).ok_or_else(no_clearance)?;
+    let mapped = map_lossless(label, target, at).map_err(|(code, why)| {
+        refuse(
+            Stage::Label,
+            code,
+            format!(
+                "the {} label cannot be expressed under the {role} domain {}'s policy {}: {why}",
+                label.policy().name(),
+                domain.name,
+                target.name()
+            ),
+        )
+    })?;
+    Ok(End {
+        mapped: Some(mapped),
+        clearance: guard
+            .clearance_under(domain, domain.policy)
+            .ok_or_else(no_clearance)?,
+        own_policy: true,
+    })
+}
+
+/// `label` mapped to `target`, refused when the mapping fails or discards a restrictive or
+/// permissive value: a discarded restriction is a check the target can no longer make, so
+/// the mapped label would be wider than the original.
+fn map_lossless<'g>(
+    label: &ValidLabel<'_>,
+    target: &'g Policy,
+    at: Timestamp,
+) -> Result<ValidLabel<'g>, (&'static str, String)> {
+    let mapped = map_label(label, target, at).map_err(|e| ("label-not-mappable", e.to_string()))?;
+    let policy = label.policy();
+    let dropped: Vec<String> = mapped
+        .discarded_ids
+        .iter()
+        .filter(|&&id| {
+            policy
+                .category(id)
+                .and_then(|c| policy.tag(c.tag))
+                .is_none_or(|t| t.kind.category_type() != CategoryType::Informative)
+        })
+        .map(|&id| crate::label::category_display(policy, id).into_string())
+        .collect();
+    if dropped.is_empty() {
+        return Ok(mapped.label);
+    }
+    Err((
+        "mapping-drops-restriction",
+        format!(
+            "the mapping would discard {}, a restriction {} cannot express, so the label would \
+             be wider there",
+            dropped.join(", "),
+            target.name()
+        ),
+    ))
 }
 
 fn parse_label<'g>(
@@ -661,33 +729,24 @@ fn parse_label<'g>(
 }
 
 fn access_stage(
-    guard: &Guard,
     flow: &Flow,
     source: &Domain,
     destination: &Domain,
     labels: &Labels<'_>,
 ) -> Result<(), Refusal> {
-    let (Some(source_clearance), Some(destination_clearance)) =
-        (guard.clearance_of(source), guard.clearance_of(destination))
-    else {
-        return Err(failure(
-            Stage::Access,
-            "a domain clearance does not fit its policy",
-        ));
-    };
     // The ACDF against the source first (a domain cannot emit what it may not hold), then
     // against the destination; `decide` is the fast path, `explain` runs only on a denial.
     let checks = [
         (
             labels.source(),
-            &source_clearance,
+            &labels.source.clearance,
             "above-source-clearance",
             source,
             ", so it cannot be its sender",
         ),
         (
             labels.destination(),
-            &destination_clearance,
+            &labels.destination.clearance,
             "above-destination-clearance",
             destination,
             "",

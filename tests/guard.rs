@@ -17,7 +17,7 @@ use crossguard::audit::{
     verify, AuditError, AuditKey, AuditRecord, AuditSink, MemorySink, VerifyOptions,
 };
 use crossguard::guard::{
-    ConfigError, Deny, Guard, GuardConfig, LabelInput, Stage, Transfer, Verdict,
+    Assessment, ConfigError, Deny, Guard, GuardConfig, LabelInput, Stage, Transfer, Verdict,
 };
 use crossguard::label::{
     decide, read_label_xml, validate, Access, Strictness, Timestamp, ValidClearance,
@@ -745,7 +745,7 @@ mod properties {
             label_index in proptest::option::of(0..LABELS.len()),
             typed in any::<bool>(),
         ) {
-            let (guard, _) = laptop();
+            let (guard, sink) = laptop();
             let label_name = label_index.map(|i| LABELS[i]);
             let mut t = Transfer::new(DOMAINS[from], DOMAINS[to], object());
             if let Some(name) = label_name {
@@ -754,7 +754,21 @@ mod properties {
             if typed {
                 t = t.with_type("text/plain");
             }
+            // An assessment leaves no trace and agrees with the decision, reason for reason.
+            let lines = sink.lines().unwrap().len();
+            let assessment = guard.assess_at(&t, AT);
+            prop_assert_eq!(sink.lines().unwrap().len(), lines);
             let verdict = guard.check_at(t, AT);
+            match (&assessment, &verdict) {
+                (Assessment::Pass { marking, warnings }, Verdict::Release(r)) => {
+                    prop_assert_eq!(marking, &r.marking);
+                    prop_assert_eq!(warnings, &r.warnings);
+                }
+                (Assessment::Refuse { stage, failure, reasons }, Verdict::Deny(d)) => {
+                    prop_assert_eq!((stage, failure, reasons), (&d.stage, &d.failure, &d.reasons));
+                }
+                _ => prop_assert!(false, "{assessment:?} but {verdict:?}"),
+            }
             if verdict.is_release() {
                 prop_assert!(oracle_allows(&guard, DOMAINS[from], DOMAINS[to], label_name));
             }

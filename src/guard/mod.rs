@@ -44,7 +44,7 @@ pub use config::{
     FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
 };
 pub use error::ConfigError;
-pub use pipeline::{Deny, Reason, Release, Stage, Verdict};
+pub use pipeline::{Assessment, Deny, Reason, Release, Stage, Verdict};
 
 use crate::audit::AuditSink;
 use crate::flow::{
@@ -122,9 +122,9 @@ pub struct Guard {
     /// Each policy's identity for audit records, by policy index.
     policy_audit: Vec<crate::audit::PolicyAudit>,
     domains: Vec<Domain>,
-    domain_index: HashMap<Box<str>, usize>,
+    domain_index: HashMap<Box<str>, usize, Fnv>,
     flows: Vec<Flow>,
-    flow_index: HashMap<(usize, usize), usize>,
+    flow_index: HashMap<(usize, usize), usize, Fnv>,
     max_object_bytes: usize,
     max_label_bytes: usize,
     audit: Arc<dyn AuditSink>,
@@ -174,7 +174,7 @@ impl Guard {
             ));
         }
         let mut domains = Vec::new();
-        let mut domain_index = HashMap::new();
+        let mut domain_index = HashMap::with_hasher(Fnv);
         for d in &config.domains {
             let at = format!("domain {:?}", d.name);
             if d.name.is_empty() {
@@ -218,7 +218,7 @@ impl Guard {
             domains.push(domain);
         }
         let mut flows = Vec::new();
-        let mut flow_index = HashMap::new();
+        let mut flow_index = HashMap::with_hasher(Fnv);
         for f in &config.flows {
             let flow = build_flow(f, &policies, &domains, &domain_index, section)?;
             if flow_index
@@ -288,6 +288,22 @@ impl Guard {
         pipeline::run(self, transfer, at)
     }
 
+    /// What [`Guard::check`] would decide about `transfer` now, without releasing or auditing
+    /// anything: the same stages on the same code, minus the audit record.
+    ///
+    /// For previews and tooling (a file-drop dialog that shows whether an object may cross,
+    /// `crossguard inspect`): an assessment moves nothing and leaves no trace in the audit
+    /// trail, so a transfer must always go through [`Guard::check`]. Policy validity is
+    /// time-dependent, so a `Pass` now says nothing about a later `check`.
+    pub fn assess(&self, transfer: &Transfer) -> Assessment {
+        self.assess_at(transfer, Timestamp::now())
+    }
+
+    /// [`Guard::assess`] as of `at`.
+    pub fn assess_at(&self, transfer: &Transfer, at: Timestamp) -> Assessment {
+        pipeline::assess(self, transfer, at)
+    }
+
     fn domain(&self, name: &str) -> Option<(usize, &Domain)> {
         let i = *self.domain_index.get(name)?;
         self.domains.get(i).map(|d| (i, d))
@@ -310,6 +326,36 @@ impl Guard {
     ) -> Option<ValidClearance<'g>> {
         let (classes, words) = domain.clearance_under(policy)?;
         ValidClearance::borrowing(self.policies.get(policy)?, classes, words)
+    }
+}
+
+/// FNV-1a, for the guard's two name and edge tables. The tables are built from the
+/// configuration and never grow from input; a sender chooses only the keys looked up, which
+/// cannot degrade a table, so the flooding resistance of SipHash buys nothing here and a
+/// decision saves its cost.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fnv;
+
+impl core::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+struct FnvHasher(u64);
+
+impl core::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write(&n.to_le_bytes());
     }
 }
 
@@ -505,7 +551,7 @@ fn build_flow(
     f: &FlowConfig,
     policies: &PolicySet,
     domains: &[Domain],
-    domain_index: &HashMap<Box<str>, usize>,
+    domain_index: &HashMap<Box<str>, usize, Fnv>,
     section: &GuardSection,
 ) -> Result<Flow, ConfigError> {
     let at = format!("flow {} -> {}", f.from, f.to);

@@ -207,16 +207,64 @@ impl<'g> Labels<'g> {
     }
 }
 
-/// Everything the audit record needs, gathered as the stages run.
+/// Everything the audit record needs, gathered as the stages run (only when `audited`).
 #[derive(Default)]
 struct Facts {
+    audited: bool,
     label: Option<LabelAudit>,
     destination_marking: Option<String>,
     policies: Vec<PolicyAudit>,
 }
 
+/// What [`Guard::assess`](super::Guard::assess) finds: what [`Guard::check`](super::Guard::check)
+/// would decide, with nothing released and nothing audited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assessment {
+    /// Every stage passes: `check` would release the object, provided its audit record is
+    /// written.
+    Pass {
+        /// The marking of the label the destination would decide on.
+        marking: String,
+        /// Warnings about the label.
+        warnings: Vec<String>,
+    },
+    /// A stage refuses (or fails).
+    Refuse {
+        /// The stage.
+        stage: Stage,
+        /// `true` for a filter failure, `false` for a policy rejection.
+        failure: bool,
+        /// Every reason.
+        reasons: Vec<Reason>,
+    },
+}
+
+impl Assessment {
+    /// Whether every stage passes.
+    pub fn passes(&self) -> bool {
+        matches!(self, Self::Pass { .. })
+    }
+}
+
+pub(super) fn assess(guard: &Guard, transfer: &Transfer, at: Timestamp) -> Assessment {
+    match decide_transfer(guard, transfer, at, &mut Facts::default()) {
+        Ok(release) => Assessment::Pass {
+            marking: release.marking,
+            warnings: release.warnings,
+        },
+        Err(r) => Assessment::Refuse {
+            stage: r.stage,
+            failure: r.failure,
+            reasons: r.reasons,
+        },
+    }
+}
+
 pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
-    let mut facts = Facts::default();
+    let mut facts = Facts {
+        audited: true,
+        ..Facts::default()
+    };
     let outcome = decide_transfer(guard, &transfer, at, &mut facts);
     let (verdict, stage, failure, reasons) = match &outcome {
         Ok(_) => (AuditVerdict::Release, None, false, Vec::new()),
@@ -254,6 +302,7 @@ pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
     match (outcome, written) {
         (Ok(mut release), Ok(seq)) => {
             release.audit_seq = seq;
+            release.id = transfer.id;
             Verdict::Release(release)
         }
         (Ok(_), Err(e)) => {
@@ -370,14 +419,16 @@ fn decide_transfer(
     else {
         return Err(failure(Stage::Flow, "a domain's policy is missing"));
     };
-    let audit_identity = |domain: &Domain| guard.policy_audit.get(domain.policy).cloned();
-    facts.policies.extend(audit_identity(source));
-    if !destination_policy.same_as(source_policy) {
-        facts.policies.extend(audit_identity(destination));
+    if facts.audited {
+        let audit_identity = |domain: &Domain| guard.policy_audit.get(domain.policy).cloned();
+        facts.policies.extend(audit_identity(source));
+        if !destination_policy.same_as(source_policy) {
+            facts.policies.extend(audit_identity(destination));
+        }
     }
 
     // 2. label
-    if let LabelInput::Bytes(bytes) = &transfer.label {
+    if let (true, LabelInput::Bytes(bytes)) = (facts.audited, &transfer.label) {
         // Recorded before parsing, so that a refused label leaves a trace of what was tried.
         facts.label = Some(LabelAudit {
             format: LabelFormat::detect(bytes).as_str().to_owned(),
@@ -398,25 +449,29 @@ fn decide_transfer(
     )?;
     let received_policy = labels.received.policy();
     let received_marking = render_marking(&labels.received, MarkingCode::PageTopBottom, "en");
-    facts.label = Some(LabelAudit {
-        format: labels.received_format.to_owned(),
-        policy: guard
-            .policy_index(received_policy)
-            .and_then(|i| guard.policy_audit.get(i))
-            .map_or_else(|| received_policy.id().to_string(), |p| p.oid.clone()),
-        classification: received_policy
-            .classification(labels.received.classification())
-            .map(|c| c.name.to_string())
-            .unwrap_or_default(),
-        marking: received_marking.clone(),
-        digest: facts.label.take().map(|l| l.digest).unwrap_or_default(),
-    });
+    if facts.audited {
+        facts.label = Some(LabelAudit {
+            format: labels.received_format.to_owned(),
+            policy: guard
+                .policy_index(received_policy)
+                .and_then(|i| guard.policy_audit.get(i))
+                .map_or_else(|| received_policy.id().to_string(), |p| p.oid.clone()),
+            classification: received_policy
+                .classification(labels.received.classification())
+                .map(|c| c.name.to_string())
+                .unwrap_or_default(),
+            marking: received_marking.clone(),
+            digest: facts.label.take().map(|l| l.digest).unwrap_or_default(),
+        });
+    }
     // When the destination decides on the label as received, one rendering serves both.
     let marking = match &labels.destination.mapped {
         Some(mapped) => render_marking(mapped, MarkingCode::PageTopBottom, "en"),
         None => received_marking,
     };
-    facts.destination_marking = Some(marking.clone());
+    if facts.audited {
+        facts.destination_marking = Some(marking.clone());
+    }
 
     // 3. access
     access_stage(flow, source, destination, &labels)?;
@@ -457,7 +512,8 @@ fn decide_transfer(
         )
     });
     Ok(Release {
-        id: transfer.id.clone(),
+        // Filled in by `run`, which owns the transfer (an assessment needs none).
+        id: String::new(),
         object: transfer.object.clone(),
         originator_label: labels.originator,
         originator_format: labels.format,

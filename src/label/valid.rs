@@ -600,6 +600,11 @@ fn check_rules(
             }
         }
         for excluded in &category.excluded {
+            // The common case, no excluded value present, settled word by word.
+            let overlap = excluded.words().iter().zip(words).any(|(e, w)| e & w != 0);
+            if !overlap {
+                continue;
+            }
             for other in ids_in_mask(policy, excluded.words()) {
                 if label.has(other) {
                     reasons.push(Invalid::ExcludedCategory {

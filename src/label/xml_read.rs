@@ -186,11 +186,12 @@ impl<'i> Parser<'i> {
             reader: Reader::with_limits(input, limits),
             strictness,
             warnings: Vec::new(),
-            path: Vec::new(),
+            // A label is four levels deep and has about eight attributes: sized once.
+            path: Vec::with_capacity(8),
             peeked: None,
             label_ns: None,
             clearance_ns: None,
-            attrs: Vec::new(),
+            attrs: Vec::with_capacity(16),
         })
     }
 

@@ -408,7 +408,12 @@ impl ValueCase {
     pub fn equal(self, a: &str, b: &str) -> bool {
         match self {
             Self::Sensitive => a == b,
-            Self::Insensitive if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
+            // Equal lengths first: ASCII case folding keeps lengths, and most names compared
+            // in a lookup differ in length.
+            Self::Insensitive if a.len() == b.len() && a.is_ascii() && b.is_ascii() => {
+                a.eq_ignore_ascii_case(b)
+            }
+            Self::Insensitive if a.is_ascii() && b.is_ascii() => false,
             Self::Insensitive => a
                 .chars()
                 .flat_map(char::to_lowercase)

@@ -1028,7 +1028,7 @@ impl<'input> Reader<'input> {
         let mut has_reference = false;
         let end = loop {
             let rest = self.bytes.get(at..).unwrap_or_default();
-            let Some(found) = memchr3(b'<', b'&', b']', rest) else {
+            let Some(found) = find_text_end(rest) else {
                 let name = self.open.last().map_or("", |e| e.name.raw);
                 return Err(self.fail(
                     XmlErrorKind::UnclosedElement { name: name.into() },
@@ -1232,6 +1232,20 @@ impl<'input> Reader<'input> {
             Cow::Borrowed(raw)
         }
     }
+}
+
+/// The first `<`, `&` or `]` in `rest`. Text runs in structured documents are mostly short
+/// (indentation, a value): the first sixteen bytes are scanned directly, and `memchr3` (whose
+/// vector setup costs more than such a run) takes over beyond them.
+#[inline]
+fn find_text_end(rest: &[u8]) -> Option<usize> {
+    const SHORT: usize = 16;
+    let head = rest.get(..SHORT).unwrap_or(rest);
+    if let Some(i) = head.iter().position(|&b| matches!(b, b'<' | b'&' | b']')) {
+        return Some(i);
+    }
+    let tail = rest.get(head.len()..).unwrap_or_default();
+    memchr3(b'<', b'&', b']', tail).map(|i| i.saturating_add(head.len()))
 }
 
 /// Index of the first item (in document order) whose key equals an earlier item's key,

@@ -4,7 +4,8 @@
 //! `tests/data/guard/labels/restricted-nato.xml` (1 007 bytes) from `mission-restricted` to
 //! `nato-secret`, released. Groups:
 //! - `guard/decide` — `Guard::check_at` auditing to a `MemorySink` (records chained with
-//!   HMAC-SHA256 in memory, no I/O; drained every 10 000 decisions), against the floors
+//!   HMAC-SHA256 in memory, no I/O; drained every 10 000 decisions); `Guard::assess_at`, the
+//!   same stages without the audit record (no digests, no MAC); against the floors
 //!   `label_only` (read + validate + ACDF of the same label, what the label stage and the
 //!   access stage cost without the guard) and `roxmltree_parse` (what a user would otherwise
 //!   parse the label with, no validation at all).
@@ -64,6 +65,12 @@ fn decide_group(c: &mut Criterion) {
                 Verdict::Deny(d) => panic!("{d}"),
             }
         })
+    });
+    // The same decision without its audit record (no digests, no MAC, no record): what the
+    // pipeline itself costs, for the decisions-per-second goal.
+    assert!(guard.assess_at(&transfer(&object, &label), AT).passes());
+    g.bench_function("crossguard_assess", |b| {
+        b.iter(|| black_box(guard.assess_at(&transfer(&object, &label), AT).passes()))
     });
     let policies = guard.policies();
     let nato = &guard.domains()[0];

@@ -434,7 +434,7 @@ pub fn validate_under<'p>(
         },
     };
     let mut words = vec![0u64; policy.label_words()].into_boxed_slice();
-    let mut seen: Vec<(u8, CategoryType)> = Vec::new();
+    let mut seen = SeenCategories::default();
     for category in &information.categories {
         compile_category(policy, category, &mut words, &mut seen, &mut reasons);
     }
@@ -460,11 +460,35 @@ pub fn validate_under<'p>(
     })
 }
 
+/// The (tag set, category type) pairs a label has used: a bit per pair, on the stack (tag set
+/// ids are below 256).
+#[derive(Default)]
+struct SeenCategories([[u64; 4]; 3]);
+
+impl SeenCategories {
+    /// Marks the pair; `false` if it was already marked.
+    fn insert(&mut self, set: usize, kind: CategoryType) -> bool {
+        let row = match kind {
+            CategoryType::Restrictive => 0,
+            CategoryType::Permissive => 1,
+            CategoryType::Informative => 2,
+        };
+        let set = set.min(255);
+        let Some(word) = self.0.get_mut(row).and_then(|r| r.get_mut(set / 64)) else {
+            return false;
+        };
+        let bit = 1u64 << (set % 64);
+        let fresh = *word & bit == 0;
+        *word |= bit;
+        fresh
+    }
+}
+
 fn compile_category(
     policy: &Policy,
     category: &LabelCategory<'_>,
     words: &mut [u64],
-    seen: &mut Vec<(u8, CategoryType)>,
+    seen: &mut SeenCategories,
     reasons: &mut Vec<Invalid>,
 ) {
     let excerpt = crate::xml::excerpt;
@@ -491,11 +515,9 @@ fn compile_category(
         });
         return;
     }
-    let key = (u8::try_from(set.index()).unwrap_or(u8::MAX), category.kind);
-    if seen.contains(&key) {
+    if !seen.insert(set.index(), category.kind) {
         reasons.push(Invalid::DuplicateCategory(set_name.into()));
     }
-    seen.push(key);
     if category.values.is_empty() {
         reasons.push(Invalid::EmptyCategory(set_name.into()));
     }

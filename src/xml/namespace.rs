@@ -135,13 +135,12 @@ pub(crate) enum Resolved {
 }
 
 impl<'input> Scopes<'input> {
+    /// No binding on the stack: the built-in `xml` binding is implied by [`Self::resolve`]
+    /// (so that a reader allocates nothing for it).
     pub(crate) fn new() -> Self {
         Self {
             table: NamespaceTable::default(),
-            bindings: vec![Binding {
-                prefix: "xml",
-                namespace: Some(NamespaceId::XML),
-            }],
+            bindings: Vec::new(),
         }
     }
 
@@ -152,7 +151,7 @@ impl<'input> Scopes<'input> {
 
     /// Drops the bindings declared after `mark`.
     pub(crate) fn truncate(&mut self, mark: usize) {
-        self.bindings.truncate(mark.max(1));
+        self.bindings.truncate(mark);
     }
 
     /// Declarations made since `mark`.
@@ -160,9 +159,9 @@ impl<'input> Scopes<'input> {
         self.bindings.get(mark..).unwrap_or_default()
     }
 
-    /// Number of user declarations in scope (the built-in `xml` binding excluded).
+    /// Number of user declarations in scope (the built-in `xml` binding is not on the stack).
     pub(crate) fn declared(&self) -> usize {
-        self.bindings.len().saturating_sub(1)
+        self.bindings.len()
     }
 
     /// Applies the Namespaces §3 rules to `xmlns[:prefix]="value"` and pushes the binding.
@@ -228,6 +227,9 @@ impl<'input> Scopes<'input> {
         match found {
             Some(b) => Resolved::Namespace(b.namespace),
             None if prefix.is_empty() => Resolved::Namespace(None),
+            // The built-in binding (a declaration of `xml` to its own name is pushed like any
+            // other and found above; any other value is refused by `declare`).
+            None if prefix == "xml" => Resolved::Namespace(Some(NamespaceId::XML)),
             None => Resolved::Undeclared,
         }
     }

@@ -65,6 +65,61 @@ impl Default for XmlLimits {
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON (content inspection)
+// ---------------------------------------------------------------------------------------------
+
+/// Largest JSON document accepted, in bytes (16 MiB, the guard's default object limit). A
+/// streaming validator is given a larger limit for bulk feeds; it never holds the document.
+pub const MAX_JSON_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// Deepest nesting of arrays and objects accepted (the outermost container is depth 1).
+pub const MAX_JSON_DEPTH: usize = 128;
+/// Longest string (member name or value), in bytes as written (escapes counted as written).
+pub const MAX_JSON_STRING_BYTES: usize = 1024 * 1024;
+/// Longest number, in bytes as written.
+pub const MAX_JSON_NUMBER_BYTES: usize = 64;
+/// Most members in one object.
+pub const MAX_JSON_MEMBERS: usize = 65_536;
+/// Most bytes of member names held at once to find duplicates: the names of every object
+/// still open (unescaped). Bounds the memory of duplicate detection, which must remember names.
+pub const MAX_JSON_NAME_BYTES: usize = 4 * 1024 * 1024;
+
+/// The limits applied while validating one JSON document.
+///
+/// ```
+/// use crossguard::limits::JsonLimits;
+/// let feed = JsonLimits { max_input_bytes: u64::MAX, ..JsonLimits::default() };
+/// assert_eq!(feed.max_depth, crossguard::limits::MAX_JSON_DEPTH);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonLimits {
+    /// See [`MAX_JSON_INPUT_BYTES`].
+    pub max_input_bytes: u64,
+    /// See [`MAX_JSON_DEPTH`].
+    pub max_depth: usize,
+    /// See [`MAX_JSON_STRING_BYTES`].
+    pub max_string_bytes: usize,
+    /// See [`MAX_JSON_NUMBER_BYTES`].
+    pub max_number_bytes: usize,
+    /// See [`MAX_JSON_MEMBERS`].
+    pub max_members: usize,
+    /// See [`MAX_JSON_NAME_BYTES`].
+    pub max_name_bytes: usize,
+}
+
+impl Default for JsonLimits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: MAX_JSON_INPUT_BYTES,
+            max_depth: MAX_JSON_DEPTH,
+            max_string_bytes: MAX_JSON_STRING_BYTES,
+            max_number_bytes: MAX_JSON_NUMBER_BYTES,
+            max_members: MAX_JSON_MEMBERS,
+            max_name_bytes: MAX_JSON_NAME_BYTES,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // DER (ESS security labels, X.509 Clearance attributes, certificates)
 // ---------------------------------------------------------------------------------------------
 

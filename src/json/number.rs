@@ -1,0 +1,247 @@
+//! Numbers: the RFC 8259 §6 grammar (with nom, on the complete lexeme) and the I-JSON
+//! interoperability checks of RFC 7493 §2.2.
+//!
+//! RFC 7493 says a message SHOULD NOT hold numbers with more magnitude or precision than an
+//! IEEE 754 double gives, and that integers outside [-(2^53)+1, 2^53-1] are not interoperable.
+//! A guard takes the safe reading and refuses them:
+//! - a literal whose value overflows a double (`1E400`), or a non-zero literal that rounds to
+//!   zero (`1E-400`): [`JsonErrorKind::NumberOutOfRange`];
+//! - an integer literal (no fraction, no exponent) outside that range:
+//!   [`JsonErrorKind::IntegerOutOfRange`];
+//! - more than 17 significant digits (leading and trailing zeros of the digit string aside),
+//!   more than any double needs to be written exactly: [`JsonErrorKind::NumberTooPrecise`].
+
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::combinator::opt;
+use nom::IResult;
+
+use super::error::JsonErrorKind;
+
+/// Most significant digits a double needs (17).
+const MAX_SIGNIFICANT_DIGITS: usize = 17;
+/// The largest integer a double holds together with all smaller ones: 2^53 - 1.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// The parts of a number lexeme.
+struct Parts<'a> {
+    negative: bool,
+    int: &'a [u8],
+    frac: Option<&'a [u8]>,
+    exp: Option<&'a [u8]>,
+}
+
+fn grammar(input: &[u8]) -> IResult<&[u8], Parts<'_>> {
+    let (rest, minus) = opt(tag(&b"-"[..])).parse_complete(input)?;
+    let (rest, int) = take_while1(|b: u8| b.is_ascii_digit())(rest)?;
+    let (rest, frac) = match tag::<_, _, nom::error::Error<&[u8]>>(&b"."[..])(rest) {
+        Ok((after, _)) => {
+            let (after, digits) = take_while1(|b: u8| b.is_ascii_digit())(after)?;
+            (after, Some(digits))
+        }
+        Err(_) => (rest, None),
+    };
+    let (rest, exp) = match rest.first() {
+        Some(b'e' | b'E') => {
+            let after = rest.get(1..).unwrap_or_default();
+            let (after, _) = take_while(|b: u8| b == b'+' || b == b'-')(after)?;
+            let signs = rest.len().saturating_sub(1).saturating_sub(after.len());
+            if signs > 1 {
+                return Err(nom::Err::Error(nom::error::Error::new(
+                    rest,
+                    nom::error::ErrorKind::Tag,
+                )));
+            }
+            let (after, digits) = take_while1(|b: u8| b.is_ascii_digit())(after)?;
+            (after, Some(digits))
+        }
+        _ => (rest, None),
+    };
+    Ok((
+        rest,
+        Parts {
+            negative: minus.is_some(),
+            int,
+            frac,
+            exp,
+        },
+    ))
+}
+
+use nom::Parser as _;
+
+/// Checks a complete number lexeme (the run of `-+.eE0-9` bytes that started with `-` or a
+/// digit): grammar first, then the I-JSON range and precision rules.
+pub(crate) fn check(lexeme: &[u8]) -> Result<(), JsonErrorKind> {
+    let parts = match grammar(lexeme) {
+        Ok((b"", parts)) => parts,
+        _ => return Err(JsonErrorKind::InvalidNumber),
+    };
+    // RFC 8259: no leading zeros in the integer part.
+    if parts.int.len() > 1 && parts.int.first() == Some(&b'0') {
+        return Err(JsonErrorKind::InvalidNumber);
+    }
+    let frac = parts.frac.unwrap_or_default();
+    // Significant digits: the integer and fraction digits without leading and trailing zeros.
+    let all = parts.int.iter().chain(frac.iter());
+    let leading = all.clone().take_while(|&&d| d == b'0').count();
+    let total = parts.int.len().saturating_add(frac.len());
+    let trailing = parts
+        .int
+        .iter()
+        .chain(frac.iter())
+        .rev()
+        .take_while(|&&d| d == b'0')
+        .count();
+    let significant = total.saturating_sub(leading).saturating_sub(trailing);
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        return Err(JsonErrorKind::NumberTooPrecise);
+    }
+    if parts.frac.is_none() && parts.exp.is_none() {
+        // An integer literal: exact range check (at most 17 significant digits here, but
+        // trailing zeros can make it long: `100000000000000000000`).
+        let in_range = parts.int.len() <= 16
+            && parts
+                .int
+                .iter()
+                .try_fold(0u64, |v, &d| {
+                    v.checked_mul(10)?
+                        .checked_add(u64::from(d.wrapping_sub(b'0')))
+                })
+                .is_some_and(|v| v <= MAX_SAFE_INTEGER);
+        return if in_range {
+            Ok(())
+        } else {
+            Err(JsonErrorKind::IntegerOutOfRange)
+        };
+    }
+    if significant == 0 {
+        // Zero, however written (`0.000e999` is zero, not an overflow).
+        return Ok(());
+    }
+    // A cheap bound first: with at most 17 significant digits, a decimal exponent well inside
+    // ±300 cannot leave the double range. Only the rest is parsed exactly.
+    let exponent = parts.exp.map_or(Some(0i64), |e| {
+        let negative = lexeme.iter().rev().nth(e.len()).is_some_and(|&s| s == b'-');
+        let digits = e.iter().skip_while(|&&d| d == b'0');
+        let magnitude = digits.clone().count();
+        if magnitude > 6 {
+            return None;
+        }
+        let value = digits.fold(0i64, |v, &d| {
+            v.saturating_mul(10)
+                .saturating_add(i64::from(d.wrapping_sub(b'0')))
+        });
+        Some(if negative {
+            value.saturating_neg()
+        } else {
+            value
+        })
+    });
+    // The decimal position of the first significant digit: the integer part's length, or
+    // minus the fraction's leading zeros when the integer part is `0`.
+    let position = if parts.int == b"0" {
+        let zeros = frac.iter().take_while(|&&d| d == b'0').count();
+        i64::try_from(zeros).unwrap_or(i64::MAX).saturating_neg()
+    } else {
+        i64::try_from(parts.int.len()).unwrap_or(i64::MAX)
+    };
+    if let Some(e) = exponent {
+        let magnitude = e.saturating_add(position);
+        if (-280..=280).contains(&magnitude) {
+            return Ok(());
+        }
+    }
+    let text = core::str::from_utf8(lexeme).map_err(|_| JsonErrorKind::InvalidNumber)?;
+    let value: f64 = text.parse().map_err(|_| JsonErrorKind::InvalidNumber)?;
+    if value.is_infinite() || value == 0.0 {
+        // `significant > 0` above: a zero here is an underflow.
+        return Err(JsonErrorKind::NumberOutOfRange);
+    }
+    let _ = parts.negative;
+    Ok(())
+}
+
+/// Whether `b` can continue a number lexeme (the scanner collects this run, then [`check`]s).
+#[inline]
+pub(crate) fn is_number_byte(b: u8) -> bool {
+    matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grammar_and_ranges() {
+        for ok in [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "10",
+            "0.5",
+            "-0.5e10",
+            "1E5",
+            "1e+5",
+            "1e-5",
+            "9007199254740991",
+            "-9007199254740991",
+            "1.7976931348623157e308",
+            "2.2250738585072014e-308",
+            "5e-324",
+            "0.000e999",
+            "123456789.12345678",
+            "100000000000000000000e0",
+            "1e308",
+        ] {
+            assert_eq!(check(ok.as_bytes()), Ok(()), "{ok}");
+        }
+        for (bad, kind) in [
+            ("01", JsonErrorKind::InvalidNumber),
+            ("-", JsonErrorKind::InvalidNumber),
+            ("1.", JsonErrorKind::InvalidNumber),
+            (".5", JsonErrorKind::InvalidNumber),
+            ("1e", JsonErrorKind::InvalidNumber),
+            ("1e+-5", JsonErrorKind::InvalidNumber),
+            ("+1", JsonErrorKind::InvalidNumber),
+            ("1-2", JsonErrorKind::InvalidNumber),
+            ("1.2.3", JsonErrorKind::InvalidNumber),
+            ("--1", JsonErrorKind::InvalidNumber),
+            ("9007199254740992", JsonErrorKind::IntegerOutOfRange),
+            ("-9007199254740992", JsonErrorKind::IntegerOutOfRange),
+            ("100000000000000000000", JsonErrorKind::IntegerOutOfRange),
+            ("1e400", JsonErrorKind::NumberOutOfRange),
+            ("-1e400", JsonErrorKind::NumberOutOfRange),
+            ("1e-400", JsonErrorKind::NumberOutOfRange),
+            ("1.7976931348623159e308", JsonErrorKind::NumberOutOfRange),
+            ("1e99999999999", JsonErrorKind::NumberOutOfRange),
+            ("3.141592653589793238", JsonErrorKind::NumberTooPrecise),
+        ] {
+            assert_eq!(check(bad.as_bytes()), Err(kind), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_exponent_shortcut_agrees_with_parsing() {
+        // Around the shortcut's bounds, the answer must be what an exact parse says.
+        for e in -330i32..=330 {
+            for mantissa in [
+                "1",
+                "9.99999999999999",
+                "0.001",
+                "12345",
+                "0.000000000000000000000000000000000000000000001",
+            ] {
+                let text = format!("{mantissa}e{e}");
+                let value: f64 = text.parse().unwrap();
+                let expected = if value.is_infinite() || value == 0.0 {
+                    Err(JsonErrorKind::NumberOutOfRange)
+                } else {
+                    Ok(())
+                };
+                assert_eq!(check(text.as_bytes()), expected, "{text}");
+            }
+        }
+    }
+}

@@ -1,0 +1,1273 @@
+//! The validator: a resumable state machine over chunks of bytes.
+//!
+//! Every byte is looked at once, in order; the state between two chunks is this struct, so a
+//! document of any size is validated in memory bounded by the limits (the open containers, the
+//! member names of the objects still open, and one string or number that spans chunks).
+//! Tokens are handed to a [`Visitor`] as they complete, borrowing from the chunk when the token
+//! lies within it (zero-copy) and from the validator's carry buffer when it spans chunks.
+
+use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use super::error::{JsonError, JsonErrorKind, JsonLimit};
+use super::number;
+use crate::limits::JsonLimits;
+
+/// One token of a document, in document order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// `{`.
+    StartObject,
+    /// `}`.
+    EndObject,
+    /// `[`.
+    StartArray,
+    /// `]`.
+    EndArray,
+    /// A member name.
+    Name(JsonStr<'a>),
+    /// A string value.
+    String(JsonStr<'a>),
+    /// A number, as written (valid under RFC 8259 and the I-JSON rules).
+    Number(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+/// A string as written between its quotes: valid UTF-8 with valid escapes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonStr<'a> {
+    raw: &'a str,
+    escaped: bool,
+}
+
+impl<'a> JsonStr<'a> {
+    /// The text between the quotes, escapes as written.
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// Whether it holds a backslash escape (then [`JsonStr::value`] copies).
+    pub fn has_escapes(&self) -> bool {
+        self.escaped
+    }
+
+    /// The string's value: borrowed when there is no escape, rebuilt otherwise.
+    pub fn value(&self) -> Cow<'a, str> {
+        if !self.escaped {
+            return Cow::Borrowed(self.raw);
+        }
+        let mut out = Vec::with_capacity(self.raw.len());
+        unescape_into(self.raw.as_bytes(), &mut out);
+        match String::from_utf8(out) {
+            Ok(s) => Cow::Owned(s),
+            // Not reachable for a validated string; the raw text is the safe answer.
+            Err(_) => Cow::Borrowed(self.raw),
+        }
+    }
+}
+
+/// Receives tokens as the validator completes them.
+pub trait Visitor {
+    /// Whether string values are wanted. When `false`, strings that span chunks are not kept
+    /// (member names always are, to find duplicates).
+    fn wants_strings(&self) -> bool {
+        true
+    }
+
+    /// One token, at `offset` (the byte offset of its first byte).
+    fn token(&mut self, token: Token<'_>, offset: u64);
+}
+
+/// A visitor that ignores every token (plain validation).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ignore;
+
+impl Visitor for Ignore {
+    fn wants_strings(&self) -> bool {
+        false
+    }
+    fn token(&mut self, _: Token<'_>, _: u64) {}
+}
+
+/// What a validated document held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JsonStats {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Values (scalars, arrays and objects; member names not counted).
+    pub values: u64,
+    /// Deepest nesting reached.
+    pub max_depth: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Before the top-level value.
+    Start,
+    /// A value is needed.
+    Value,
+    /// After `[`: a value or `]`.
+    ArrayFirst,
+    /// After `{`: a name or `}`.
+    ObjectFirst,
+    /// After `,` in an object: a name.
+    Name,
+    /// After a name: `:`.
+    Colon,
+    /// After a value: `,` or the container's end (or the end of input at the top).
+    AfterValue,
+    /// After the top-level value: only whitespace.
+    Done,
+    /// Inside a string.
+    Str,
+    /// Inside a number.
+    Num,
+    /// Inside `true`, `false` or `null`.
+    Lit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Escape {
+    None,
+    Backslash,
+    /// `\u` and `digits` hex digits of `value`; `high` is a pending high surrogate.
+    Hex {
+        digits: u8,
+        value: u32,
+        high: Option<u32>,
+    },
+    /// After a high surrogate escape: its low pair's `\` must follow.
+    PairBackslash(u32),
+    /// After a high surrogate escape and `\`: `u` must follow.
+    PairU(u32),
+}
+
+/// A multi-byte UTF-8 sequence in progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Utf8 {
+    /// Continuation bytes still needed.
+    need: u8,
+    /// Range of the next byte (narrower for the first continuation of E0, ED, F0, F4).
+    lower: u8,
+    upper: u8,
+    code_point: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Frame {
+    object: bool,
+    /// Members (objects) or elements (arrays) started so far.
+    count: usize,
+    /// Index in `names` of this object's first name.
+    names_start: usize,
+    /// Built once an object has many members: name hash → index of the latest name with it.
+    index: Option<HashMap<u64, usize>>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct NameEntry {
+    start: usize,
+    len: usize,
+    hash: u64,
+    /// Index + 1 of the previous name of the same object with the same hash (0: none).
+    previous: usize,
+}
+
+/// Objects with more members than this find duplicates through a hash index.
+const LINEAR_MEMBERS: usize = 24;
+
+/// A streaming validator of one JSON document (RFC 8259, and I-JSON, RFC 7493).
+///
+/// ```
+/// use crossguard::json::{JsonValidator, JsonErrorKind};
+/// let mut v = JsonValidator::new(Default::default());
+/// v.feed(br#"{"a": [1, 2"#)?;
+/// v.feed(br#", 3], "b": "x"}"#)?;
+/// assert_eq!(v.finish()?.values, 6);
+///
+/// let mut v = JsonValidator::new(Default::default());
+/// let err = v.feed(br#"{"a": 1, "a": 2}"#).unwrap_err();
+/// assert_eq!(err.code(), "duplicate-name");
+/// assert_eq!((err.offset(), err.pointer()), (9, "/a"));
+/// # Ok::<(), crossguard::json::JsonError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct JsonValidator {
+    limits: JsonLimits,
+    state: State,
+    frames: Vec<Frame>,
+    names: Vec<NameEntry>,
+    arena: Vec<u8>,
+    hasher: RandomState,
+    /// Bytes before the current chunk.
+    base: u64,
+    line: u64,
+    /// Offset of the current line's first byte.
+    line_start: u64,
+    /// Characters of the current line in chunks before the current one.
+    column_base: u64,
+    /// The column of the token in progress, once it began in an earlier chunk.
+    token_column: u64,
+    after_cr: bool,
+    /// The token in progress: its first byte's offset, and whether its bytes are kept.
+    token_start: u64,
+    keep: bool,
+    /// Bytes of a token that began in an earlier chunk (kept tokens only).
+    carry: Vec<u8>,
+    /// The current string: a name?, escaped?, raw length so far, escape and UTF-8 state.
+    name: bool,
+    escaped: bool,
+    raw_len: usize,
+    escape: Escape,
+    utf8: Option<Utf8>,
+    literal: &'static [u8],
+    matched: usize,
+    values: u64,
+    max_depth: usize,
+    failed: Option<JsonError>,
+}
+
+impl JsonValidator {
+    /// A validator for one document under `limits`.
+    pub fn new(limits: JsonLimits) -> Self {
+        Self {
+            limits,
+            state: State::Start,
+            frames: Vec::new(),
+            names: Vec::new(),
+            arena: Vec::new(),
+            hasher: RandomState::new(),
+            base: 0,
+            line: 1,
+            line_start: 0,
+            column_base: 0,
+            token_column: 1,
+            after_cr: false,
+            token_start: 0,
+            keep: false,
+            carry: Vec::new(),
+            name: false,
+            escaped: false,
+            raw_len: 0,
+            escape: Escape::None,
+            utf8: None,
+            literal: b"",
+            matched: 0,
+            values: 0,
+            max_depth: 0,
+            failed: None,
+        }
+    }
+
+    /// Reads the next chunk. After an error, every call returns that error.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), JsonError> {
+        self.feed_with(chunk, &mut Ignore)
+    }
+
+    /// Reads the next chunk, handing completed tokens to `visitor`.
+    pub fn feed_with<V: Visitor + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let result = self.run(chunk, visitor);
+        if let Err(e) = &result {
+            self.failed = Some(e.clone());
+        }
+        result
+    }
+
+    /// Ends the document: the top-level value must be complete.
+    pub fn finish(&mut self) -> Result<JsonStats, JsonError> {
+        self.finish_with(&mut Ignore)
+    }
+
+    /// [`JsonValidator::finish`], handing a final number token to `visitor`.
+    pub fn finish_with<V: Visitor + ?Sized>(
+        &mut self,
+        visitor: &mut V,
+    ) -> Result<JsonStats, JsonError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let result = self.end(visitor);
+        if let Err(e) = &result {
+            self.failed = Some(e.clone());
+        }
+        result
+    }
+
+    fn end<V: Visitor + ?Sized>(&mut self, visitor: &mut V) -> Result<JsonStats, JsonError> {
+        let at = self.base;
+        if self.state == State::Num {
+            let carry = core::mem::take(&mut self.carry);
+            self.number_done(&carry, visitor, &[])?;
+            self.carry = carry;
+            self.carry.clear();
+        }
+        let expected = match self.state {
+            State::Done => {
+                return Ok(JsonStats {
+                    bytes: self.base,
+                    values: self.values,
+                    max_depth: self.max_depth,
+                })
+            }
+            State::Start | State::Value => "a value",
+            State::ArrayFirst => "a value or ']'",
+            State::ObjectFirst => "a member name or '}'",
+            State::Name => "a member name",
+            State::Colon => "':'",
+            State::AfterValue => "',' or the end of the container",
+            State::Str => "the end of the string",
+            State::Num => "the rest of the number",
+            State::Lit => "the rest of the literal",
+        };
+        Err(self.error_at(JsonErrorKind::UnexpectedEof { expected }, at, &[]))
+    }
+
+    /// The error `kind` at absolute offset `at`, which is in `chunk` (or at its end).
+    #[cold]
+    fn error_at(&self, kind: JsonErrorKind, at: u64, chunk: &[u8]) -> JsonError {
+        let chars = |bytes: &[u8]| {
+            u64::try_from(bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()).unwrap_or(0)
+        };
+        let relative = |o: u64| usize::try_from(o.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        if at < self.base {
+            // Only a token's start lies before the chunk: its column was kept.
+            return JsonError::new(kind, at, self.line, self.token_column, self.pointer());
+        }
+        let column = if self.line_start >= self.base {
+            let from = relative(self.line_start);
+            let to = relative(at);
+            chars(chunk.get(from..to).unwrap_or_default())
+        } else {
+            self.column_base
+                .saturating_add(chars(chunk.get(..relative(at)).unwrap_or_default()))
+        };
+        JsonError::new(
+            kind,
+            at,
+            self.line,
+            column.saturating_add(1),
+            self.pointer(),
+        )
+    }
+
+    /// The JSON Pointer of the value being read. Inside a member name, the name is not known
+    /// yet: the pointer is its object's.
+    fn pointer(&self) -> String {
+        let innermost = if self.state == State::Str && self.name {
+            Some(None)
+        } else {
+            None
+        };
+        self.pointer_with(innermost)
+    }
+
+    /// The pointer, with the innermost object's last segment replaced (`Some(Some(name))`) or
+    /// left out (`Some(None)`).
+    fn pointer_with(&self, innermost: Option<Option<&[u8]>>) -> String {
+        let mut out = String::new();
+        let last_object = self.frames.iter().rposition(|f| f.object);
+        for (depth, frame) in self.frames.iter().enumerate() {
+            if frame.count == 0 {
+                continue;
+            }
+            if !frame.object {
+                out.push('/');
+                out.push_str(&frame.count.saturating_sub(1).to_string());
+                continue;
+            }
+            let end = self.frame_names_end(depth);
+            let recorded = self
+                .names
+                .get(end.saturating_sub(1))
+                .filter(|_| end > frame.names_start)
+                .and_then(|e| self.arena.get(e.start..e.start.saturating_add(e.len)));
+            let name = match innermost {
+                Some(replacement) if Some(depth) == last_object => replacement,
+                _ => recorded,
+            };
+            let Some(name) = name else { continue };
+            out.push('/');
+            let name = String::from_utf8_lossy(name);
+            for c in crate::xml::excerpt(&name).chars() {
+                match c {
+                    '~' => out.push_str("~0"),
+                    '/' => out.push_str("~1"),
+                    c => out.push(c),
+                }
+            }
+        }
+        out
+    }
+
+    /// One past the index of the last name of the object at `depth`.
+    fn frame_names_end(&self, depth: usize) -> usize {
+        self.frames
+            .get(depth.saturating_add(1))
+            .map_or(self.names.len(), |f| f.names_start)
+    }
+
+    fn run<V: Visitor + ?Sized>(&mut self, chunk: &[u8], visitor: &mut V) -> Result<(), JsonError> {
+        let len = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
+        if self.base.saturating_add(len) > self.limits.max_input_bytes {
+            let at = self.limits.max_input_bytes;
+            return Err(self.error_at(
+                JsonErrorKind::LimitExceeded {
+                    limit: JsonLimit::InputBytes,
+                    max: self.limits.max_input_bytes,
+                },
+                at.max(self.base),
+                chunk,
+            ));
+        }
+        let mut i = 0usize;
+        // A token that began in an earlier chunk continues at the start of this one.
+        let mut token_begin = 0usize;
+        while i < chunk.len() {
+            match self.state {
+                State::Str => {
+                    let done = self.string(chunk, &mut i)?;
+                    if let Some(end) = done {
+                        self.string_done(chunk, token_begin, end, visitor)?;
+                        i = end.saturating_add(1);
+                    }
+                    continue;
+                }
+                State::Num => {
+                    let run = chunk
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|&&b| number::is_number_byte(b))
+                        .count();
+                    let end = i.saturating_add(run);
+                    if end >= chunk.len() {
+                        i = end;
+                        continue;
+                    }
+                    let tail = chunk.get(token_begin..end).unwrap_or_default();
+                    if self.carry.is_empty() {
+                        self.number_done(tail, visitor, chunk)?;
+                    } else {
+                        let mut carry = core::mem::take(&mut self.carry);
+                        carry.extend_from_slice(tail);
+                        let result = self.number_done(&carry, visitor, chunk);
+                        carry.clear();
+                        self.carry = carry;
+                        result?;
+                    }
+                    i = end;
+                    continue;
+                }
+                State::Lit => {
+                    let b = chunk.get(i).copied().unwrap_or(0);
+                    if self.literal.get(self.matched) != Some(&b) {
+                        let at = self.abs(i);
+                        return Err(self.error_at(JsonErrorKind::InvalidLiteral, at, chunk));
+                    }
+                    self.matched = self.matched.saturating_add(1);
+                    i = i.saturating_add(1);
+                    if self.matched == self.literal.len() {
+                        let token = match self.literal {
+                            b"true" => Token::Bool(true),
+                            b"false" => Token::Bool(false),
+                            _ => Token::Null,
+                        };
+                        visitor.token(token, self.token_start);
+                        self.after_value();
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            // Structural state: skip whitespace, then one structural byte or a token start.
+            i = self.skip_whitespace(chunk, i);
+            let Some(&b) = chunk.get(i) else { break };
+            let at = self.abs(i);
+            match self.state {
+                State::Start | State::Value | State::ArrayFirst => {
+                    if b == b']' && self.state == State::ArrayFirst {
+                        self.close(false, at, chunk, visitor)?;
+                    } else {
+                        if self.state == State::Start && at == 0 && b == 0xEF {
+                            return Err(self.error_at(JsonErrorKind::ByteOrderMark, at, chunk));
+                        }
+                        self.begin_value(b, at, chunk, visitor)?;
+                        // A string's content starts after its quote; a number's lexeme at
+                        // its first byte.
+                        token_begin = if self.state == State::Str {
+                            i.saturating_add(1)
+                        } else {
+                            i
+                        };
+                    }
+                }
+                State::ObjectFirst | State::Name => match b {
+                    b'"' => {
+                        self.begin_string(true, at, chunk)?;
+                        token_begin = i.saturating_add(1);
+                    }
+                    b'}' if self.state == State::ObjectFirst => {
+                        self.close(true, at, chunk, visitor)?;
+                    }
+                    _ => {
+                        let expected = if self.state == State::Name {
+                            "a member name"
+                        } else {
+                            "a member name or '}'"
+                        };
+                        return Err(self.unexpected(b, expected, at, chunk));
+                    }
+                },
+                State::Colon => {
+                    if b != b':' {
+                        return Err(self.unexpected(b, "':'", at, chunk));
+                    }
+                    self.state = State::Value;
+                }
+                State::AfterValue => {
+                    let object = self.frames.last().map(|f| f.object);
+                    match (object, b) {
+                        (Some(true), b',') => self.state = State::Name,
+                        (Some(false), b',') => self.state = State::Value,
+                        (Some(true), b'}') => self.close(true, at, chunk, visitor)?,
+                        (Some(false), b']') => self.close(false, at, chunk, visitor)?,
+                        (Some(true), _) => return Err(self.unexpected(b, "',' or '}'", at, chunk)),
+                        _ => return Err(self.unexpected(b, "',' or ']'", at, chunk)),
+                    }
+                }
+                State::Done => {
+                    return Err(self.error_at(JsonErrorKind::TrailingContent, at, chunk));
+                }
+                State::Str | State::Num | State::Lit => {}
+            }
+            i = i.saturating_add(1);
+        }
+        self.end_of_chunk(chunk, token_begin)
+    }
+
+    /// Keeps what a token in progress needs from this chunk, and the column of the line.
+    fn end_of_chunk(&mut self, chunk: &[u8], token_begin: usize) -> Result<(), JsonError> {
+        let end = self.abs(chunk.len());
+        match self.state {
+            State::Str if self.keep => {
+                let tail = chunk.get(token_begin..).unwrap_or_default();
+                self.carry.extend_from_slice(tail);
+            }
+            State::Num => {
+                let tail = chunk.get(token_begin..).unwrap_or_default();
+                if self.carry.len().saturating_add(tail.len()) > self.limits.max_number_bytes {
+                    let at = self.token_start;
+                    return Err(self.error_at(
+                        JsonErrorKind::LimitExceeded {
+                            limit: JsonLimit::NumberBytes,
+                            max: u64::try_from(self.limits.max_number_bytes).unwrap_or(u64::MAX),
+                        },
+                        at,
+                        chunk,
+                    ));
+                }
+                self.carry.extend_from_slice(tail);
+            }
+            _ => {}
+        }
+        let chars = |bytes: &[u8]| {
+            u64::try_from(bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()).unwrap_or(0)
+        };
+        if matches!(self.state, State::Str | State::Num | State::Lit)
+            && self.token_start >= self.base
+        {
+            // The token continues in the next chunk; errors may point at its start.
+            let at = self.token_start;
+            self.token_column = self
+                .error_at(JsonErrorKind::InvalidNumber, at, chunk)
+                .column();
+        }
+        if self.line_start >= self.base {
+            let from = usize::try_from(self.line_start.saturating_sub(self.base)).unwrap_or(0);
+            self.column_base = chars(chunk.get(from..).unwrap_or_default());
+        } else {
+            self.column_base = self.column_base.saturating_add(chars(chunk));
+        }
+        self.base = end;
+        Ok(())
+    }
+
+    fn abs(&self, i: usize) -> u64 {
+        self.base
+            .saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
+    }
+
+    #[cold]
+    fn unexpected(&self, found: u8, expected: &'static str, at: u64, chunk: &[u8]) -> JsonError {
+        self.error_at(JsonErrorKind::Unexpected { found, expected }, at, chunk)
+    }
+
+    /// Skips JSON whitespace from `i`, counting lines; returns the first other index.
+    #[inline]
+    fn skip_whitespace(&mut self, chunk: &[u8], mut i: usize) -> usize {
+        while let Some(&b) = chunk.get(i) {
+            match b {
+                b' ' | b'\t' => self.after_cr = false,
+                b'\n' => {
+                    if !self.after_cr {
+                        self.line = self.line.saturating_add(1);
+                    }
+                    self.after_cr = false;
+                    self.line_start = self.abs(i.saturating_add(1));
+                }
+                b'\r' => {
+                    self.line = self.line.saturating_add(1);
+                    self.after_cr = true;
+                    self.line_start = self.abs(i.saturating_add(1));
+                }
+                _ => {
+                    self.after_cr = false;
+                    return i;
+                }
+            }
+            i = i.saturating_add(1);
+        }
+        i
+    }
+
+    /// Counts a new value in its container.
+    fn count_value(&mut self) {
+        self.values = self.values.saturating_add(1);
+        if let Some(frame) = self.frames.last_mut() {
+            if !frame.object {
+                frame.count = frame.count.saturating_add(1);
+            }
+        }
+    }
+
+    fn begin_value<V: Visitor + ?Sized>(
+        &mut self,
+        b: u8,
+        at: u64,
+        chunk: &[u8],
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        match b {
+            b'{' | b'[' => {
+                self.count_value();
+                let object = b == b'{';
+                if self.frames.len() >= self.limits.max_depth {
+                    return Err(self.error_at(
+                        JsonErrorKind::LimitExceeded {
+                            limit: JsonLimit::Depth,
+                            max: u64::try_from(self.limits.max_depth).unwrap_or(u64::MAX),
+                        },
+                        at,
+                        chunk,
+                    ));
+                }
+                self.frames.push(Frame {
+                    object,
+                    count: 0,
+                    names_start: self.names.len(),
+                    index: None,
+                });
+                self.max_depth = self.max_depth.max(self.frames.len());
+                visitor.token(
+                    if object {
+                        Token::StartObject
+                    } else {
+                        Token::StartArray
+                    },
+                    at,
+                );
+                self.state = if object {
+                    State::ObjectFirst
+                } else {
+                    State::ArrayFirst
+                };
+            }
+            b'"' => {
+                self.count_value();
+                self.begin_string(false, at, chunk)?;
+                self.keep = visitor.wants_strings();
+            }
+            b'-' | b'0'..=b'9' => {
+                self.count_value();
+                self.state = State::Num;
+                self.token_start = at;
+                self.carry.clear();
+            }
+            b't' | b'f' | b'n' => {
+                self.count_value();
+                self.literal = match b {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                };
+                self.matched = 1;
+                self.token_start = at;
+                self.state = State::Lit;
+            }
+            _ => return Err(self.unexpected(b, "a value", at, chunk)),
+        }
+        Ok(())
+    }
+
+    fn begin_string(&mut self, name: bool, at: u64, chunk: &[u8]) -> Result<(), JsonError> {
+        if name {
+            let members = self.frames.last().map_or(0, |f| f.count);
+            if members >= self.limits.max_members {
+                return Err(self.error_at(
+                    JsonErrorKind::LimitExceeded {
+                        limit: JsonLimit::Members,
+                        max: u64::try_from(self.limits.max_members).unwrap_or(u64::MAX),
+                    },
+                    at,
+                    chunk,
+                ));
+            }
+            if let Some(frame) = self.frames.last_mut() {
+                frame.count = frame.count.saturating_add(1);
+            }
+        }
+        self.state = State::Str;
+        self.name = name;
+        self.keep = name;
+        self.escaped = false;
+        self.raw_len = 0;
+        self.escape = Escape::None;
+        self.utf8 = None;
+        self.token_start = at;
+        self.carry.clear();
+        Ok(())
+    }
+
+    fn close<V: Visitor + ?Sized>(
+        &mut self,
+        object: bool,
+        at: u64,
+        chunk: &[u8],
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        match self.frames.last() {
+            Some(f) if f.object == object => {}
+            _ => {
+                return Err(self.unexpected(if object { b'}' } else { b']' }, "a value", at, chunk))
+            }
+        }
+        if let Some(frame) = self.frames.pop() {
+            if frame.object {
+                let start = self
+                    .names
+                    .get(frame.names_start)
+                    .map_or(self.arena.len(), |e| e.start);
+                self.names.truncate(frame.names_start);
+                self.arena.truncate(start);
+            }
+        }
+        visitor.token(
+            if object {
+                Token::EndObject
+            } else {
+                Token::EndArray
+            },
+            at,
+        );
+        self.after_value();
+        Ok(())
+    }
+
+    fn after_value(&mut self) {
+        self.state = if self.frames.is_empty() {
+            State::Done
+        } else {
+            State::AfterValue
+        };
+    }
+
+    /// Scans string content from `*i`; returns the index of the closing quote when found
+    /// (`*i` is then unspecified), or `None` at the end of the chunk (`*i` = its length).
+    #[inline]
+    fn string(&mut self, chunk: &[u8], i: &mut usize) -> Result<Option<usize>, JsonError> {
+        let start = *i;
+        let mut j = start;
+        let result = loop {
+            // Fast path: plain ASCII, no quote, no backslash, no control.
+            if self.escape == Escape::None && self.utf8.is_none() {
+                j = j.saturating_add(plain_run(chunk.get(j..).unwrap_or_default()));
+            }
+            let Some(&b) = chunk.get(j) else {
+                break None;
+            };
+            let at = self.abs(j);
+            if let Some(mut u) = self.utf8 {
+                if b < u.lower || b > u.upper {
+                    return Err(self.error_at(JsonErrorKind::InvalidUtf8, at, chunk));
+                }
+                u.code_point = (u.code_point << 6) | u32::from(b & 0x3F);
+                u.need = u.need.saturating_sub(1);
+                u.lower = 0x80;
+                u.upper = 0xBF;
+                if u.need == 0 {
+                    self.utf8 = None;
+                    if is_noncharacter(u.code_point) {
+                        return Err(self.error_at(
+                            JsonErrorKind::Noncharacter {
+                                code_point: u.code_point,
+                            },
+                            at,
+                            chunk,
+                        ));
+                    }
+                } else {
+                    self.utf8 = Some(u);
+                }
+                j = j.saturating_add(1);
+                continue;
+            }
+            match self.escape {
+                Escape::None => match b {
+                    b'"' => break Some(j),
+                    b'\\' => {
+                        self.escape = Escape::Backslash;
+                        self.escaped = true;
+                    }
+                    0x00..=0x1F => {
+                        return Err(self.error_at(
+                            JsonErrorKind::ControlInString {
+                                code_point: u32::from(b),
+                            },
+                            at,
+                            chunk,
+                        ))
+                    }
+                    0x80..=0xFF => match utf8_lead(b) {
+                        Some(u) => self.utf8 = Some(u),
+                        None => return Err(self.error_at(JsonErrorKind::InvalidUtf8, at, chunk)),
+                    },
+                    _ => {}
+                },
+                Escape::Backslash => {
+                    self.escape = match b {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Escape::None,
+                        b'u' => Escape::Hex {
+                            digits: 0,
+                            value: 0,
+                            high: None,
+                        },
+                        _ => return Err(self.error_at(JsonErrorKind::InvalidEscape, at, chunk)),
+                    };
+                }
+                Escape::Hex {
+                    digits,
+                    value,
+                    high,
+                } => {
+                    let Some(d) = char::from(b).to_digit(16) else {
+                        return Err(self.error_at(JsonErrorKind::InvalidEscape, at, chunk));
+                    };
+                    let value = (value << 4) | d;
+                    let digits = digits.saturating_add(1);
+                    if digits < 4 {
+                        self.escape = Escape::Hex {
+                            digits,
+                            value,
+                            high,
+                        };
+                    } else {
+                        self.escape = self.code_unit(value, high, at, chunk)?;
+                    }
+                }
+                Escape::PairBackslash(high) => {
+                    if b != b'\\' {
+                        return Err(self.error_at(
+                            JsonErrorKind::UnpairedSurrogate { code_unit: high },
+                            at,
+                            chunk,
+                        ));
+                    }
+                    self.escape = Escape::PairU(high);
+                }
+                Escape::PairU(high) => {
+                    if b != b'u' {
+                        return Err(self.error_at(
+                            JsonErrorKind::UnpairedSurrogate { code_unit: high },
+                            at,
+                            chunk,
+                        ));
+                    }
+                    self.escape = Escape::Hex {
+                        digits: 0,
+                        value: 0,
+                        high: Some(high),
+                    };
+                }
+            }
+            j = j.saturating_add(1);
+        };
+        let scanned = result.unwrap_or(chunk.len()).saturating_sub(start);
+        self.raw_len = self.raw_len.saturating_add(scanned);
+        if self.raw_len > self.limits.max_string_bytes {
+            let at = self.token_start;
+            return Err(self.error_at(
+                JsonErrorKind::LimitExceeded {
+                    limit: JsonLimit::StringBytes,
+                    max: u64::try_from(self.limits.max_string_bytes).unwrap_or(u64::MAX),
+                },
+                at,
+                chunk,
+            ));
+        }
+        *i = result.unwrap_or(chunk.len());
+        Ok(result)
+    }
+
+    /// The escape state after `\uXXXX` = `value` (`high`: a pending high surrogate).
+    fn code_unit(
+        &self,
+        value: u32,
+        high: Option<u32>,
+        at: u64,
+        chunk: &[u8],
+    ) -> Result<Escape, JsonError> {
+        let unpaired =
+            |code_unit| self.error_at(JsonErrorKind::UnpairedSurrogate { code_unit }, at, chunk);
+        match (high, value) {
+            (None, 0xD800..=0xDBFF) => Ok(Escape::PairBackslash(value)),
+            (None, 0xDC00..=0xDFFF) => Err(unpaired(value)),
+            (None, v) if is_noncharacter(v) => {
+                Err(self.error_at(JsonErrorKind::Noncharacter { code_point: v }, at, chunk))
+            }
+            (None, _) => Ok(Escape::None),
+            (Some(h), 0xDC00..=0xDFFF) => {
+                let code_point = surrogate_pair(h, value);
+                if is_noncharacter(code_point) {
+                    return Err(self.error_at(
+                        JsonErrorKind::Noncharacter { code_point },
+                        at,
+                        chunk,
+                    ));
+                }
+                Ok(Escape::None)
+            }
+            (Some(h), _) => Err(unpaired(h)),
+        }
+    }
+
+    /// A string ended at `end` (its closing quote) in `chunk`; its content began at `begin`
+    /// in this chunk, or in an earlier one (then its start is in `carry`).
+    fn string_done<V: Visitor + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        begin: usize,
+        end: usize,
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        let spans = self.token_start < self.base;
+        let tail = chunk
+            .get(if spans { 0 } else { begin }..end)
+            .unwrap_or_default();
+        let keep = self.keep;
+        let name = self.name;
+        let mut carry = core::mem::take(&mut self.carry);
+        let raw: &[u8] = if spans && keep {
+            carry.extend_from_slice(tail);
+            &carry
+        } else {
+            tail
+        };
+        let result = if name || keep || !spans {
+            self.deliver_string(raw, chunk, visitor)
+        } else {
+            Ok(())
+        };
+        carry.clear();
+        self.carry = carry;
+        result?;
+        if name {
+            self.state = State::Colon;
+        } else {
+            self.after_value();
+        }
+        Ok(())
+    }
+
+    fn deliver_string<V: Visitor + ?Sized>(
+        &mut self,
+        raw: &[u8],
+        chunk: &[u8],
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        // Validated byte by byte above: UTF-8, escapes complete.
+        let Ok(text) = core::str::from_utf8(raw) else {
+            let at = self.token_start;
+            return Err(self.error_at(JsonErrorKind::InvalidUtf8, at, chunk));
+        };
+        let s = JsonStr {
+            raw: text,
+            escaped: self.escaped,
+        };
+        if self.name {
+            self.add_name(raw, chunk)?;
+            visitor.token(Token::Name(s), self.token_start);
+        } else {
+            visitor.token(Token::String(s), self.token_start);
+        }
+        Ok(())
+    }
+
+    /// Records a member name of the innermost object; a repeated name is an error.
+    fn add_name(&mut self, raw: &[u8], chunk: &[u8]) -> Result<(), JsonError> {
+        let start = self.arena.len();
+        if self.escaped {
+            unescape_into(raw, &mut self.arena);
+        } else {
+            self.arena.extend_from_slice(raw);
+        }
+        let len = self.arena.len().saturating_sub(start);
+        if self.arena.len() > self.limits.max_name_bytes {
+            let at = self.token_start;
+            return Err(self.error_at(
+                JsonErrorKind::LimitExceeded {
+                    limit: JsonLimit::NameBytes,
+                    max: u64::try_from(self.limits.max_name_bytes).unwrap_or(u64::MAX),
+                },
+                at,
+                chunk,
+            ));
+        }
+        let Some(frame) = self.frames.last() else {
+            return Ok(());
+        };
+        let first = frame.names_start;
+        let new = self.arena.get(start..).unwrap_or_default();
+        let same = |e: &NameEntry| {
+            e.len == len && self.arena.get(e.start..e.start.saturating_add(e.len)) == Some(new)
+        };
+        let members = self.names.len().saturating_sub(first);
+        let (duplicate, hash) = if members < LINEAR_MEMBERS && frame.index.is_none() {
+            let found = self.names.get(first..).unwrap_or_default().iter().any(same);
+            (found, 0)
+        } else {
+            let hash = self.hasher.hash_one(new);
+            let mut found = false;
+            let mut next = frame.index.as_ref().and_then(|m| m.get(&hash)).copied();
+            while let Some(i) = next {
+                let Some(e) = self.names.get(i) else { break };
+                if same(e) {
+                    found = true;
+                    break;
+                }
+                next = e.previous.checked_sub(1);
+            }
+            (found, hash)
+        };
+        if duplicate {
+            let name = String::from_utf8_lossy(new);
+            let kind = JsonErrorKind::DuplicateName {
+                name: crate::xml::excerpt(&name),
+            };
+            let at = self.token_start;
+            let mut error = self.error_at(kind, at, chunk);
+            error.set_pointer(self.pointer_with(Some(Some(new))));
+            return Err(error);
+        }
+        let index = self.names.len();
+        self.names.push(NameEntry {
+            start,
+            len,
+            hash,
+            previous: 0,
+        });
+        self.index_name(index);
+        Ok(())
+    }
+
+    /// Keeps the innermost object's hash index up to date (built when it grows large).
+    fn index_name(&mut self, index: usize) {
+        let hasher = self.hasher.clone();
+        let Some(frame) = self.frames.last_mut() else {
+            return;
+        };
+        let members = index.saturating_sub(frame.names_start).saturating_add(1);
+        if frame.index.is_none() && members < LINEAR_MEMBERS {
+            return;
+        }
+        let map = frame
+            .index
+            .get_or_insert_with(|| HashMap::with_capacity(LINEAR_MEMBERS.saturating_mul(2)));
+        let from = if map.is_empty() {
+            frame.names_start
+        } else {
+            index
+        };
+        for i in from..=index {
+            let Some(entry) = self.names.get(i) else {
+                break;
+            };
+            let hash = if i == index && entry.hash != 0 {
+                entry.hash
+            } else {
+                let bytes = self
+                    .arena
+                    .get(entry.start..entry.start.saturating_add(entry.len))
+                    .unwrap_or_default();
+                hasher.hash_one(bytes)
+            };
+            let previous = map.insert(hash, i).map_or(0, |p| p.saturating_add(1));
+            if let Some(e) = self.names.get_mut(i) {
+                e.hash = hash;
+                e.previous = previous;
+            }
+        }
+    }
+
+    fn number_done<V: Visitor + ?Sized>(
+        &mut self,
+        lexeme: &[u8],
+        visitor: &mut V,
+        chunk: &[u8],
+    ) -> Result<(), JsonError> {
+        let at = self.token_start;
+        if lexeme.len() > self.limits.max_number_bytes {
+            return Err(self.error_at(
+                JsonErrorKind::LimitExceeded {
+                    limit: JsonLimit::NumberBytes,
+                    max: u64::try_from(self.limits.max_number_bytes).unwrap_or(u64::MAX),
+                },
+                at,
+                chunk,
+            ));
+        }
+        number::check(lexeme).map_err(|kind| self.error_at(kind, at, chunk))?;
+        let text = core::str::from_utf8(lexeme).unwrap_or_default();
+        visitor.token(Token::Number(text), at);
+        self.after_value();
+        Ok(())
+    }
+}
+
+/// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let lanes_equal = |w: u64, byte: u8| {
+        let y = w ^ ONES.wrapping_mul(u64::from(byte));
+        !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS
+    };
+    let mut n = 0usize;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let w = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
+        let below_space = !((w & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | w) & HIGHS;
+        let stop = below_space | (w & HIGHS) | lanes_equal(w, b'"') | lanes_equal(w, b'\\');
+        if stop != 0 {
+            let lane = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
+            return n.saturating_add(lane);
+        }
+        n = n.saturating_add(8);
+    }
+    n.saturating_add(
+        chunks
+            .remainder()
+            .iter()
+            .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+            .count(),
+    )
+}
+
+/// The state after UTF-8 lead byte `b` (RFC 3629 table), or `None` for a byte that cannot
+/// lead a sequence.
+fn utf8_lead(b: u8) -> Option<Utf8> {
+    let (need, lower, upper, bits) = match b {
+        0xC2..=0xDF => (1, 0x80, 0xBF, b & 0x1F),
+        0xE0 => (2, 0xA0, 0xBF, b & 0x0F),
+        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF, b & 0x0F),
+        0xED => (2, 0x80, 0x9F, b & 0x0F),
+        0xF0 => (3, 0x90, 0xBF, b & 0x07),
+        0xF1..=0xF3 => (3, 0x80, 0xBF, b & 0x07),
+        0xF4 => (3, 0x80, 0x8F, b & 0x07),
+        _ => return None,
+    };
+    Some(Utf8 {
+        need,
+        lower,
+        upper,
+        code_point: u32::from(bits),
+    })
+}
+
+/// The code point of a high and a low surrogate (each already in its range).
+fn surrogate_pair(high: u32, low: u32) -> u32 {
+    let high = high.wrapping_sub(0xD800) & 0x3FF;
+    let low = low.wrapping_sub(0xDC00) & 0x3FF;
+    0x10000u32.wrapping_add(high << 10).wrapping_add(low)
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane.
+fn is_noncharacter(code_point: u32) -> bool {
+    (0xFDD0..=0xFDEF).contains(&code_point) || code_point & 0xFFFE == 0xFFFE
+}
+
+/// Appends the value of validated string content `raw` to `out`.
+pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0usize;
+    while let Some(&b) = raw.get(i) {
+        if b != b'\\' {
+            let run = raw
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|&&c| c != b'\\')
+                .count();
+            out.extend_from_slice(raw.get(i..i.saturating_add(run)).unwrap_or_default());
+            i = i.saturating_add(run);
+            continue;
+        }
+        let escape = raw.get(i.saturating_add(1)).copied().unwrap_or(b'\\');
+        i = i.saturating_add(2);
+        let simple = match escape {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            b'/' => Some(b'/'),
+            b'b' => Some(0x08),
+            b'f' => Some(0x0C),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            out.push(c);
+            continue;
+        }
+        let hex = |at: usize| {
+            raw.get(at..at.saturating_add(4))
+                .and_then(|h| core::str::from_utf8(h).ok())
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+        };
+        let Some(unit) = hex(i) else { break };
+        i = i.saturating_add(4);
+        let code_point = if (0xD800..0xDC00).contains(&unit) {
+            // The validator guarantees `\uDC00..\uDFFF` follows.
+            let low = hex(i.saturating_add(2)).unwrap_or(0xDC00);
+            i = i.saturating_add(6);
+            surrogate_pair(unit, low)
+        } else {
+            unit
+        };
+        let c = char::from_u32(code_point).unwrap_or('\u{FFFD}');
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+}

@@ -407,3 +407,154 @@ pub fn audit_verify(data: &[u8]) {
         }
     }
 }
+
+/// Rebuilds a `serde_json::Value` from JSON tokens (numbers through serde_json's own number
+/// parser, so both sides of a comparison read numbers alike). Shared by the differential
+/// target and the tests.
+#[derive(Debug, Default)]
+pub struct ValueBuilder {
+    stack: Vec<(serde_json::Value, Option<String>)>,
+    name: Option<String>,
+    /// The finished top-level value.
+    pub done: Option<serde_json::Value>,
+}
+
+impl ValueBuilder {
+    fn put(&mut self, v: serde_json::Value) {
+        use serde_json::Value;
+        match self.stack.last_mut() {
+            None => self.done = Some(v),
+            Some((Value::Array(a), _)) => a.push(v),
+            Some((Value::Object(o), _)) => {
+                o.insert(self.name.take().unwrap_or_default(), v);
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+impl crate::json::Visitor for ValueBuilder {
+    fn token(&mut self, token: crate::json::Token<'_>, _: u64) {
+        use crate::json::Token;
+        use serde_json::{Map, Value};
+        match token {
+            Token::StartObject => self
+                .stack
+                .push((Value::Object(Map::new()), self.name.take())),
+            Token::StartArray => self
+                .stack
+                .push((Value::Array(Vec::new()), self.name.take())),
+            Token::EndObject | Token::EndArray => {
+                if let Some((v, name)) = self.stack.pop() {
+                    self.name = name;
+                    self.put(v);
+                }
+            }
+            Token::Name(s) => self.name = Some(s.value().into_owned()),
+            Token::String(s) => self.put(Value::String(s.value().into_owned())),
+            Token::Number(n) => match serde_json::from_str(n) {
+                Ok(v) => self.put(v),
+                Err(e) => panic!("a validated number serde_json cannot read: {n}: {e}"),
+            },
+            Token::Bool(b) => self.put(Value::Bool(b)),
+            Token::Null => self.put(Value::Null),
+        }
+    }
+}
+
+/// Every token as text with its offset, for comparing two readings of one document.
+#[derive(Debug, Default)]
+pub struct TokenRecorder(pub Vec<(String, u64)>);
+
+impl crate::json::Visitor for TokenRecorder {
+    fn token(&mut self, token: crate::json::Token<'_>, offset: u64) {
+        use crate::json::Token;
+        let text = match token {
+            Token::Name(s) => format!("name {}", s.value()),
+            Token::String(s) => format!("string {}", s.value()),
+            other => format!("{other:?}"),
+        };
+        self.0.push((text, offset));
+    }
+}
+
+/// Arbitrary bytes as JSON: never a panic, and the same result and tokens whether read whole,
+/// in two chunks at three split points, or (for short inputs) byte by byte.
+pub fn json(data: &[u8]) {
+    use crate::json::{validate_with, JsonValidator};
+    use crate::limits::JsonLimits;
+    let limits = JsonLimits {
+        max_depth: 64,
+        ..JsonLimits::default()
+    };
+    let mut whole = TokenRecorder::default();
+    let expected = validate_with(data, limits, &mut whole);
+    let len = data.len();
+    let mut splits: Vec<Vec<usize>> = [len / 3, len / 2, len.saturating_mul(2) / 3]
+        .iter()
+        .map(|&p| vec![p])
+        .collect();
+    if len <= 512 {
+        splits.push((1..len).collect());
+    }
+    for cuts in splits {
+        let mut recorder = TokenRecorder::default();
+        let mut v = JsonValidator::new(limits);
+        let mut at = 0usize;
+        let mut result = Ok(());
+        for &p in cuts.iter().chain(core::iter::once(&len)) {
+            result = v.feed_with(data.get(at..p).unwrap_or_default(), &mut recorder);
+            if result.is_err() {
+                break;
+            }
+            at = p;
+        }
+        let got = result.and_then(|()| v.finish_with(&mut recorder));
+        if got != expected || recorder.0 != whole.0 {
+            panic!("chunked reading at {cuts:?} differs: {got:?} vs {expected:?}");
+        }
+    }
+}
+
+/// Arbitrary bytes through crossguard and serde_json: what crossguard accepts, serde_json
+/// reads to the value crossguard's tokens rebuild; what serde_json accepts and crossguard
+/// refuses, it refuses for an I-JSON rule or a limit (rules serde_json does not apply).
+pub fn json_differential(data: &[u8]) {
+    use crate::json::validate_with;
+    use crate::limits::JsonLimits;
+    // Below serde_json's recursion limit (128), so depth never separates the two.
+    let limits = JsonLimits {
+        max_depth: 100,
+        ..JsonLimits::default()
+    };
+    let mut ours = ValueBuilder::default();
+    let result = validate_with(data, limits, &mut ours);
+    let theirs = serde_json::from_slice::<serde_json::Value>(data);
+    match (&result, &theirs) {
+        (Ok(_), Ok(value)) => {
+            if ours.done.as_ref() != Some(value) {
+                panic!("values differ: {:?} vs {value:?}", ours.done);
+            }
+        }
+        (Ok(_), Err(e)) => panic!("crossguard accepts what serde_json refuses: {e}"),
+        (Err(e), Ok(_)) => {
+            let excused = matches!(
+                e.code(),
+                "duplicate-name"
+                    | "noncharacter"
+                    | "integer-out-of-range"
+                    | "number-too-precise"
+                    | "number-out-of-range"
+                    | "names-too-large"
+                    | "string-too-long"
+                    | "number-too-long"
+                    | "too-many-members"
+                    | "input-too-large"
+            );
+            if !excused {
+                panic!("crossguard refuses what serde_json accepts: {e}");
+            }
+        }
+        (Err(_), Err(_)) => {}
+    }
+}

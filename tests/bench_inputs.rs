@@ -34,3 +34,25 @@ fn every_input_is_well_formed() {
         );
     }
 }
+
+#[test]
+fn json_records_are_valid_and_sized() {
+    for target in [64 * 1024, 1 << 20] {
+        let input = inputs::json_records(target);
+        assert!(input.len() >= target && input.len() < target + 1024);
+        let stats = crossguard::json::validate(&input, crossguard::limits::JsonLimits::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let theirs: serde_json::Value = serde_json::from_slice(&input).unwrap();
+        assert!(stats.values > 100);
+        assert_eq!(
+            theirs.as_array().map(Vec::len),
+            Some(
+                inputs::json_records(target)
+                    .iter()
+                    .filter(|&&b| b == b'{')
+                    .count()
+                    / 2
+            )
+        );
+    }
+}

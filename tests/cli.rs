@@ -196,3 +196,83 @@ fn usage_errors_exit_two() {
     assert_eq!(crossguard(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(crossguard(&["--help"]).status.code(), Some(0));
 }
+
+fn json_data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/json")
+        .join(rel)
+}
+
+#[test]
+fn json_files_are_validated_with_the_place_of_each_fault() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = json_data("valid/surrogate-pair-escape.json");
+    let bad = dir.path().join("dup.json");
+    std::fs::write(&bad, "{\n  \"a\": {\"b\": 1,\n  \"b\": 2}}").unwrap();
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "json",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(
+        stdout_lines(&out),
+        [
+            format!("{}: ok", good.display()),
+            format!(
+                "{}: rejected: duplicate member name \"b\" at line 3, column 3 in /a/b",
+                bad.display()
+            )
+        ]
+    );
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "json",
+        "--json",
+        bad.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "json");
+    assert_eq!(v["error"]["code"], "duplicate-name");
+    assert_eq!(v["error"]["pointer"], "/a/b");
+    assert_eq!(v["error"]["offset"], 20);
+}
+
+#[test]
+fn a_large_json_file_is_streamed_within_its_limits() {
+    // 24 MiB of records: refused under the default 16 MiB limit at exactly that offset, and
+    // accepted with a raised limit (read in chunks, never whole).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feed.json");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    file.write_all(b"[").unwrap();
+    let record = br#"{"id": 12345, "name": "track", "pos": [51.5, -0.12], "ok": true},"#;
+    for _ in 0..(24 << 20) / record.len() {
+        file.write_all(record).unwrap();
+    }
+    file.write_all(b"null]").unwrap();
+    drop(file);
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "json",
+        "--json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "input-too-large");
+    assert_eq!(v["error"]["offset"], 16 << 20);
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "json",
+        "--max-input-bytes",
+        "100000000",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

@@ -135,3 +135,19 @@ fn guard_check_corpus() {
     );
     assert!(n > 20, "{n}");
 }
+
+#[test]
+fn json_corpus() {
+    let n = replay_with("json", &["tests/data/json"], crossguard::fuzzing::json);
+    assert!(n > 200, "{n}");
+}
+
+#[test]
+fn json_differential_corpus() {
+    let n = replay_with(
+        "json_differential",
+        &["tests/data/json"],
+        crossguard::fuzzing::json_differential,
+    );
+    assert!(n > 200, "{n}");
+}

@@ -9,71 +9,12 @@
     clippy::arithmetic_side_effects
 )]
 
-use crossguard::json::{
-    validate, validate_with, JsonError, JsonErrorKind, JsonValidator, Token, Visitor,
-};
+use crossguard::json::{validate, validate_with, JsonError, JsonErrorKind, JsonValidator};
 use crossguard::limits::JsonLimits;
 use proptest::prelude::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-/// Rebuilds a `serde_json::Value` from tokens (numbers through serde_json's own parser).
-#[derive(Default)]
-struct Builder {
-    stack: Vec<(Value, Option<String>)>,
-    name: Option<String>,
-    done: Option<Value>,
-}
-
-impl Builder {
-    fn put(&mut self, v: Value) {
-        match self.stack.last_mut() {
-            None => self.done = Some(v),
-            Some((Value::Array(a), _)) => a.push(v),
-            Some((Value::Object(o), _)) => {
-                o.insert(self.name.take().unwrap(), v);
-            }
-            Some(_) => unreachable!(),
-        }
-    }
-}
-
-impl Visitor for Builder {
-    fn token(&mut self, token: Token<'_>, _: u64) {
-        match token {
-            Token::StartObject => self
-                .stack
-                .push((Value::Object(Map::new()), self.name.take())),
-            Token::StartArray => self
-                .stack
-                .push((Value::Array(Vec::new()), self.name.take())),
-            Token::EndObject | Token::EndArray => {
-                let (v, name) = self.stack.pop().unwrap();
-                self.name = name;
-                self.put(v);
-            }
-            Token::Name(s) => self.name = Some(s.value().into_owned()),
-            Token::String(s) => self.put(Value::String(s.value().into_owned())),
-            Token::Number(n) => self.put(serde_json::from_str(n).unwrap()),
-            Token::Bool(b) => self.put(Value::Bool(b)),
-            Token::Null => self.put(Value::Null),
-        }
-    }
-}
-
-/// Every token, owned, for comparing two readings.
-#[derive(Default)]
-struct Recorder(Vec<(String, u64)>);
-
-impl Visitor for Recorder {
-    fn token(&mut self, token: Token<'_>, offset: u64) {
-        let text = match token {
-            Token::Name(s) => format!("name {}", s.value()),
-            Token::String(s) => format!("string {}", s.value()),
-            other => format!("{other:?}"),
-        };
-        self.0.push((text, offset));
-    }
-}
+use crossguard::fuzzing::{TokenRecorder as Recorder, ValueBuilder as Builder};
 
 fn whole(bytes: &[u8], limits: JsonLimits) -> (Result<u64, JsonError>, Vec<(String, u64)>) {
     let mut r = Recorder::default();

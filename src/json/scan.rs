@@ -418,19 +418,32 @@ impl JsonValidator {
             .map_or(self.names.len(), |f| f.names_start)
     }
 
+    /// Reads `chunk` up to the input limit; past it, the limit's error (at the limit's offset,
+    /// after everything before it was read, so that whole and chunked reading agree).
     fn run<V: Visitor + ?Sized>(&mut self, chunk: &[u8], visitor: &mut V) -> Result<(), JsonError> {
-        let len = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-        if self.base.saturating_add(len) > self.limits.max_input_bytes {
-            let at = self.limits.max_input_bytes;
-            return Err(self.error_at(
-                JsonErrorKind::LimitExceeded {
-                    limit: JsonLimit::InputBytes,
-                    max: self.limits.max_input_bytes,
-                },
-                at.max(self.base),
-                chunk,
-            ));
+        let room = self.limits.max_input_bytes.saturating_sub(self.base);
+        let allowed = usize::try_from(room).map_or(chunk.len(), |r| r.min(chunk.len()));
+        let (head, over) = chunk.split_at(allowed);
+        self.read(head, visitor)?;
+        if over.is_empty() {
+            return Ok(());
         }
+        let at = self.base;
+        Err(self.error_at(
+            JsonErrorKind::LimitExceeded {
+                limit: JsonLimit::InputBytes,
+                max: self.limits.max_input_bytes,
+            },
+            at,
+            &[],
+        ))
+    }
+
+    fn read<V: Visitor + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
         let mut i = 0usize;
         // A token that began in an earlier chunk continues at the start of this one.
         let mut token_begin = 0usize;

@@ -249,6 +249,47 @@ impl std::fmt::Display for Decimal4 {
     }
 }
 
+/// Track-like JSON records (objects with nested objects, arrays, escaped strings, numbers of
+/// every form, booleans and nulls) in one top-level array of about `target` bytes: the shape of
+/// a message feed through a guard. Valid RFC 8259 and I-JSON.
+pub(crate) fn json_records(target: usize) -> Vec<u8> {
+    let mut rng = Lcg(0x6A09_E667_F3BC_C908);
+    let mut out = String::with_capacity(target + 512);
+    out.push('[');
+    let mut id = 0u32;
+    while out.len() < target {
+        if id > 0 {
+            out.push(',');
+        }
+        let code = CODES[rng.below(CODES.len() as u32) as usize];
+        let other = CODES[rng.below(CODES.len() as u32) as usize];
+        write!(
+            out,
+            "\n  {{\"id\": {id}, \"callsign\": \"{code}-{:03}\", \"position\": {{\"lat\": {}.{:04}, \
+             \"lon\": -{}.{:04}, \"alt\": {}}}, \"speed\": {}.{}e1, \"heading\": {}, \
+             \"tags\": [\"{code}\", \"{other}\"], \"classification\": \"NATO RESTRICTED\", \
+             \"remarks\": \"track \\\"{id}\\\" seen at 0{}:{:02}Z \\u00e9t\u{e9}\", \
+             \"valid\": {}, \"updated\": null}}",
+            rng.below(1000),
+            rng.below(90),
+            rng.below(10_000),
+            rng.below(180),
+            rng.below(10_000),
+            rng.below(12_000),
+            rng.below(100),
+            rng.below(10),
+            rng.below(360),
+            rng.below(10),
+            rng.below(60),
+            rng.below(2) == 0,
+        )
+        .unwrap();
+        id += 1;
+    }
+    out.push_str("\n]\n");
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -285,45 +326,4 @@ mod tests {
         assert_eq!(super::Decimal4(-5).to_string(), "-0.0005");
         assert_eq!(super::Decimal4(501_234).to_string(), "50.1234");
     }
-}
-
-/// Track-like JSON records (objects with nested objects, arrays, escaped strings, numbers of
-/// every form, booleans and nulls) in one top-level array of about `target` bytes: the shape of
-/// a message feed through a guard. Valid RFC 8259 and I-JSON.
-pub fn json_records(target: usize) -> Vec<u8> {
-    let mut rng = Lcg(0x6A09_E667_F3BC_C908);
-    let mut out = String::with_capacity(target + 512);
-    out.push('[');
-    let mut id = 0u32;
-    while out.len() < target {
-        if id > 0 {
-            out.push(',');
-        }
-        let code = CODES[rng.below(CODES.len() as u32) as usize];
-        let other = CODES[rng.below(CODES.len() as u32) as usize];
-        write!(
-            out,
-            "\n  {{\"id\": {id}, \"callsign\": \"{code}-{:03}\", \"position\": {{\"lat\": {}.{:04}, \
-             \"lon\": -{}.{:04}, \"alt\": {}}}, \"speed\": {}.{}e1, \"heading\": {}, \
-             \"tags\": [\"{code}\", \"{other}\"], \"classification\": \"NATO RESTRICTED\", \
-             \"remarks\": \"track \\\"{id}\\\" seen at 0{}:{:02}Z \\u00e9t\u{e9}\", \
-             \"valid\": {}, \"updated\": null}}",
-            rng.below(1000),
-            rng.below(90),
-            rng.below(10_000),
-            rng.below(180),
-            rng.below(10_000),
-            rng.below(12_000),
-            rng.below(100),
-            rng.below(10),
-            rng.below(360),
-            rng.below(10),
-            rng.below(60),
-            rng.below(2) == 0,
-        )
-        .unwrap();
-        id += 1;
-    }
-    out.push_str("\n]\n");
-    out.into_bytes()
 }

@@ -452,9 +452,12 @@ impl crate::json::Visitor for ValueBuilder {
             }
             Token::Name(s) => self.name = Some(s.value().into_owned()),
             Token::String(s) => self.put(Value::String(s.value().into_owned())),
-            Token::Number(n) => match serde_json::from_str(n) {
+            Token::Number(n) => match serde_json::from_str(n.as_str()) {
                 Ok(v) => self.put(v),
-                Err(e) => panic!("a validated number serde_json cannot read: {n}: {e}"),
+                Err(e) => panic!(
+                    "a validated number serde_json cannot read: {}: {e}",
+                    n.as_str()
+                ),
             },
             Token::Bool(b) => self.put(Value::Bool(b)),
             Token::Null => self.put(Value::Null),

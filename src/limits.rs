@@ -80,7 +80,9 @@ pub const MAX_JSON_NUMBER_BYTES: usize = 64;
 /// Most members in one object.
 pub const MAX_JSON_MEMBERS: usize = 65_536;
 /// Most bytes of member names held at once to find duplicates: the names of every object
-/// still open (unescaped). Bounds the memory of duplicate detection, which must remember names.
+/// still open, each counted as its unescaped length plus 8 (its bookkeeping, so that many
+/// short names are bounded too). Bounds the memory of duplicate detection, which must remember
+/// names.
 pub const MAX_JSON_NAME_BYTES: usize = 4 * 1024 * 1024;
 
 /// The limits applied while validating one JSON document.

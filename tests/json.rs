@@ -165,7 +165,7 @@ fn limits_have_their_own_errors() {
         max_string_bytes: 8,
         max_number_bytes: 10,
         max_members: 2,
-        max_name_bytes: 6,
+        max_name_bytes: 22, // two 3-byte names: 2 * (3 + 8)
     };
     let code = |input: &str| {
         validate(input.as_bytes(), limits)

@@ -37,7 +37,7 @@ mod number;
 mod scan;
 
 pub use error::{JsonError, JsonErrorKind, JsonLimit};
-pub use scan::{Ignore, JsonStats, JsonStr, JsonValidator, Token, Visitor};
+pub use scan::{Ignore, JsonNumber, JsonStats, JsonStr, JsonValidator, Token, Visitor};
 
 use crate::limits::JsonLimits;
 

@@ -72,6 +72,14 @@ use nom::Parser as _;
 /// Checks a complete number lexeme (the run of `-+.eE0-9` bytes that started with `-` or a
 /// digit): grammar first, then the I-JSON range and precision rules.
 pub(crate) fn check(lexeme: &[u8]) -> Result<(), JsonErrorKind> {
+    if is_plain(lexeme) {
+        return Ok(());
+    }
+    check_fully(lexeme)
+}
+
+/// [`check`] without the fast path.
+fn check_fully(lexeme: &[u8]) -> Result<(), JsonErrorKind> {
     let parts = match grammar(lexeme) {
         Ok((b"", parts)) => parts,
         _ => return Err(JsonErrorKind::InvalidNumber),
@@ -161,6 +169,26 @@ pub(crate) fn check(lexeme: &[u8]) -> Result<(), JsonErrorKind> {
     Ok(())
 }
 
+/// The common case settled without the full grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at
+/// most 15 digits in all — valid, and within every I-JSON bound (15 significant digits, below
+/// 2^53, no exponent). Anything else takes the full path.
+#[inline]
+fn is_plain(lexeme: &[u8]) -> bool {
+    let digits = lexeme.strip_prefix(b"-").unwrap_or(lexeme);
+    let (int, frac) = match digits.iter().position(|&b| b == b'.') {
+        Some(dot) => (
+            digits.get(..dot).unwrap_or_default(),
+            Some(digits.get(dot.saturating_add(1)..).unwrap_or_default()),
+        ),
+        None => (digits, None),
+    };
+    let all_digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    all_digits(int)
+        && (int.len() == 1 || int.first() != Some(&b'0'))
+        && frac.is_none_or(all_digits)
+        && int.len().saturating_add(frac.map_or(0, <[u8]>::len)) <= 15
+}
+
 /// Whether `b` can continue a number lexeme (the scanner collects this run, then [`check`]s).
 #[inline]
 pub(crate) fn is_number_byte(b: u8) -> bool {
@@ -219,6 +247,40 @@ mod tests {
             ("3.141592653589793238", JsonErrorKind::NumberTooPrecise),
         ] {
             assert_eq!(check(bad.as_bytes()), Err(kind), "{bad}");
+        }
+    }
+
+    /// The plain fast path agrees with the full rules on every short lexeme over `-0.1`.
+    #[test]
+    fn the_plain_path_agrees_with_the_grammar() {
+        let alphabet = [b'-', b'0', b'1', b'.', b'9'];
+        let mut lexeme = Vec::new();
+        for len in 1..=6u32 {
+            for mut n in 0..5usize.pow(len) {
+                lexeme.clear();
+                for _ in 0..len {
+                    lexeme.push(alphabet[n % 5]);
+                    n /= 5;
+                }
+                if is_plain(&lexeme) {
+                    assert_eq!(check_fully(&lexeme), Ok(()), "{lexeme:?}");
+                }
+            }
+        }
+        for long in ["123456789012345", "1234567890.12345", "-0.00000000000001"] {
+            assert!(is_plain(long.as_bytes()), "{long}");
+        }
+        for not in [
+            "1234567890123456",
+            "1e5",
+            "01",
+            "1.",
+            ".1",
+            "-",
+            "--1",
+            "1.2.3",
+        ] {
+            assert!(!is_plain(not.as_bytes()), "{not}");
         }
     }
 

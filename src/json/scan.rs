@@ -31,24 +31,44 @@ pub enum Token<'a> {
     /// A string value.
     String(JsonStr<'a>),
     /// A number, as written (valid under RFC 8259 and the I-JSON rules).
-    Number(&'a str),
+    Number(JsonNumber<'a>),
     /// `true` or `false`.
     Bool(bool),
     /// `null`.
     Null,
 }
 
+/// A number as written: ASCII, valid under RFC 8259 and the I-JSON rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonNumber<'a>(&'a [u8]);
+
+impl<'a> JsonNumber<'a> {
+    /// The number's text.
+    pub fn as_str(&self) -> &'a str {
+        // Never the default: a number's bytes are ASCII.
+        core::str::from_utf8(self.0).unwrap_or_default()
+    }
+
+    /// Its value as the nearest double (exact for integers within ±(2^53-1)).
+    pub fn to_f64(&self) -> f64 {
+        self.as_str().parse().unwrap_or(f64::NAN)
+    }
+}
+
 /// A string as written between its quotes: valid UTF-8 with valid escapes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JsonStr<'a> {
-    raw: &'a str,
+    /// Validated UTF-8 (checked byte by byte as it was read); turned into `&str` on demand, so
+    /// a visitor that does not look at a string pays nothing for it.
+    raw: &'a [u8],
     escaped: bool,
 }
 
 impl<'a> JsonStr<'a> {
     /// The text between the quotes, escapes as written.
     pub fn raw(&self) -> &'a str {
-        self.raw
+        // Never the default: the bytes were validated as UTF-8 while read.
+        core::str::from_utf8(self.raw).unwrap_or_default()
     }
 
     /// Whether it holds a backslash escape (then [`JsonStr::value`] copies).
@@ -59,14 +79,14 @@ impl<'a> JsonStr<'a> {
     /// The string's value: borrowed when there is no escape, rebuilt otherwise.
     pub fn value(&self) -> Cow<'a, str> {
         if !self.escaped {
-            return Cow::Borrowed(self.raw);
+            return Cow::Borrowed(self.raw());
         }
         let mut out = Vec::with_capacity(self.raw.len());
-        unescape_into(self.raw.as_bytes(), &mut out);
+        unescape_into(self.raw, &mut out);
         match String::from_utf8(out) {
             Ok(s) => Cow::Owned(s),
             // Not reachable for a validated string; the raw text is the safe answer.
-            Err(_) => Cow::Borrowed(self.raw),
+            Err(_) => Cow::Borrowed(self.raw()),
         }
     }
 }
@@ -173,6 +193,9 @@ struct Frame {
 struct NameEntry {
     start: usize,
     len: usize,
+    /// The first eight bytes (zero-padded): most distinct names differ there, so a scan
+    /// compares one integer before any bytes.
+    prefix: u64,
     hash: u64,
     /// Index + 1 of the previous name of the same object with the same hash (0: none).
     previous: usize,
@@ -180,6 +203,23 @@ struct NameEntry {
 
 /// Objects with more members than this find duplicates through a hash index.
 const LINEAR_MEMBERS: usize = 24;
+
+/// What each held name costs against `max_name_bytes` beyond its length: its entry, so that
+/// many short names are bounded too.
+pub(crate) const NAME_OVERHEAD: usize = 8;
+
+impl NameEntry {
+    /// The name's (unescaped) bytes: from the entry for up to eight bytes, else the arena.
+    fn bytes<'s>(&self, arena: &'s [u8], inline: &'s mut [u8; 8]) -> &'s [u8] {
+        if self.len <= 8 {
+            *inline = self.prefix.to_le_bytes();
+            return inline.get(..self.len).unwrap_or_default();
+        }
+        arena
+            .get(self.start..self.start.saturating_add(self.len))
+            .unwrap_or_default()
+    }
+}
 
 /// A streaming validator of one JSON document (RFC 8259, and I-JSON, RFC 7493).
 ///
@@ -202,7 +242,10 @@ pub struct JsonValidator {
     state: State,
     frames: Vec<Frame>,
     names: Vec<NameEntry>,
+    /// Bytes of the held names longer than eight bytes (shorter ones live in their entry).
     arena: Vec<u8>,
+    /// What the held names count against `max_name_bytes`: length + [`NAME_OVERHEAD`] each.
+    held: usize,
     hasher: RandomState,
     /// Bytes before the current chunk.
     base: u64,
@@ -241,6 +284,7 @@ impl JsonValidator {
             frames: Vec::new(),
             names: Vec::new(),
             arena: Vec::new(),
+            held: 0,
             hasher: RandomState::new(),
             base: 0,
             line: 1,
@@ -388,11 +432,12 @@ impl JsonValidator {
                 continue;
             }
             let end = self.frame_names_end(depth);
+            let mut inline = [0u8; 8];
             let recorded = self
                 .names
                 .get(end.saturating_sub(1))
                 .filter(|_| end > frame.names_start)
-                .and_then(|e| self.arena.get(e.start..e.start.saturating_add(e.len)));
+                .map(|e| e.bytes(&self.arena, &mut inline));
             let name = match innermost {
                 Some(replacement) if Some(depth) == last_object => replacement,
                 _ => recorded,
@@ -566,6 +611,26 @@ impl JsonValidator {
                 State::Str | State::Num | State::Lit => {}
             }
             i = i.saturating_add(1);
+            if self.state == State::Str {
+                // Most strings are plain ASCII and end in this chunk: settled here, without
+                // the byte-by-byte string state (escapes, UTF-8, chunk ends take that path).
+                let rest = chunk.get(i..).unwrap_or_default();
+                let run = plain_run(rest);
+                if rest.get(run) == Some(&b'"') && run <= self.limits.max_string_bytes {
+                    self.raw_len = run;
+                    let end = i.saturating_add(run);
+                    self.string_done(chunk, token_begin, end, visitor)?;
+                    i = end.saturating_add(1);
+                    if self.state == State::Colon {
+                        // A member name: its `:` usually follows at once or after a space.
+                        let j = self.skip_whitespace(chunk, i);
+                        if chunk.get(j) == Some(&b':') {
+                            self.state = State::Value;
+                            i = j.saturating_add(1);
+                        }
+                    }
+                }
+            }
         }
         self.end_of_chunk(chunk, token_begin)
     }
@@ -629,29 +694,41 @@ impl JsonValidator {
 
     /// Skips JSON whitespace from `i`, counting lines; returns the first other index.
     #[inline]
-    fn skip_whitespace(&mut self, chunk: &[u8], mut i: usize) -> usize {
+    fn skip_whitespace(&mut self, chunk: &[u8], i: usize) -> usize {
+        match chunk.get(i) {
+            Some(b' ' | b'\t' | b'\n' | b'\r') => self.skip_whitespace_run(chunk, i),
+            _ => {
+                self.after_cr = false;
+                i
+            }
+        }
+    }
+
+    fn skip_whitespace_run(&mut self, chunk: &[u8], mut i: usize) -> usize {
+        let mut after_cr = self.after_cr;
         while let Some(&b) = chunk.get(i) {
             match b {
-                b' ' | b'\t' => self.after_cr = false,
+                b' ' | b'\t' => after_cr = false,
                 b'\n' => {
-                    if !self.after_cr {
+                    if !after_cr {
                         self.line = self.line.saturating_add(1);
                     }
-                    self.after_cr = false;
+                    after_cr = false;
                     self.line_start = self.abs(i.saturating_add(1));
                 }
                 b'\r' => {
                     self.line = self.line.saturating_add(1);
-                    self.after_cr = true;
+                    after_cr = true;
                     self.line_start = self.abs(i.saturating_add(1));
                 }
                 _ => {
-                    self.after_cr = false;
-                    return i;
+                    after_cr = false;
+                    break;
                 }
             }
             i = i.saturating_add(1);
         }
+        self.after_cr = after_cr;
         i
     }
 
@@ -782,6 +859,14 @@ impl JsonValidator {
                     .names
                     .get(frame.names_start)
                     .map_or(self.arena.len(), |e| e.start);
+                let released: usize = self
+                    .names
+                    .get(frame.names_start..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|e| e.len.saturating_add(NAME_OVERHEAD))
+                    .sum();
+                self.held = self.held.saturating_sub(released);
                 self.names.truncate(frame.names_start);
                 self.arena.truncate(start);
             }
@@ -1020,12 +1105,8 @@ impl JsonValidator {
         visitor: &mut V,
     ) -> Result<(), JsonError> {
         // Validated byte by byte above: UTF-8, escapes complete.
-        let Ok(text) = core::str::from_utf8(raw) else {
-            let at = self.token_start;
-            return Err(self.error_at(JsonErrorKind::InvalidUtf8, at, chunk));
-        };
         let s = JsonStr {
-            raw: text,
+            raw,
             escaped: self.escaped,
         };
         if self.name {
@@ -1040,13 +1121,18 @@ impl JsonValidator {
     /// Records a member name of the innermost object; a repeated name is an error.
     fn add_name(&mut self, raw: &[u8], chunk: &[u8]) -> Result<(), JsonError> {
         let start = self.arena.len();
-        if self.escaped {
+        // The name's value: borrowed when unescaped, else unescaped into the arena (and taken
+        // back out below if it fits in the entry).
+        let new: &[u8] = if self.escaped {
             unescape_into(raw, &mut self.arena);
+            self.arena.get(start..).unwrap_or_default()
         } else {
-            self.arena.extend_from_slice(raw);
-        }
-        let len = self.arena.len().saturating_sub(start);
-        if self.arena.len() > self.limits.max_name_bytes {
+            raw
+        };
+        let len = new.len();
+        let prefix = name_prefix(new);
+        self.held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
+        if self.held > self.limits.max_name_bytes {
             let at = self.token_start;
             return Err(self.error_at(
                 JsonErrorKind::LimitExceeded {
@@ -1061,9 +1147,10 @@ impl JsonValidator {
             return Ok(());
         };
         let first = frame.names_start;
-        let new = self.arena.get(start..).unwrap_or_default();
         let same = |e: &NameEntry| {
-            e.len == len && self.arena.get(e.start..e.start.saturating_add(e.len)) == Some(new)
+            e.prefix == prefix
+                && e.len == len
+                && (len <= 8 || self.arena.get(e.start..e.start.saturating_add(e.len)) == Some(new))
         };
         let members = self.names.len().saturating_sub(first);
         let (duplicate, hash) = if members < LINEAR_MEMBERS && frame.index.is_none() {
@@ -1093,10 +1180,18 @@ impl JsonValidator {
             error.set_pointer(self.pointer_with(Some(Some(new))));
             return Err(error);
         }
+        if self.escaped {
+            if len <= 8 {
+                self.arena.truncate(start);
+            }
+        } else if len > 8 {
+            self.arena.extend_from_slice(raw);
+        }
         let index = self.names.len();
         self.names.push(NameEntry {
             start,
             len,
+            prefix,
             hash,
             previous: 0,
         });
@@ -1129,11 +1224,8 @@ impl JsonValidator {
             let hash = if i == index && entry.hash != 0 {
                 entry.hash
             } else {
-                let bytes = self
-                    .arena
-                    .get(entry.start..entry.start.saturating_add(entry.len))
-                    .unwrap_or_default();
-                hasher.hash_one(bytes)
+                let mut inline = [0u8; 8];
+                hasher.hash_one(entry.bytes(&self.arena, &mut inline))
             };
             let previous = map.insert(hash, i).map_or(0, |p| p.saturating_add(1));
             if let Some(e) = self.names.get_mut(i) {
@@ -1161,11 +1253,24 @@ impl JsonValidator {
             ));
         }
         number::check(lexeme).map_err(|kind| self.error_at(kind, at, chunk))?;
-        let text = core::str::from_utf8(lexeme).unwrap_or_default();
-        visitor.token(Token::Number(text), at);
+
+        visitor.token(Token::Number(JsonNumber(lexeme)), at);
         self.after_value();
         Ok(())
     }
+}
+
+/// The first eight bytes of a name as an integer (zero-padded).
+#[inline]
+fn name_prefix(name: &[u8]) -> u64 {
+    if let Some(first) = name.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    // Assembled in a register: bytes stored one by one into an array and read back as a word
+    // stall store-to-load forwarding (measured at half of the name bookkeeping).
+    name.iter()
+        .rev()
+        .fold(0u64, |word, &b| (word << 8) | u64::from(b))
 }
 
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.

@@ -112,15 +112,17 @@ VALID = {
     "same-name-in-nested-objects": b'{"a":{"a":{"a":1}}}',
     "empty-name": b'{"":1," ":2}',
     "object-32-members": members(MAX_MEMBERS),
-    "object-32-members-names-2048-bytes": members(MAX_MEMBERS, lambda i: b"%02d" % i + b"n" * 62),
+    # Each held name counts its length plus 8 (NAME_OVERHEAD): 32 * (56 + 8) = 2048.
+    "object-32-members-names-2048-bytes": members(MAX_MEMBERS, lambda i: b"%02d" % i + b"n" * 54),
     "array-many-elements": b"[" + b",".join(b"%d" % i for i in range(100)) + b"]",
     # Strings at the limit (1024 bytes as written, between the quotes).
     "string-1024-bytes": string_of(MAX_STRING_BYTES),
     "string-1024-bytes-with-escapes": b'"' + rb"\n" * 500 + rb"\u0041" * 4 + b'"',
     "string-1024-bytes-multibyte": b'"' + "\u20ac".encode("utf-8") * 341 + b"x" + b'"',
     "name-1024-bytes": b'{"' + b"n" * MAX_STRING_BYTES + b'":1}',
-    # Member names of open objects: exactly 2048 bytes, or more across closed objects.
-    "names-of-open-objects-2048-bytes": b'{"' + b"a" * 1024 + b'":{"' + b"b" * 1024 + b'":1}}',
+    # Member names of open objects: exactly 2048 bytes counted (length + 8 each), or more
+    # across closed objects.
+    "names-of-open-objects-2048-bytes": b'{"' + b"a" * 1016 + b'":{"' + b"b" * 1016 + b'":1}}',
     "names-of-closed-objects-do-not-add-up": b"["
     + b",".join(b'{"' + c * 1000 + b'":1}' for c in (b"a", b"b", b"c", b"d"))
     + b"]",
@@ -339,7 +341,7 @@ INVALID = {
         "one-object-three-700-byte-names": b"{"
         + b",".join(b'"' + c * 700 + b'":1' for c in (b"a", b"b", b"c"))
         + b"}",
-        "nested-2049-bytes": b'{"' + b"a" * 1024 + b'":{"' + b"b" * 1024 + b'":{"c":1}}}',
+        "nested-2049-bytes": b'{"' + b"a" * 1016 + b'":{"' + b"b" * 1017 + b'":1}}',
     },
 }
 

@@ -290,6 +290,51 @@ pub(crate) fn json_records(target: usize) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Plain-text situation reports of about `target` bytes: mostly ASCII prose with line breaks
+/// (LF and CR LF), tabs, and some non-ASCII (accents, the euro sign, CJK, an emoji) — what
+/// crosses a guard as `text/plain`.
+pub(crate) fn text_reports(target: usize) -> Vec<u8> {
+    let mut rng = Lcg(0xBB67_AE85_84CA_A73B);
+    let words = [
+        "unit",
+        "reports",
+        "movement",
+        "north",
+        "of",
+        "the",
+        "river",
+        "crossing",
+        "at",
+        "grid",
+        "no",
+        "contact",
+        "supply",
+        "convoy",
+        "delayed",
+        "weather",
+        "clear",
+        "caf\u{e9}",
+        "\u{20ac}200",
+        "\u{5831}\u{544a}",
+        "status",
+        "\u{1F6A9}",
+        "Z\u{fc}rich",
+        "na\u{ef}ve",
+    ];
+    let mut out = String::with_capacity(target + 256);
+    let mut n = 0u32;
+    while out.len() < target {
+        write!(out, "SITREP {n:06}\t").unwrap();
+        for _ in 0..(8 + rng.below(24)) {
+            out.push_str(words[rng.below(words.len() as u32) as usize]);
+            out.push(' ');
+        }
+        out.push_str(if rng.below(4) == 0 { ".\r\n" } else { ".\n" });
+        n += 1;
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -561,3 +561,52 @@ pub fn json_differential(data: &[u8]) {
         (Err(_), Err(_)) => {}
     }
 }
+
+/// Arbitrary bytes as text (the first byte sets the line limit): never a panic; whole and
+/// chunked reading agree; an accepted text is UTF-8 whose characters obey the rules, checked
+/// independently here.
+pub fn inspect_text(data: &[u8]) {
+    use crate::inspect::text::{is_bidi_control, validate_text, TextValidator};
+    use crate::limits::TextLimits;
+    let Some((&line, text)) = data.split_first() else {
+        return;
+    };
+    let limits = TextLimits {
+        max_input_bytes: 4096,
+        max_line_bytes: u64::from(line).saturating_add(1),
+    };
+    let whole = validate_text(text, limits);
+    let len = text.len();
+    let mut splits: Vec<Vec<usize>> = [len / 3, len / 2].iter().map(|&p| vec![p]).collect();
+    if len <= 512 {
+        splits.push((1..len).collect());
+    }
+    for cuts in splits {
+        let mut v = TextValidator::new(limits);
+        let mut at = 0usize;
+        let mut result = Ok(());
+        for &p in cuts.iter().chain(core::iter::once(&len)) {
+            result = v.feed(text.get(at..p).unwrap_or_default());
+            if result.is_err() {
+                break;
+            }
+            at = p;
+        }
+        let got = result.and_then(|()| v.finish());
+        if got != whole {
+            panic!("chunked reading at {cuts:?} differs: {got:?} vs {whole:?}");
+        }
+    }
+    if whole.is_ok() {
+        let Ok(s) = core::str::from_utf8(text) else {
+            panic!("accepted text that is not UTF-8");
+        };
+        let bad = s.chars().any(|c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(u32::from(c))
+        });
+        let longest = s.split(['\n', '\r']).map(str::len).max().unwrap_or(0);
+        if bad || u64::try_from(longest).unwrap_or(u64::MAX) > limits.max_line_bytes {
+            panic!("accepted text that breaks a rule");
+        }
+    }
+}

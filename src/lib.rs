@@ -69,6 +69,7 @@ pub mod der;
 pub mod error;
 pub mod flow;
 pub mod guard;
+pub mod inspect;
 pub mod json;
 pub mod label;
 pub mod limits;

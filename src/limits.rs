@@ -122,6 +122,33 @@ impl Default for JsonLimits {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Text (content inspection)
+// ---------------------------------------------------------------------------------------------
+
+/// Largest text accepted by default, in bytes (16 MiB); a stream sets its own.
+pub const MAX_TEXT_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+/// Longest line accepted by default, in bytes, its line break not counted.
+pub const MAX_TEXT_LINE_BYTES: u64 = 64 * 1024;
+
+/// The limits of one text ([`crate::inspect::text`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextLimits {
+    /// See [`MAX_TEXT_INPUT_BYTES`].
+    pub max_input_bytes: u64,
+    /// See [`MAX_TEXT_LINE_BYTES`].
+    pub max_line_bytes: u64,
+}
+
+impl Default for TextLimits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: MAX_TEXT_INPUT_BYTES,
+            max_line_bytes: MAX_TEXT_LINE_BYTES,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // DER (ESS security labels, X.509 Clearance attributes, certificates)
 // ---------------------------------------------------------------------------------------------
 

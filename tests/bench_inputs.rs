@@ -56,3 +56,13 @@ fn json_records_are_valid_and_sized() {
         );
     }
 }
+
+#[test]
+fn text_reports_are_valid_text() {
+    let input = inputs::text_reports(1 << 20);
+    assert!(input.len() >= 1 << 20 && input.len() < (1 << 20) + 1024);
+    let limits = crossguard::limits::TextLimits::default();
+    let stats = crossguard::inspect::text::validate_text(&input, limits).unwrap();
+    assert!(stats.lines > 1000);
+    assert!(!input.is_ascii());
+}

@@ -276,3 +276,38 @@ fn a_large_json_file_is_streamed_within_its_limits() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+#[test]
+fn text_files_are_validated_in_chunks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/text");
+    let good = root.join("valid/plain.txt");
+    let bad = root.join("invalid/bidi-control/trojan-source.txt");
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "text",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let lines = stdout_lines(&out);
+    assert_eq!(lines[0], format!("{}: ok", good.display()));
+    assert!(
+        lines[1].starts_with(&format!(
+            "{}: rejected: bidirectional control U+202E",
+            bad.display()
+        )) && lines[1].ends_with("at line 1, column 25"),
+        "{}",
+        lines[1]
+    );
+    let out = crossguard(&[
+        "validate",
+        "--format",
+        "text",
+        "--json",
+        bad.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "bidi-control");
+    assert_eq!(v["error"]["offset"], 24);
+}

@@ -151,3 +151,13 @@ fn json_differential_corpus() {
     );
     assert!(n > 200, "{n}");
 }
+
+#[test]
+fn inspect_text_corpus() {
+    let n = replay_with(
+        "inspect_text",
+        &["tests/data/text", "tests/data/guard/objects"],
+        crossguard::fuzzing::inspect_text,
+    );
+    assert!(n >= 10, "{n}");
+}

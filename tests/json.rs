@@ -43,6 +43,11 @@ fn chunked(
 }
 
 const SAMPLES: &[&str] = &[
+    // Found by the json fuzz target: whitespace after a name counted twice.
+    "{\"a\"\r:1]",
+    "{\"a\" \r\n :\n1}",
+    // Found by json_differential: within range, rounds to f64::MAX.
+    "1.7976931348623158e308",
     r#"{"a": [1, 2.5e3, -0, true, false, null], "b": {"c": "d\n\u00e9\ud83d\ude00"}}"#,
     "[\"\\\"quoted\\\"\", \"tab\\tend\", \"\u{1F600}\u{e9}\"]",
     "  \r\n\t{\"k\" :\r\"v\"}\n",

@@ -1,11 +1,12 @@
-//! `crossguard validate --format xml|json FILE...`
+//! `crossguard validate --format xml|json|text FILE...`
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use crossguard::inspect::text::{TextError, TextValidator};
 use crossguard::json::{JsonError, JsonValidator};
-use crossguard::limits::{JsonLimits, XmlLimits};
+use crossguard::limits::{JsonLimits, TextLimits, XmlLimits};
 use crossguard::xml::{Reader, XmlError};
 use serde_json::json;
 
@@ -41,6 +42,9 @@ enum Format {
     Xml,
     /// JSON: RFC 8259 and I-JSON (RFC 7493), read in chunks (the file is never held whole).
     Json,
+    /// Text: UTF-8, no control characters but tab/CR/LF, no bidirectional controls, lines of
+    /// at most 64 KiB; read in chunks.
+    Text,
 }
 
 impl Format {
@@ -48,6 +52,7 @@ impl Format {
         match self {
             Self::Xml => "xml",
             Self::Json => "json",
+            Self::Text => "text",
         }
     }
 }
@@ -60,8 +65,8 @@ struct Rejection {
     offset: u64,
     line: u64,
     column: u64,
-    /// `("element_path", …)` for XML, `("pointer", …)` for JSON.
-    place: (&'static str, String),
+    /// `("element_path", …)` for XML, `("pointer", …)` for JSON, none for text.
+    place: Option<(&'static str, String)>,
 }
 
 impl From<XmlError> for Rejection {
@@ -73,7 +78,21 @@ impl From<XmlError> for Rejection {
             offset: u64::try_from(e.offset()).unwrap_or(u64::MAX),
             line: u64::try_from(e.line()).unwrap_or(u64::MAX),
             column: u64::try_from(e.column()).unwrap_or(u64::MAX),
-            place: ("element_path", e.element_path().to_owned()),
+            place: Some(("element_path", e.element_path().to_owned())),
+        }
+    }
+}
+
+impl From<TextError> for Rejection {
+    fn from(e: TextError) -> Self {
+        Self {
+            code: e.code(),
+            fault: e.fault().to_string(),
+            message: e.kind().to_string(),
+            offset: e.offset(),
+            line: e.line(),
+            column: e.column(),
+            place: None,
         }
     }
 }
@@ -87,7 +106,7 @@ impl From<JsonError> for Rejection {
             offset: e.offset(),
             line: e.line(),
             column: e.column(),
-            place: ("pointer", e.pointer().to_owned()),
+            place: Some(("pointer", e.pointer().to_owned())),
         }
     }
 }
@@ -101,8 +120,8 @@ enum Verdict {
     Unreadable(io::Error),
 }
 
-/// Bytes read from a file per JSON chunk.
-const JSON_CHUNK_BYTES: usize = 64 * 1024;
+/// Bytes read from a file per chunk (JSON and text).
+const CHUNK_BYTES: usize = 64 * 1024;
 
 fn check_xml(file: &Path, args: &Args) -> Verdict {
     let limits = XmlLimits {
@@ -124,6 +143,56 @@ fn check_xml(file: &Path, args: &Args) -> Verdict {
     }
 }
 
+/// Opens `file` (`-`: standard input) for reading in chunks.
+fn open(file: &Path) -> io::Result<Box<dyn Read>> {
+    if file == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(std::fs::File::open(file)?))
+    }
+}
+
+/// Feeds `reader` to `feed` in chunks; `Ok(Err(e))` is the feed's refusal.
+fn read_chunks<E>(
+    reader: &mut dyn Read,
+    mut feed: impl FnMut(&[u8]) -> Result<(), E>,
+) -> io::Result<Result<(), E>> {
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => return Ok(Ok(())),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Err(e) = feed(buffer.get(..n).unwrap_or_default()) {
+            return Ok(Err(e));
+        }
+    }
+}
+
+/// Text is read in chunks, like JSON.
+fn check_text(file: &Path, args: &Args) -> Verdict {
+    let limits = TextLimits {
+        max_input_bytes: args
+            .max_input_bytes
+            .map_or(crossguard::limits::MAX_TEXT_INPUT_BYTES, |n| {
+                u64::try_from(n).unwrap_or(u64::MAX)
+            }),
+        ..TextLimits::default()
+    };
+    let mut validator = TextValidator::new(limits);
+    let read = open(file).and_then(|mut r| read_chunks(&mut *r, |c| validator.feed(c)));
+    match read {
+        Err(e) => Verdict::Unreadable(e),
+        Ok(Err(e)) => Verdict::Rejected(e.into()),
+        Ok(Ok(())) => match validator.finish() {
+            Ok(stats) => Verdict::Valid { units: stats.lines },
+            Err(e) => Verdict::Rejected(e.into()),
+        },
+    }
+}
+
 /// JSON is read in chunks: memory stays bounded by the limits whatever the file's size.
 fn check_json(file: &Path, args: &Args) -> Verdict {
     let limits = JsonLimits {
@@ -135,26 +204,12 @@ fn check_json(file: &Path, args: &Args) -> Verdict {
         max_depth: args.max_depth.unwrap_or(crossguard::limits::MAX_JSON_DEPTH),
         ..JsonLimits::default()
     };
-    let mut reader: Box<dyn Read> = if file == Path::new("-") {
-        Box::new(io::stdin().lock())
-    } else {
-        match std::fs::File::open(file) {
-            Ok(f) => Box::new(f),
-            Err(e) => return Verdict::Unreadable(e),
-        }
-    };
     let mut validator = JsonValidator::new(limits);
-    let mut buffer = vec![0u8; JSON_CHUNK_BYTES];
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Verdict::Unreadable(e),
-        };
-        if let Err(e) = validator.feed(buffer.get(..n).unwrap_or_default()) {
-            return Verdict::Rejected(e.into());
-        }
+    let read = open(file).and_then(|mut r| read_chunks(&mut *r, |c| validator.feed(c)));
+    match read {
+        Err(e) => return Verdict::Unreadable(e),
+        Ok(Err(e)) => return Verdict::Rejected(e.into()),
+        Ok(Ok(())) => {}
     }
     match validator.finish() {
         Ok(stats) => Verdict::Valid {
@@ -172,6 +227,7 @@ pub(crate) fn run(args: &Args) -> Outcome {
         let verdict = match args.format {
             Format::Xml => check_xml(file, args),
             Format::Json => check_json(file, args),
+            Format::Text => check_text(file, args),
         };
         outcome = outcome.max(match verdict {
             Verdict::Valid { .. } => Outcome::Valid,
@@ -200,8 +256,8 @@ fn write_line(out: &mut impl Write, file: &Path, verdict: &Verdict) -> io::Resul
                 "{name}: rejected: {} at line {}, column {}",
                 e.message, e.line, e.column
             )?;
-            if !e.place.1.is_empty() {
-                write!(out, " in {}", e.place.1)?;
+            if let Some((_, place)) = e.place.as_ref().filter(|(_, p)| !p.is_empty()) {
+                write!(out, " in {place}")?;
             }
             writeln!(out)
         }
@@ -219,7 +275,11 @@ fn write_json(
     let format = format.as_str();
     let value = match verdict {
         Verdict::Valid { units } => {
-            let unit = if format == "xml" { "nodes" } else { "values" };
+            let unit = match format {
+                "xml" => "nodes",
+                "json" => "values",
+                _ => "lines",
+            };
             json!({ "file": name, "format": format, "valid": true, unit: units })
         }
         Verdict::Rejected(e) => {
@@ -231,8 +291,8 @@ fn write_json(
                 "line": e.line,
                 "column": e.column,
             });
-            if let Some(map) = error.as_object_mut() {
-                map.insert(e.place.0.to_owned(), e.place.1.clone().into());
+            if let (Some(map), Some((key, place))) = (error.as_object_mut(), &e.place) {
+                map.insert((*key).to_owned(), place.clone().into());
             }
             json!({ "file": name, "format": format, "valid": false, "error": error })
         }

@@ -623,10 +623,12 @@ impl JsonValidator {
                     i = end.saturating_add(1);
                     if self.state == State::Colon {
                         // A member name: its `:` usually follows at once or after a space.
-                        let j = self.skip_whitespace(chunk, i);
-                        if chunk.get(j) == Some(&b':') {
+                        // The whitespace is consumed either way (its line breaks are counted
+                        // once).
+                        i = self.skip_whitespace(chunk, i);
+                        if chunk.get(i) == Some(&b':') {
                             self.state = State::Value;
-                            i = j.saturating_add(1);
+                            i = i.saturating_add(1);
                         }
                     }
                 }

@@ -74,6 +74,7 @@ pub mod json;
 pub mod label;
 pub mod limits;
 pub mod policy;
+mod swar;
 pub mod xml;
 
 #[doc(hidden)]

@@ -336,7 +336,7 @@ impl TextValidator {
                     ))
                 }
                 0x80..=0xFF => {
-                    let Some((need, lower, upper, bits)) = utf8_lead(b) else {
+                    let Some((need, lower, upper, bits)) = crate::swar::utf8_lead(b) else {
                         return Err(self.error(TextErrorKind::InvalidUtf8, at, chars));
                     };
                     self.need = need;
@@ -391,44 +391,12 @@ impl TextValidator {
 /// Leading bytes of `bytes` in 0x20..=0x7E (printable ASCII).
 #[inline]
 fn printable_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let mut n = 0usize;
-    let mut words = bytes.chunks_exact(8);
-    for word in words.by_ref() {
-        let w = <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes);
-        let below_space = !((w & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | w) & HIGHS;
-        let y = w ^ ONES.wrapping_mul(0x7F);
-        let del = !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS;
-        let stop = below_space | del | (w & HIGHS);
-        if stop != 0 {
-            let lane = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
-            return n.saturating_add(lane);
-        }
-        n = n.saturating_add(8);
-    }
-    n.saturating_add(
-        words
-            .remainder()
-            .iter()
-            .take_while(|&&b| (0x20..0x7F).contains(&b))
-            .count(),
+    use crate::swar::{below_space, lanes_equal, HIGHS};
+    crate::swar::run_until(
+        bytes,
+        |w| below_space(w) | lanes_equal(w, 0x7F) | (w & HIGHS),
+        |b| (0x20..0x7F).contains(&b),
     )
-}
-
-/// RFC 3629: bytes still needed, range of the next byte, and the lead's payload bits.
-fn utf8_lead(b: u8) -> Option<(u8, u8, u8, u8)> {
-    Some(match b {
-        0xC2..=0xDF => (1, 0x80, 0xBF, b & 0x1F),
-        0xE0 => (2, 0xA0, 0xBF, b & 0x0F),
-        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF, b & 0x0F),
-        0xED => (2, 0x80, 0x9F, b & 0x0F),
-        0xF0 => (3, 0x90, 0xBF, b & 0x07),
-        0xF1..=0xF3 => (3, 0x80, 0xBF, b & 0x07),
-        0xF4 => (3, 0x80, 0x8F, b & 0x07),
-        _ => return None,
-    })
 }
 
 /// C1 controls.

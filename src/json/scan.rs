@@ -14,6 +14,7 @@ use std::hash::BuildHasher;
 use super::error::{JsonError, JsonErrorKind, JsonLimit};
 use super::number;
 use crate::limits::JsonLimits;
+use crate::swar;
 
 /// One token of a document, in document order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -378,6 +379,22 @@ impl JsonValidator {
         Err(self.error_at(JsonErrorKind::UnexpectedEof { expected }, at, &[]))
     }
 
+    /// The error of exceeding `limit`, at `at`.
+    #[cold]
+    fn limit_error(&self, limit: JsonLimit, at: u64, chunk: &[u8]) -> JsonError {
+        let l = &self.limits;
+        let as_u64 = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        let max = match limit {
+            JsonLimit::InputBytes => l.max_input_bytes,
+            JsonLimit::Depth => as_u64(l.max_depth),
+            JsonLimit::StringBytes => as_u64(l.max_string_bytes),
+            JsonLimit::NumberBytes => as_u64(l.max_number_bytes),
+            JsonLimit::Members => as_u64(l.max_members),
+            JsonLimit::NameBytes => as_u64(l.max_name_bytes),
+        };
+        self.error_at(JsonErrorKind::LimitExceeded { limit, max }, at, chunk)
+    }
+
     /// The error `kind` at absolute offset `at`, which is in `chunk` (or at its end).
     #[cold]
     fn error_at(&self, kind: JsonErrorKind, at: u64, chunk: &[u8]) -> JsonError {
@@ -474,14 +491,7 @@ impl JsonValidator {
             return Ok(());
         }
         let at = self.base;
-        Err(self.error_at(
-            JsonErrorKind::LimitExceeded {
-                limit: JsonLimit::InputBytes,
-                max: self.limits.max_input_bytes,
-            },
-            at,
-            &[],
-        ))
+        Err(self.limit_error(JsonLimit::InputBytes, at, &[]))
     }
 
     fn read<V: Visitor + ?Sized>(
@@ -649,14 +659,7 @@ impl JsonValidator {
                 let tail = chunk.get(token_begin..).unwrap_or_default();
                 if self.carry.len().saturating_add(tail.len()) > self.limits.max_number_bytes {
                     let at = self.token_start;
-                    return Err(self.error_at(
-                        JsonErrorKind::LimitExceeded {
-                            limit: JsonLimit::NumberBytes,
-                            max: u64::try_from(self.limits.max_number_bytes).unwrap_or(u64::MAX),
-                        },
-                        at,
-                        chunk,
-                    ));
+                    return Err(self.limit_error(JsonLimit::NumberBytes, at, chunk));
                 }
                 self.carry.extend_from_slice(tail);
             }
@@ -756,14 +759,7 @@ impl JsonValidator {
                 self.count_value();
                 let object = b == b'{';
                 if self.frames.len() >= self.limits.max_depth {
-                    return Err(self.error_at(
-                        JsonErrorKind::LimitExceeded {
-                            limit: JsonLimit::Depth,
-                            max: u64::try_from(self.limits.max_depth).unwrap_or(u64::MAX),
-                        },
-                        at,
-                        chunk,
-                    ));
+                    return Err(self.limit_error(JsonLimit::Depth, at, chunk));
                 }
                 self.frames.push(Frame {
                     object,
@@ -817,14 +813,7 @@ impl JsonValidator {
         if name {
             let members = self.frames.last().map_or(0, |f| f.count);
             if members >= self.limits.max_members {
-                return Err(self.error_at(
-                    JsonErrorKind::LimitExceeded {
-                        limit: JsonLimit::Members,
-                        max: u64::try_from(self.limits.max_members).unwrap_or(u64::MAX),
-                    },
-                    at,
-                    chunk,
-                ));
+                return Err(self.limit_error(JsonLimit::Members, at, chunk));
             }
             if let Some(frame) = self.frames.last_mut() {
                 frame.count = frame.count.saturating_add(1);
@@ -1017,14 +1006,7 @@ impl JsonValidator {
         self.raw_len = self.raw_len.saturating_add(scanned);
         if self.raw_len > self.limits.max_string_bytes {
             let at = self.token_start;
-            return Err(self.error_at(
-                JsonErrorKind::LimitExceeded {
-                    limit: JsonLimit::StringBytes,
-                    max: u64::try_from(self.limits.max_string_bytes).unwrap_or(u64::MAX),
-                },
-                at,
-                chunk,
-            ));
+            return Err(self.limit_error(JsonLimit::StringBytes, at, chunk));
         }
         *i = result.unwrap_or(chunk.len());
         Ok(result)
@@ -1136,14 +1118,7 @@ impl JsonValidator {
         self.held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
         if self.held > self.limits.max_name_bytes {
             let at = self.token_start;
-            return Err(self.error_at(
-                JsonErrorKind::LimitExceeded {
-                    limit: JsonLimit::NameBytes,
-                    max: u64::try_from(self.limits.max_name_bytes).unwrap_or(u64::MAX),
-                },
-                at,
-                chunk,
-            ));
+            return Err(self.limit_error(JsonLimit::NameBytes, at, chunk));
         }
         let Some(frame) = self.frames.last() else {
             return Ok(());
@@ -1245,14 +1220,7 @@ impl JsonValidator {
     ) -> Result<(), JsonError> {
         let at = self.token_start;
         if lexeme.len() > self.limits.max_number_bytes {
-            return Err(self.error_at(
-                JsonErrorKind::LimitExceeded {
-                    limit: JsonLimit::NumberBytes,
-                    max: u64::try_from(self.limits.max_number_bytes).unwrap_or(u64::MAX),
-                },
-                at,
-                chunk,
-            ));
+            return Err(self.limit_error(JsonLimit::NumberBytes, at, chunk));
         }
         number::check(lexeme).map_err(|kind| self.error_at(kind, at, chunk))?;
 
@@ -1278,47 +1246,17 @@ fn name_prefix(name: &[u8]) -> u64 {
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
 #[inline]
 fn plain_run(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    let lanes_equal = |w: u64, byte: u8| {
-        let y = w ^ ONES.wrapping_mul(u64::from(byte));
-        !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS
-    };
-    let mut n = 0usize;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in chunks.by_ref() {
-        let w = <[u8; 8]>::try_from(chunk).map_or(u64::MAX, u64::from_le_bytes);
-        let below_space = !((w & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | w) & HIGHS;
-        let stop = below_space | (w & HIGHS) | lanes_equal(w, b'"') | lanes_equal(w, b'\\');
-        if stop != 0 {
-            let lane = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
-            return n.saturating_add(lane);
-        }
-        n = n.saturating_add(8);
-    }
-    n.saturating_add(
-        chunks
-            .remainder()
-            .iter()
-            .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
-            .count(),
+    use crate::swar::{below_space, lanes_equal, HIGHS};
+    swar::run_until(
+        bytes,
+        |w| below_space(w) | (w & HIGHS) | lanes_equal(w, b'"') | lanes_equal(w, b'\\'),
+        |b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\',
     )
 }
 
-/// The state after UTF-8 lead byte `b` (RFC 3629 table), or `None` for a byte that cannot
-/// lead a sequence.
+/// The state after UTF-8 lead byte `b`, or `None` for a byte that cannot lead a sequence.
 fn utf8_lead(b: u8) -> Option<Utf8> {
-    let (need, lower, upper, bits) = match b {
-        0xC2..=0xDF => (1, 0x80, 0xBF, b & 0x1F),
-        0xE0 => (2, 0xA0, 0xBF, b & 0x0F),
-        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF, b & 0x0F),
-        0xED => (2, 0x80, 0x9F, b & 0x0F),
-        0xF0 => (3, 0x90, 0xBF, b & 0x07),
-        0xF1..=0xF3 => (3, 0x80, 0xBF, b & 0x07),
-        0xF4 => (3, 0x80, 0x8F, b & 0x07),
-        _ => return None,
-    };
+    let (need, lower, upper, bits) = swar::utf8_lead(b)?;
     Some(Utf8 {
         need,
         lower,

@@ -88,16 +88,7 @@ fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)
     Ok(cr_seen != 0 || tail.contains(&b'\r'))
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// The high bit of each lane of `word` that equals `byte`, exactly.
-fn lanes_equal(word: u64, byte: u8) -> u64 {
-    let y = word ^ ONES.wrapping_mul(u64::from(byte));
-    // A lane is non-zero iff its low seven bits carry into bit 7 or bit 7 is already set.
-    !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS
-}
+use crate::swar::{below_space, lanes_equal, HIGHS};
 
 /// For one little-endian word: the lanes that need a closer look (a forbidden control or an
 /// `EF` lead byte), and the lanes holding a CR. Both exact per lane.
@@ -106,12 +97,6 @@ fn classify(word: u64) -> (u64, u64) {
     let allowed = lanes_equal(word, b'\t') | lanes_equal(word, b'\n') | cr;
     let suspicious = (below_space(word) & !allowed) | lanes_equal(word, 0xEF);
     (suspicious, cr)
-}
-
-/// The high bit of each lane below 0x20, exactly: bit 7 clear and the low seven bits plus
-/// 0x60 do not reach bit 7.
-fn below_space(word: u64) -> u64 {
-    !((word & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | word) & HIGHS
 }
 
 /// The byte-by-byte check of `chunk`, which starts at `offset` in `bytes`.

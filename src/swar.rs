@@ -1,0 +1,92 @@
+//! Byte-level helpers shared by the scanners (XML input check, JSON strings, text): SWAR tests
+//! on eight bytes at a time, exact per lane (no borrow crosses a lane), and the UTF-8 lead
+//! byte table.
+
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
+pub(crate) const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each lane of `word` that equals `byte`, exactly.
+#[inline]
+pub(crate) fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let y = word ^ ONES.wrapping_mul(u64::from(byte));
+    // A lane is non-zero iff its low seven bits carry into bit 7 or bit 7 is already set.
+    !(((y & LOWS).wrapping_add(LOWS)) | y) & HIGHS
+}
+
+/// The high bit of each lane below 0x20, exactly: bit 7 clear and the low seven bits plus
+/// 0x60 do not reach bit 7.
+#[inline]
+pub(crate) fn below_space(word: u64) -> u64 {
+    !((word & LOWS).wrapping_add(ONES.wrapping_mul(0x60)) | word) & HIGHS
+}
+
+/// The number of leading bytes of `bytes` for which `stop` (a per-lane mask of eight bytes,
+/// high bit set where a byte stops the run) is clear; the tail shorter than a word is tested
+/// with `keep`.
+#[inline]
+pub(crate) fn run_until(
+    bytes: &[u8],
+    stop: impl Fn(u64) -> u64,
+    keep: impl Fn(u8) -> bool,
+) -> usize {
+    let mut n = 0usize;
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let w = <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes);
+        let mask = stop(w);
+        if mask != 0 {
+            let lane = usize::try_from(mask.trailing_zeros() / 8).unwrap_or(0);
+            return n.saturating_add(lane);
+        }
+        n = n.saturating_add(8);
+    }
+    n.saturating_add(words.remainder().iter().take_while(|&&b| keep(b)).count())
+}
+
+/// RFC 3629, table 3-7 of Unicode: for a lead byte, the continuation bytes still needed, the
+/// range of the next byte (narrower after E0, ED, F0, F4: no overlong forms, no surrogates,
+/// nothing above U+10FFFF), and the lead's payload bits; `None` for a byte that cannot lead.
+#[inline]
+pub(crate) fn utf8_lead(b: u8) -> Option<(u8, u8, u8, u8)> {
+    Some(match b {
+        0xC2..=0xDF => (1, 0x80, 0xBF, b & 0x1F),
+        0xE0 => (2, 0xA0, 0xBF, b & 0x0F),
+        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF, b & 0x0F),
+        0xED => (2, 0x80, 0x9F, b & 0x0F),
+        0xF0 => (3, 0x90, 0xBF, b & 0x07),
+        0xF1..=0xF3 => (3, 0x80, 0xBF, b & 0x07),
+        0xF4 => (3, 0x80, 0x8F, b & 0x07),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The lead table accepts exactly what `str::from_utf8` accepts, for every two-, three- and
+    /// four-byte sequence built from the boundary bytes.
+    #[test]
+    fn the_lead_table_agrees_with_std() {
+        let edges = [0x00u8, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF];
+        for lead in 0x80..=0xFFu8 {
+            for &a in &edges {
+                for &b in &edges {
+                    for &c in &edges {
+                        let seq = [lead, a, b, c];
+                        let mine = utf8_lead(lead).is_some_and(|(need, lower, upper, _)| {
+                            let need = usize::from(need);
+                            (lower..=upper).contains(&seq[1])
+                                && seq[2..=need].iter().all(|x| (0x80..=0xBF).contains(x))
+                        });
+                        let need = utf8_lead(lead).map_or(1, |(n, ..)| usize::from(n));
+                        let std = std::str::from_utf8(&seq[..=need]).is_ok();
+                        assert_eq!(mine, std, "{seq:02X?}");
+                    }
+                }
+            }
+        }
+    }
+}

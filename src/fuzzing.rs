@@ -575,6 +575,16 @@ pub fn inspect_text(data: &[u8]) {
         max_input_bytes: 4096,
         max_line_bytes: u64::from(line).saturating_add(1),
     };
+    // True-type detection reads the same bytes: never a panic; text it calls text is UTF-8
+    // without NUL up to a possibly cut last character.
+    if crate::inspect::detect::detect(text) == crate::inspect::detect::TrueType::Text
+        && (text.contains(&0)
+            || core::str::from_utf8(text.get(..8192).unwrap_or(text))
+                .err()
+                .is_some_and(|e| e.error_len().is_some() || text.len() <= 8192))
+    {
+        panic!("detected as text: bytes that are not text");
+    }
     let whole = validate_text(text, limits);
     let len = text.len();
     let mut splits: Vec<Vec<usize>> = [len / 3, len / 2].iter().map(|&p| vec![p]).collect();

@@ -49,8 +49,14 @@ fn the_demo_runs_every_step_as_expected_and_catches_the_tampering() {
         "{stdout}"
     );
     assert_eq!(stdout.matches(" RELEASE ").count(), 4, "{stdout}");
-    assert_eq!(stdout.matches(" DENY ").count(), 5, "{stdout}");
-    assert!(stdout.contains("intact — 9 records"), "{stdout}");
+    assert_eq!(stdout.matches(" DENY ").count(), 7, "{stdout}");
+    assert!(stdout.contains("intact — 11 records"), "{stdout}");
+    // Content inspection: the bidi control is named with its position; the PDF by its type.
+    assert!(
+        stdout.contains("bidirectional control U+202E") && stdout.contains("line 2, column 25"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("bytes are pdf"), "{stdout}");
     assert!(stdout.contains("detected — "), "{stdout}");
     // The kept log verifies with the kept key through the command too.
     let run = dir.path().join("run");

@@ -464,6 +464,119 @@ fn a_release_entry_written_but_not_durable_is_reported_void() {
     assert_eq!((d.audit_seq, d.void_audit_seq), (Some(seq + 1), None));
 }
 
+#[test]
+fn content_inspection_checks_the_true_type_and_the_format() {
+    let (guard, sink) = laptop();
+    let send = |object: &[u8], declared: Option<&str>| {
+        let mut t = Transfer::new(
+            "mission-restricted",
+            "nato-secret",
+            Bytes::copy_from_slice(object),
+        )
+        .with_label(label("restricted-nato"));
+        if let Some(d) = declared {
+            t = t.with_type(d);
+        }
+        guard.check_at(t, AT)
+    };
+    // What passes: text, JSON, XML, each declared as itself or not at all.
+    for (object, declared) in [
+        (&b"plain report\n"[..], Some("text/plain")),
+        (&b"{\"a\": [1, 2]}"[..], Some("application/json")),
+        (
+            &b"<report><line>ok</line></report>"[..],
+            Some("application/xml"),
+        ),
+        (&b"undeclared text"[..], None),
+    ] {
+        assert!(
+            send(object, declared).is_release(),
+            "{:?}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    let cases: [(&[u8], Option<&str>, &str); 7] = [
+        (b"%PDF-1.7\n", Some("application/pdf"), "type-not-allowed"),
+        (b"\x7fELF\x02\x01\x01", None, "type-not-allowed"),
+        (b"\x00\x01binary", None, "type-unknown"),
+        (b"{\"a\": 1}", Some("text/plain"), "type-mismatch"),
+        (
+            b"{\"a\": 1, \"a\": 2}",
+            Some("application/json"),
+            "format-invalid",
+        ),
+        (b"<a><b></a>", Some("application/xml"), "format-invalid"),
+        (
+            "ok \u{202E}dekcah\n".as_bytes(),
+            Some("text/plain"),
+            "format-invalid",
+        ),
+    ];
+    for (object, declared, code) in cases {
+        let d = denied(send(object, declared));
+        assert_eq!(
+            (d.stage, d.failure, codes(&d)),
+            (Stage::Content, false, vec![code]),
+            "{:?}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    // The reason says where: the JSON duplicate's pointer, the text's line and column.
+    let d = denied(send(b"{\"a\": 1,\n \"a\": 2}", Some("application/json")));
+    assert!(
+        d.reasons[0]
+            .message
+            .contains("duplicate member name \"a\" at line 2, column 2"),
+        "{d}"
+    );
+    // Every decision, denials included, is audited.
+    assert!(sink.lines().unwrap().len() > cases.len() + 4);
+}
+
+#[test]
+fn inspector_configuration_errors_are_precise() {
+    let flow = "labels = [\"4774-xml\", \"ess-der\"]\nunlabelled = \"deny\"\ncontent = { inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
+    let cases: [(&str, &str); 6] = [
+        (
+            "content = { inspect = [\"true-type\", \"virus-scan\"], true_types = [\"text\"] }",
+            "unknown-inspector",
+        ),
+        (
+            "content = { inspect = [\"true-type\", \"true-type\"], true_types = [\"text\"] }",
+            "duplicate-inspector",
+        ),
+        (
+            "content = { inspect = [\"true-type\"], true_types = [\"exe\"] }",
+            "unknown-true-type",
+        ),
+        (
+            "content = { inspect = [\"true-type\"] }",
+            "true-types-missing",
+        ),
+        (
+            "content = { true_types = [\"text\"] }",
+            "true-types-without-inspector",
+        ),
+        (
+            "content = { inspect = [\"format\"] }",
+            "format-without-true-type",
+        ),
+    ];
+    for (content, code) in cases {
+        let e = config_error(|text: &mut String| {
+            let from = flow.lines().last().unwrap();
+            assert!(text.contains(from));
+            *text = text.replacen(from, content, 1);
+        });
+        assert_eq!(e.code(), code, "{e}");
+        assert!(
+            e.to_string()
+                .contains("flow mission-restricted -> nato-secret"),
+            "{e}"
+        );
+    }
+}
+
 /// An edit of the embedded configuration text.
 type Edit = Box<dyn FnOnce(&mut String)>;
 
@@ -567,8 +680,8 @@ fn configuration_errors_are_precise() {
         ),
         (
             Box::new(replace(
-                "unlabelled = \"deny\"\n\n# The one",
-                "unlabelled = \"default\"\n\n# The one",
+                "unlabelled = \"deny\"\ncontent = { inspect",
+                "unlabelled = \"default\"\ncontent = { inspect",
             )),
             "missing-default-label",
             "mission-restricted -> nato-secret",

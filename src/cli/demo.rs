@@ -55,6 +55,8 @@ fn steps() -> Vec<Step> {
         sample!("labels/restricted-releasable.xml"),
     );
     let secret = ("secret-nato.xml", sample!("labels/secret-nato.xml"));
+    let trojan = ("trojan-source.txt", sample!("objects/trojan-source.txt"));
+    let pdf = ("report.pdf", sample!("objects/report.pdf"));
     vec![
         Step {
             title: "import, 4774 label",
@@ -127,6 +129,24 @@ fn steps() -> Vec<Step> {
             label: Some(restricted),
             declared_type: Some("text/plain"),
             expect: Some("release-marking-missing"),
+        },
+        Step {
+            title: "text hiding code behind bidi controls",
+            from: "mission-restricted",
+            to: "nato-secret",
+            object: trojan,
+            label: Some(restricted),
+            declared_type: Some("text/plain"),
+            expect: Some("format-invalid"),
+        },
+        Step {
+            title: "a PDF declared as JSON",
+            from: "public-internet",
+            to: "mission-restricted",
+            object: pdf,
+            label: None,
+            declared_type: Some("application/json"),
+            expect: Some("type-not-allowed"),
         },
         Step {
             title: "unknown flow (nothing flows down to public)",

@@ -134,7 +134,7 @@ pub struct ReleaseRule {
     pub unsigned_labels_accepted: bool,
 }
 
-/// Content rules of a flow (full inspection comes with the `inspect` layer).
+/// Content rules of a flow.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContentRules {
     /// Largest object, in bytes.
@@ -142,6 +142,41 @@ pub struct ContentRules {
     /// Declared types accepted (`None` = any; an object without a declared type is refused
     /// when a list is given).
     pub types: Option<Vec<Box<str>>>,
+    /// The inspectors run on every object, in this order.
+    pub inspect: Vec<Inspector>,
+    /// True types the `true-type` inspector accepts.
+    pub true_types: Vec<crate::inspect::detect::TrueType>,
+}
+
+/// A content inspector of a flow's `inspect` list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Inspector {
+    /// Detect the type from the bytes: it must be in the flow's `true_types`, and match the
+    /// declared type when one is given.
+    TrueType,
+    /// Validate the whole object strictly in its detected format: XML (and 4774 labels) with
+    /// the XML reader, JSON with the JSON validator, text with the text validator; any other
+    /// type has no format inspector and is refused.
+    Format,
+}
+
+impl Inspector {
+    /// The configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TrueType => "true-type",
+            Self::Format => "format",
+        }
+    }
+
+    /// The inspector with this spelling.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "true-type" => Some(Self::TrueType),
+            "format" => Some(Self::Format),
+            _ => None,
+        }
+    }
 }
 
 /// One directed edge and its requirements.

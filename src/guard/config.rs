@@ -215,6 +215,11 @@ pub struct ContentConfig {
     pub max_bytes: Option<usize>,
     /// Declared types accepted.
     pub types: Option<Vec<String>>,
+    /// Inspectors, in order: `true-type`, `format` (see `docs/inspection.md`).
+    #[serde(default)]
+    pub inspect: Vec<String>,
+    /// True types the `true-type` inspector accepts (`text`, `json`, `xml`, `label-4774`, …).
+    pub true_types: Option<Vec<String>>,
 }
 
 /// `[flow.release]`.

@@ -4,9 +4,9 @@
 //! this order: **flow** (a configured edge from → to) → **label** (parse strictly, validate
 //! under its policy, express it under the source and destination policies; unlabelled objects
 //! per the flow's rule) → **access** (the label within the source clearance; the ACDF against
-//! the destination clearance; a release flow's rule) → **content** (size and declared type;
-//! full inspection comes with the `inspect` layer) → **verdict** → **audit**. A stage passes,
-//! rejects with reasons, or fails; a failure is a denial reported as a filter failure
+//! the destination clearance; a release flow's rule) → **content** (size and declared type,
+//! then the flow's inspectors: true type from the bytes, strict validation of its format) →
+//! **verdict** → **audit**. A stage passes, rejects with reasons, or fails; a failure is a denial reported as a filter failure
 //! ([`Deny::failure`]), never as a release. A [`Verdict::Release`] is returned only after its
 //! audit record has been written; if the audit sink fails, the transfer is denied.
 //!
@@ -48,9 +48,10 @@ pub use pipeline::{Assessment, Deny, Reason, Release, Stage, Verdict};
 
 use crate::audit::AuditSink;
 use crate::flow::{
-    compare_clearances, kind_fits, ContentRules, DefaultLabel, Domain, Flow, FlowKind, LabelFormat,
-    PolicyClearance, ReleaseRule,
+    compare_clearances, kind_fits, ContentRules, DefaultLabel, Domain, Flow, FlowKind, Inspector,
+    LabelFormat, PolicyClearance, ReleaseRule,
 };
+use crate::inspect::detect::TrueType;
 use crate::label::{
     compile_clearance, render_marking, validate_under, ClearanceXml, ConfidentialityInformation,
     LabelCategory, PolicyIdentifier, Timestamp, ValidClearance,
@@ -696,6 +697,8 @@ fn build_flow(
         .types
         .as_ref()
         .map(|t| t.iter().map(|s| s.clone().into_boxed_str()).collect());
+    let (inspect, true_types) = compile_inspectors(&f.content)
+        .map_err(|(code, reason)| ConfigError::invalid(&at, code, reason))?;
     Ok(Flow {
         from,
         to,
@@ -703,8 +706,97 @@ fn build_flow(
         label_formats,
         default_label,
         release,
-        content: ContentRules { max_bytes, types },
+        content: ContentRules {
+            max_bytes,
+            types,
+            inspect,
+            true_types,
+        },
     })
+}
+
+/// A flow's inspectors and its true-type allowlist.
+type Inspectors = (Vec<Inspector>, Vec<TrueType>);
+
+/// The `inspect` list and the `true_types` allowlist: known names, no repeats, and an
+/// allowlist exactly when `true-type` runs.
+fn compile_inspectors(content: &ContentConfig) -> Result<Inspectors, (&'static str, String)> {
+    let mut inspect = Vec::new();
+    for name in &content.inspect {
+        let inspector = Inspector::parse(name).ok_or_else(|| {
+            (
+                "unknown-inspector",
+                format!("content.inspect: {name:?} is not true-type or format"),
+            )
+        })?;
+        if inspect.contains(&inspector) {
+            return Err((
+                "duplicate-inspector",
+                format!("content.inspect names {name:?} twice"),
+            ));
+        }
+        inspect.push(inspector);
+    }
+    let known = [
+        TrueType::Json,
+        TrueType::Label4774,
+        TrueType::Xml,
+        TrueType::Text,
+        TrueType::Pdf,
+        TrueType::OfficeOpenXml,
+        TrueType::Zip,
+        TrueType::OleCompound,
+        TrueType::Png,
+        TrueType::Jpeg,
+        TrueType::Gif,
+        TrueType::Elf,
+        TrueType::Pe,
+        TrueType::MachO,
+        TrueType::Script,
+    ];
+    let true_types = match (&content.true_types, inspect.contains(&Inspector::TrueType)) {
+        (Some(names), true) if !names.is_empty() => names
+            .iter()
+            .map(|n| {
+                known
+                    .iter()
+                    .copied()
+                    .find(|t| t.as_str() == n)
+                    .ok_or_else(|| {
+                        (
+                            "unknown-true-type",
+                            format!("content.true_types: {n:?} is not a type crossguard detects"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        (_, true) => {
+            return Err((
+                "true-types-missing",
+                "the true-type inspector needs a non-empty content.true_types allowlist".to_owned(),
+            ))
+        }
+        (Some(_), false) => {
+            return Err((
+                "true-types-without-inspector",
+                "content.true_types is given but content.inspect has no true-type".to_owned(),
+            ))
+        }
+        (None, false) => Vec::new(),
+    };
+    if inspect.contains(&Inspector::Format) && !inspect.contains(&Inspector::TrueType) {
+        return Err((
+            "format-without-true-type",
+            "the format inspector validates the detected type: list true-type before it".to_owned(),
+        ));
+    }
+    if inspect.first() == Some(&Inspector::Format) {
+        return Err((
+            "format-before-true-type",
+            "list true-type before format".to_owned(),
+        ));
+    }
+    Ok((inspect, true_types))
 }
 
 /// The kind must agree with the clearances; across policies, with the classifications'

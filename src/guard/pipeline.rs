@@ -9,7 +9,8 @@ use super::{Guard, LabelInput, Transfer};
 use crate::audit::{
     sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, Verdict as AuditVerdict,
 };
-use crate::flow::{Domain, Flow, FlowKind, LabelFormat};
+use crate::flow::{Domain, Flow, FlowKind, Inspector, LabelFormat};
+use crate::inspect::detect::{detect, TrueType};
 use crate::label::{
     decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, revalidate,
     validate, write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp,
@@ -900,5 +901,95 @@ fn content_stage(guard: &Guard, flow: &Flow, transfer: &Transfer) -> Result<(), 
             Some(_) => {}
         }
     }
+    let mut detected = None;
+    for inspector in &flow.content.inspect {
+        match inspector {
+            Inspector::TrueType => detected = Some(true_type(flow, transfer)?),
+            Inspector::Format => format_check(detected, &transfer.object)?,
+        }
+    }
     Ok(())
+}
+
+/// The `true-type` inspector: the type the bytes show, allowed on this flow and agreeing with
+/// the declared type.
+fn true_type(flow: &Flow, transfer: &Transfer) -> Result<TrueType, Refusal> {
+    let reject = |code, message: String| refuse(Stage::Content, code, message);
+    let t = detect(&transfer.object);
+    if t == TrueType::Unknown {
+        return Err(reject(
+            "type-unknown",
+            "the object's type cannot be recognised from its bytes".to_owned(),
+        ));
+    }
+    if !flow.content.true_types.contains(&t) {
+        return Err(reject(
+            "type-not-allowed",
+            format!("the object's bytes are {t}, which this flow does not accept"),
+        ));
+    }
+    if let Some(declared) = &transfer.declared_type {
+        if !t.matches_declared(declared) {
+            return Err(reject(
+                "type-mismatch",
+                format!(
+                    "declared {:?}, but the object's bytes are {t}",
+                    crate::xml::excerpt(declared)
+                ),
+            ));
+        }
+    }
+    Ok(t)
+}
+
+/// The `format` inspector: the whole object valid in its detected format.
+fn format_check(detected: Option<TrueType>, object: &[u8]) -> Result<(), Refusal> {
+    let invalid = |t: TrueType, why: String| {
+        refuse(
+            Stage::Content,
+            "format-invalid",
+            format!("the object is not valid {t}: {why}"),
+        )
+    };
+    let Some(t) = detected else {
+        return Err(failure(
+            Stage::Content,
+            "format inspection without a detected type",
+        ));
+    };
+    match t {
+        TrueType::Json => {
+            let limits = crate::limits::JsonLimits {
+                max_input_bytes: u64::MAX,
+                ..crate::limits::JsonLimits::default()
+            };
+            crate::json::validate(object, limits)
+                .map(|_| ())
+                .map_err(|e| invalid(t, e.to_string()))
+        }
+        TrueType::Xml | TrueType::Label4774 => {
+            let limits = crate::limits::XmlLimits {
+                max_input_bytes: usize::MAX,
+                ..crate::limits::XmlLimits::default()
+            };
+            crate::xml::Reader::with_limits(object, limits)
+                .validate()
+                .map(|_| ())
+                .map_err(|e| invalid(t, e.to_string()))
+        }
+        TrueType::Text => {
+            let limits = crate::limits::TextLimits {
+                max_input_bytes: u64::MAX,
+                ..crate::limits::TextLimits::default()
+            };
+            crate::inspect::text::validate_text(object, limits)
+                .map(|_| ())
+                .map_err(|e| invalid(t, e.to_string()))
+        }
+        other => Err(refuse(
+            Stage::Content,
+            "no-format-inspector",
+            format!("there is no format inspector for {other}, so it cannot be validated"),
+        )),
+    }
 }

@@ -11,4 +11,5 @@
 //! configuration, JSON structural rules, forbidden words, embedded markings and canonical
 //! rewriting (CDR).
 
+pub mod detect;
 pub mod text;

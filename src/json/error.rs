@@ -143,6 +143,22 @@ impl JsonErrorKind {
             _ => Fault::Malformed,
         }
     }
+
+    /// Whether the input is not JSON at all at this point (a grammar or encoding fault), as
+    /// opposed to JSON that breaks an I-JSON rule or a limit.
+    pub fn is_syntax(&self) -> bool {
+        matches!(
+            self,
+            Self::InvalidUtf8
+                | Self::UnexpectedEof { .. }
+                | Self::Unexpected { .. }
+                | Self::TrailingContent
+                | Self::InvalidLiteral
+                | Self::ControlInString { .. }
+                | Self::InvalidEscape
+                | Self::InvalidNumber
+        )
+    }
 }
 
 impl fmt::Display for JsonErrorKind {

@@ -43,8 +43,22 @@ fn transfer(object: &Bytes, label: &Bytes) -> Transfer {
         .with_id("bench")
 }
 
+/// The embedded configuration without content inspectors: the issue-4 goal counts decisions
+/// without content inspection (measured apart in `crossguard_assess_inspected`).
+fn uninspected() -> GuardConfig {
+    let text = crossguard::guard::EMBEDDED_CONFIG
+        .replace(", inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"json\", \"xml\"]", "")
+        .replace(", inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"xml\"]", "")
+        .replace("content = { inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }\n", "");
+    assert!(
+        !text.contains("inspect ="),
+        "the embedded configuration changed"
+    );
+    GuardConfig::from_toml(&text, Path::new(".")).unwrap()
+}
+
 fn decide_group(c: &mut Criterion) {
-    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let config = uninspected();
     let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 1000).unwrap());
     let guard = Guard::build(&config, sink.clone()).unwrap();
     let object = Bytes::from(vec![b'x'; 1024]);
@@ -71,6 +85,17 @@ fn decide_group(c: &mut Criterion) {
     assert!(guard.assess_at(&transfer(&object, &label), AT).passes());
     g.bench_function("crossguard_assess", |b| {
         b.iter(|| black_box(guard.assess_at(&transfer(&object, &label), AT).passes()))
+    });
+    // The same with the embedded flow's inspectors (true type + strict text validation of the
+    // 1 KiB object).
+    let inspected = Guard::build(
+        &GuardConfig::embedded(Path::new(".")).unwrap(),
+        Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 1000).unwrap()),
+    )
+    .unwrap();
+    assert!(inspected.assess_at(&transfer(&object, &label), AT).passes());
+    g.bench_function("crossguard_assess_inspected", |b| {
+        b.iter(|| black_box(inspected.assess_at(&transfer(&object, &label), AT).passes()))
     });
     let policies = guard.policies();
     let nato = &guard.domains()[0];
@@ -99,7 +124,7 @@ fn decide_group(c: &mut Criterion) {
 }
 
 fn audited_group(c: &mut Criterion) {
-    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let config = uninspected();
     let dir = tempfile::tempdir().unwrap();
     let key = AuditKey::generate().unwrap();
     let options = SinkOptions {

@@ -6,8 +6,8 @@
 //! per the flow's rule) → **access** (the label within the source clearance; the ACDF against
 //! the destination clearance; a release flow's rule) → **content** (size and declared type,
 //! then the flow's inspectors: true type from the bytes, strict validation of its format) →
-//! **verdict** → **audit**. A stage passes, rejects with reasons, or fails; a failure is a denial reported as a filter failure
-//! ([`Deny::failure`]), never as a release. A [`Verdict::Release`] is returned only after its
+//! **verdict** → **audit**. A stage passes, rejects with reasons, or fails; a failure is a
+//! denial reported as a filter failure ([`Deny::failure`]), never as a release. A [`Verdict::Release`] is returned only after its
 //! audit record has been written; if the audit sink fails, the transfer is denied.
 //!
 //! ```

@@ -264,3 +264,50 @@ fn check_reports_configuration_errors_with_exit_two() {
         "{stderr}"
     );
 }
+
+#[test]
+fn inspect_prints_each_content_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let objects = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guard/objects");
+    let good = objects.join("sitrep.txt");
+    let pdf = objects.join("report.pdf");
+    let out = crossguard_in(
+        dir.path(),
+        &[
+            "inspect",
+            "--flow",
+            "mission-restricted:nato-secret",
+            "--type",
+            "text/plain",
+            path(&good),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    for check in ["size", "declared-type", "true-type", "format"] {
+        assert!(stdout.contains(&format!("  {check}")), "{stdout}");
+    }
+    let out = crossguard_in(
+        dir.path(),
+        &[
+            "inspect",
+            "--flow",
+            "mission-restricted:nato-secret",
+            "--json",
+            path(&pdf),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["passed"], false);
+    let last = v["checks"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["check"].as_str(), last["code"].as_str()),
+        (Some("true-type"), Some("type-not-allowed"))
+    );
+    // Nothing was audited: no log was created in the working directory.
+    assert!(!dir.path().join("audit.jsonl").exists());
+    // An unknown flow is a usage error.
+    let out = crossguard_in(dir.path(), &["inspect", "--flow", "a:b", path(&good)]);
+    assert_eq!(out.status.code(), Some(2));
+}

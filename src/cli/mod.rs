@@ -17,6 +17,7 @@ mod audit;
 mod common;
 mod demo;
 mod guard;
+mod inspect;
 mod label;
 mod policy;
 mod validate;
@@ -35,6 +36,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Decide one transfer: exit 0 released, 1 denied, 2 error.
     Check(guard::CheckArgs),
+    /// Run a flow's content checks on files (size, declared type, true type, format); exit 0
+    /// all passed, 1 one refused, 2 error. Nothing is released or audited.
+    Inspect(inspect::InspectArgs),
     /// Audit logs: verify, create keys.
     #[command(subcommand)]
     Audit(audit::Command),
@@ -91,6 +95,7 @@ pub(crate) fn run() -> ExitCode {
     let outcome = match cli.command {
         Command::Demo(args) => demo::run(&args),
         Command::Check(args) => guard::run_check(&args),
+        Command::Inspect(args) => inspect::run(&args),
         Command::Audit(command) => audit::run(&command),
         Command::Validate(args) => validate::run(&args),
         Command::Policy(command) => policy::run(&command),

@@ -44,7 +44,7 @@ pub use config::{
     FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
 };
 pub use error::ConfigError;
-pub use pipeline::{Assessment, Deny, Reason, Release, Stage, Verdict};
+pub use pipeline::{Assessment, ContentCheck, Deny, Reason, Release, Stage, Verdict};
 
 use crate::audit::AuditSink;
 use crate::flow::{
@@ -303,6 +303,35 @@ impl Guard {
     /// [`Guard::assess`] as of `at`.
     pub fn assess_at(&self, transfer: &Transfer, at: Timestamp) -> Assessment {
         pipeline::assess(self, transfer, at)
+    }
+
+    /// The content stage alone, on the flow `from → to`: each check in order (size, declared
+    /// type, then the flow's inspectors) with what it found, stopping after the first refusal.
+    /// For tooling (`crossguard inspect`); nothing is released or audited. `Err` when the flow
+    /// does not exist.
+    pub fn inspect_content(
+        &self,
+        from: &str,
+        to: &str,
+        object: &[u8],
+        declared_type: Option<&str>,
+    ) -> Result<Vec<ContentCheck>, Reason> {
+        let flow = self
+            .domain(from)
+            .zip(self.domain(to))
+            .and_then(|((f, _), (t, _))| self.flow_index.get(&(f, t)))
+            .and_then(|&i| self.flows.get(i))
+            .ok_or_else(|| {
+                Reason::new(
+                    "no-flow",
+                    format!(
+                        "no flow is configured from {:?} to {:?}",
+                        crate::xml::excerpt(from),
+                        crate::xml::excerpt(to)
+                    ),
+                )
+            })?;
+        Ok(pipeline::content_checks(self, flow, object, declared_type))
     }
 
     fn domain(&self, name: &str) -> Option<(usize, &Domain)> {

@@ -62,7 +62,7 @@ pub struct Reason {
 }
 
 impl Reason {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(super) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -871,51 +871,121 @@ fn access_stage(
 }
 
 fn content_stage(guard: &Guard, flow: &Flow, transfer: &Transfer) -> Result<(), Refusal> {
+    let checks = content_checks(
+        guard,
+        flow,
+        &transfer.object,
+        transfer.declared_type.as_deref(),
+    );
+    match checks.into_iter().last() {
+        Some(ContentCheck {
+            outcome: Err(reason),
+            failure,
+            ..
+        }) => Err(Refusal {
+            stage: Stage::Content,
+            failure,
+            reasons: vec![reason],
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// One check of the content stage and what it found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentCheck {
+    /// `size`, `declared-type`, then the flow's inspectors: `true-type`, `format`.
+    pub name: &'static str,
+    /// What it found when it passed, or why it refused.
+    pub outcome: Result<String, Reason>,
+    /// The refusal is a filter failure (the check could not run), not a policy rejection.
+    pub failure: bool,
+}
+
+/// The content stage's checks in order, stopping after the first refusal.
+pub(super) fn content_checks(
+    guard: &Guard,
+    flow: &Flow,
+    object: &[u8],
+    declared: Option<&str>,
+) -> Vec<ContentCheck> {
+    let mut checks = Vec::new();
+    let mut push = |name, outcome: Result<String, Refusal>| {
+        let (outcome, failure) = match outcome {
+            Ok(found) => (Ok(found), false),
+            Err(r) => (
+                Err(r
+                    .reasons
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Reason::new("internal", "a refusal without a reason"))),
+                r.failure,
+            ),
+        };
+        let refused = outcome.is_err();
+        checks.push(ContentCheck {
+            name,
+            outcome,
+            failure,
+        });
+        refused
+    };
     let limit = flow.content.max_bytes.min(guard.max_object_bytes);
-    if transfer.object.len() > limit {
-        return Err(refuse(
+    let size = if object.len() > limit {
+        Err(refuse(
             Stage::Content,
             "object-too-large",
             format!(
                 "the object is {} bytes, over this flow's limit of {limit}",
-                transfer.object.len()
+                object.len()
             ),
-        ));
+        ))
+    } else {
+        Ok(format!("{} bytes, within {limit}", object.len()))
+    };
+    if push("size", size) {
+        return checks;
     }
-    if let Some(types) = &flow.content.types {
-        match &transfer.declared_type {
-            None => {
-                return Err(refuse(
-                    Stage::Content,
-                    "type-missing",
-                    "this flow accepts only declared types, and none was declared",
-                ))
-            }
-            Some(t) if !types.iter().any(|a| a.as_ref() == t) => {
-                return Err(refuse(
-                    Stage::Content,
-                    "type-refused",
-                    format!("declared type {t:?} is not accepted on this flow"),
-                ))
-            }
-            Some(_) => {}
-        }
+    let declared_check = match (&flow.content.types, declared) {
+        (None, None) => Ok("none declared; any accepted".to_owned()),
+        (None, Some(t)) => Ok(format!("{t:?}; any accepted")),
+        (Some(_), None) => Err(refuse(
+            Stage::Content,
+            "type-missing",
+            "this flow accepts only declared types, and none was declared",
+        )),
+        (Some(types), Some(t)) if !types.iter().any(|a| a.as_ref() == t) => Err(refuse(
+            Stage::Content,
+            "type-refused",
+            format!("declared type {t:?} is not accepted on this flow"),
+        )),
+        (Some(_), Some(t)) => Ok(format!("{t:?} accepted")),
+    };
+    if push("declared-type", declared_check) {
+        return checks;
     }
     let mut detected = None;
     for inspector in &flow.content.inspect {
-        match inspector {
-            Inspector::TrueType => detected = Some(true_type(flow, transfer)?),
-            Inspector::Format => format_check(detected, &transfer.object)?,
+        let outcome = match inspector {
+            Inspector::TrueType => true_type(flow, object, declared).map(|t| {
+                detected = Some(t);
+                t.to_string()
+            }),
+            Inspector::Format => format_check(detected, object)
+                .map(|()| format!("valid {}", detected.unwrap_or(TrueType::Unknown))),
+        };
+        if push(inspector.as_str(), outcome) {
+            break;
         }
     }
-    Ok(())
+    checks
 }
 
 /// The `true-type` inspector: the type the bytes show, allowed on this flow and agreeing with
 /// the declared type.
-fn true_type(flow: &Flow, transfer: &Transfer) -> Result<TrueType, Refusal> {
+fn true_type(flow: &Flow, object: &[u8], declared: Option<&str>) -> Result<TrueType, Refusal> {
     let reject = |code, message: String| refuse(Stage::Content, code, message);
-    let t = detect(&transfer.object);
+    let t = detect(object);
     if t == TrueType::Unknown {
         return Err(reject(
             "type-unknown",
@@ -928,7 +998,7 @@ fn true_type(flow: &Flow, transfer: &Transfer) -> Result<TrueType, Refusal> {
             format!("the object's bytes are {t}, which this flow does not accept"),
         ));
     }
-    if let Some(declared) = &transfer.declared_type {
+    if let Some(declared) = declared {
         if !t.matches_declared(declared) {
             return Err(reject(
                 "type-mismatch",

@@ -1,0 +1,107 @@
+//! Peak memory of the streaming validators against input size: each run happens in a fresh
+//! process (peak RSS never goes down within one), feeds generated input in 64 KiB chunks (the
+//! input is never held whole), and reports the process's peak resident set (`VmHWM`).
+//!
+//! `cargo bench --bench memory` prints a table for JSON and text at 1 MiB, 16 MiB, 256 MiB and
+//! 1 GiB. Not a criterion benchmark: it measures memory, not time (it prints the time too).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    missing_docs
+)]
+
+mod inputs;
+
+use std::process::Command;
+use std::time::Instant;
+
+use crossguard::inspect::text::TextValidator;
+use crossguard::json::JsonValidator;
+use crossguard::limits::{JsonLimits, TextLimits};
+
+const SIZES_MIB: [u64; 4] = [1, 16, 256, 1024];
+
+/// Peak resident set of this process, in KiB (Linux `/proc/self/status`).
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// One run in this process: `format` of `mib` MiB through its streaming validator.
+fn child(format: &str, mib: u64) {
+    let total = mib << 20;
+    let started = Instant::now();
+    let mut fed = 0u64;
+    match format {
+        "json" => {
+            // A 64 KiB block of comma-separated records, repeated inside one array.
+            let records = inputs::json_records(64 * 1024);
+            let block = &records[1..records.len() - 3]; // without "[" and "\n]\n"
+            let mut v = JsonValidator::new(JsonLimits {
+                max_input_bytes: u64::MAX,
+                ..JsonLimits::default()
+            });
+            v.feed(b"[").unwrap();
+            while fed < total {
+                v.feed(block).unwrap();
+                v.feed(b",").unwrap();
+                fed += block.len() as u64 + 1;
+            }
+            v.feed(b"null]").unwrap();
+            v.finish().unwrap();
+        }
+        _ => {
+            let block = inputs::text_reports(64 * 1024);
+            let mut v = TextValidator::new(TextLimits {
+                max_input_bytes: u64::MAX,
+                ..TextLimits::default()
+            });
+            while fed < total {
+                v.feed(&block).unwrap();
+                fed += block.len() as u64;
+            }
+            v.finish().unwrap();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{fed} {} {seconds:.3}", peak_rss_kib());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        child(&args[i + 1], args[i + 2].parse().unwrap());
+        return;
+    }
+    let me = std::env::current_exe().unwrap();
+    println!("| format | input | peak RSS | time | throughput |");
+    println!("|---|---|---|---|---|");
+    for format in ["json", "text"] {
+        for mib in SIZES_MIB {
+            let out = Command::new(&me)
+                .args(["--child", format, &mib.to_string()])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let line = String::from_utf8(out.stdout).unwrap();
+            let mut parts = line.split_whitespace();
+            let bytes: f64 = parts.next().unwrap().parse().unwrap();
+            let rss: u64 = parts.next().unwrap().parse().unwrap();
+            let secs: f64 = parts.next().unwrap().parse().unwrap();
+            println!(
+                "| {format} | {:.0} MiB | {:.1} MiB | {secs:.2} s | {:.0} MiB/s |",
+                bytes / 1048576.0,
+                rss as f64 / 1024.0,
+                bytes / 1048576.0 / secs
+            );
+        }
+    }
+}

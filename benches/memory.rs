@@ -90,7 +90,11 @@ fn main() {
                 .args(["--child", format, &mib.to_string()])
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let line = String::from_utf8(out.stdout).unwrap();
             let mut parts = line.split_whitespace();
             let bytes: f64 = parts.next().unwrap().parse().unwrap();

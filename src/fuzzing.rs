@@ -484,12 +484,30 @@ impl crate::json::Visitor for TokenRecorder {
 /// Arbitrary bytes as JSON: never a panic, and the same result and tokens whether read whole,
 /// in two chunks at three split points, or (for short inputs) byte by byte.
 pub fn json(data: &[u8]) {
-    use crate::json::{validate_with, JsonValidator};
     use crate::limits::JsonLimits;
-    let limits = JsonLimits {
-        max_depth: 64,
-        ..JsonLimits::default()
+    // The defaults, and small limits that inputs run into (a limit must trip at the same
+    // place however the input is cut).
+    let small = JsonLimits {
+        max_input_bytes: 4096,
+        max_depth: 4,
+        max_string_bytes: 8,
+        max_number_bytes: 8,
+        max_members: 4,
+        max_name_bytes: 64,
     };
+    for limits in [
+        JsonLimits {
+            max_depth: 64,
+            ..JsonLimits::default()
+        },
+        small,
+    ] {
+        json_chunked(data, limits);
+    }
+}
+
+fn json_chunked(data: &[u8], limits: crate::limits::JsonLimits) {
+    use crate::json::{validate_with, JsonValidator};
     let mut whole = TokenRecorder::default();
     let expected = validate_with(data, limits, &mut whole);
     let len = data.len();

@@ -536,7 +536,7 @@ fn content_inspection_checks_the_true_type_and_the_format() {
 #[test]
 fn inspector_configuration_errors_are_precise() {
     let flow = "labels = [\"4774-xml\", \"ess-der\"]\nunlabelled = \"deny\"\ncontent = { inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
-    let cases: [(&str, &str); 6] = [
+    let cases: [(&str, &str); 8] = [
         (
             "content = { inspect = [\"true-type\", \"virus-scan\"], true_types = [\"text\"] }",
             "unknown-inspector",
@@ -560,6 +560,15 @@ fn inspector_configuration_errors_are_precise() {
         (
             "content = { inspect = [\"format\"] }",
             "format-without-true-type",
+        ),
+        // Found in review: detection alone reads the head only.
+        (
+            "content = { inspect = [\"true-type\"], true_types = [\"text\"] }",
+            "format-missing",
+        ),
+        (
+            "content = { inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"pdf\"] }",
+            "true-type-not-inspectable",
         ),
     ];
     for (content, code) in cases {

@@ -43,6 +43,8 @@ fn chunked(
 }
 
 const SAMPLES: &[&str] = &[
+    // Found in review: a string over the limit with a later fault (limits of `every_split…`).
+    "[\"abcdefghijklmnop\\x\"]",
     // Found by the json fuzz target: whitespace after a name counted twice.
     "{\"a\"\r:1]",
     "{\"a\" \r\n :\n1}",
@@ -74,23 +76,34 @@ const SAMPLES: &[&str] = &[
 
 #[test]
 fn every_split_reads_like_the_whole() {
-    for sample in SAMPLES {
-        let bytes = sample.as_bytes();
-        let expected = whole(bytes, JsonLimits::default());
-        for cut in 0..=bytes.len() {
+    // The default limits, and small ones that every sample runs into somewhere.
+    let small = JsonLimits {
+        max_input_bytes: 60,
+        max_depth: 3,
+        max_string_bytes: 4,
+        max_number_bytes: 6,
+        max_members: 3,
+        max_name_bytes: 20,
+    };
+    for limits in [JsonLimits::default(), small] {
+        for sample in SAMPLES {
+            let bytes = sample.as_bytes();
+            let expected = whole(bytes, limits);
+            for cut in 0..=bytes.len() {
+                assert_eq!(
+                    chunked(bytes, &[cut], limits),
+                    expected,
+                    "{sample:?} cut at {cut}, {limits:?}"
+                );
+            }
+            // Byte by byte.
+            let cuts: Vec<usize> = (0..=bytes.len()).collect();
             assert_eq!(
-                chunked(bytes, &[cut], JsonLimits::default()),
+                chunked(bytes, &cuts, limits),
                 expected,
-                "{sample:?} cut at {cut}"
+                "{sample:?} byte by byte, {limits:?}"
             );
         }
-        // Byte by byte.
-        let cuts: Vec<usize> = (0..=bytes.len()).collect();
-        assert_eq!(
-            chunked(bytes, &cuts, JsonLimits::default()),
-            expected,
-            "{sample:?} byte by byte"
-        );
     }
 }
 
@@ -104,7 +117,11 @@ fn errors_name_the_place() {
             "{input:?}: {e}"
         );
     };
-    check("{\"a\": [1, 2,]}", "unexpected", 12, 1, 13, "/a/1");
+    check("{\"a\": [1, 2,]}", "unexpected", 12, 1, 13, "/a/2");
+    // After a comma the pointer is the value about to be read (found in review).
+    check("{\"a\":[1,2,x]}", "unexpected", 10, 1, 11, "/a/2");
+    check("{\"a\":1,}", "unexpected", 7, 1, 8, "");
+    check("[[1],", "unexpected-eof", 5, 1, 6, "/1");
     check(
         "{\n  \"a\": 1,\n  \"a\": 2\n}",
         "duplicate-name",
@@ -132,7 +149,7 @@ fn errors_name_the_place() {
     );
     check("[1] 2", "trailing-content", 4, 1, 5, "");
     check("", "unexpected-eof", 0, 1, 1, "");
-    check("[1,", "unexpected-eof", 3, 1, 4, "/0");
+    check("[1,", "unexpected-eof", 3, 1, 4, "/1");
     check("\u{FEFF}[]", "byte-order-mark", 0, 1, 1, "");
     check(
         "{\"n\": 3.141592653589793238}",

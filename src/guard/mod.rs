@@ -813,6 +813,31 @@ fn compile_inspectors(content: &ContentConfig) -> Result<Inspectors, (&'static s
         }
         (None, false) => Vec::new(),
     };
+    // Detection reads only the head: without `format`, the rest of the object would pass
+    // unread (text followed by an archive, say). And a type no format inspector validates
+    // could never pass.
+    if inspect.contains(&Inspector::TrueType) && !inspect.contains(&Inspector::Format) {
+        return Err((
+            "format-missing",
+            "the true-type inspector judges an object's first 8 KiB only: list format after it, \
+             so that the whole object is validated"
+                .to_owned(),
+        ));
+    }
+    if let Some(t) = true_types.iter().find(|t| {
+        !matches!(
+            t,
+            TrueType::Text | TrueType::Json | TrueType::Xml | TrueType::Label4774
+        )
+    }) {
+        return Err((
+            "true-type-not-inspectable",
+            format!(
+                "content.true_types: {t} has no format inspector, so no object of it could \
+                 pass (text, json, xml and label-4774 have one)"
+            ),
+        ));
+    }
     if inspect.contains(&Inspector::Format) && !inspect.contains(&Inspector::TrueType) {
         return Err((
             "format-without-true-type",

@@ -1037,7 +1037,10 @@ fn format_check(detected: Option<TrueType>, object: &[u8]) -> Result<(), Refusal
                 .map(|_| ())
                 .map_err(|e| invalid(t, e.to_string()))
         }
-        TrueType::Xml | TrueType::Label4774 => {
+        TrueType::Label4774 => crate::label::read_label_xml(object, Strictness::Strict)
+            .map(|_| ())
+            .map_err(|e| invalid(t, e.to_string())),
+        TrueType::Xml => {
             let limits = crate::limits::XmlLimits {
                 max_input_bytes: usize::MAX,
                 ..crate::limits::XmlLimits::default()

@@ -226,13 +226,56 @@ fn first_element_is_label(trimmed: &[u8]) -> bool {
             skip_to(b"-->", rest)
         } else {
             let end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
-            let tag = rest.get(..end).unwrap_or_default();
-            return memchr::memmem::find(tag, crate::label::LABEL_NAMESPACE.as_bytes()).is_some();
+            return element_in_label_namespace(rest.get(1..end).unwrap_or_default());
         };
         match next {
             Some(n) => rest = rest.get(n..).unwrap_or_default(),
             None => return false,
         }
+    }
+}
+
+/// Whether the start tag `tag` (its text between `<` and `>`) names an element in the 4774
+/// label namespace: the element's prefix (or the default namespace) is declared on this tag to
+/// the label namespace. A namespace declared on an outer element cannot apply: this is the
+/// first element.
+fn element_in_label_namespace(tag: &[u8]) -> bool {
+    let name_end = tag
+        .iter()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/'))
+        .unwrap_or(tag.len());
+    let name = tag.get(..name_end).unwrap_or_default();
+    let declaration: Vec<u8> = match memchr::memchr(b':', name) {
+        Some(colon) => [b"xmlns:", name.get(..colon).unwrap_or_default()].concat(),
+        None => b"xmlns".to_vec(),
+    };
+    let mut attributes = tag.get(name_end..).unwrap_or_default();
+    // Each `name = "value"` (or single-quoted) in turn.
+    loop {
+        let Some(eq) = memchr::memchr(b'=', attributes) else {
+            return false;
+        };
+        let attribute = attributes.get(..eq).unwrap_or_default().trim_ascii();
+        let after = attributes
+            .get(eq.saturating_add(1)..)
+            .unwrap_or_default()
+            .trim_ascii_start();
+        let Some((&quote, value_and_rest)) = after.split_first() else {
+            return false;
+        };
+        if quote != b'"' && quote != b'\'' {
+            return false;
+        }
+        let Some(close) = memchr::memchr(quote, value_and_rest) else {
+            return false;
+        };
+        let value = value_and_rest.get(..close).unwrap_or_default();
+        if attribute == declaration.as_slice() {
+            return value == crate::label::LABEL_NAMESPACE.as_bytes();
+        }
+        attributes = value_and_rest
+            .get(close.saturating_add(1)..)
+            .unwrap_or_default();
     }
 }
 
@@ -299,6 +342,11 @@ mod tests {
             (b"<?xml version=\"1.0\"?><doc/>", TrueType::Xml),
             (b"\xEF\xBB\xBF<doc>text</doc>", TrueType::Xml),
             (b"<!-- note --><s:originatorConfidentialityLabel xmlns:s=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\"/>", TrueType::Label4774),
+            (b"<originatorConfidentialityLabel xmlns='urn:nato:stanag:4774:confidentialitymetadatalabel:1:0'/>", TrueType::Label4774),
+            // Found in review: the namespace only in an attribute value, or bound to another
+            // prefix than the element's, is not a label.
+            (b"<doc note=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\"><secret/></doc>", TrueType::Xml),
+            (b"<x:doc xmlns:s=\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\" xmlns:x=\"urn:x\"/>", TrueType::Xml),
             (b"Plain report.\nSecond line.\n", TrueType::Text),
             (b"< 3 is less than four", TrueType::Text),
             (b"text with a \x00 NUL", TrueType::Unknown),

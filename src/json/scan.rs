@@ -202,6 +202,17 @@ struct NameEntry {
     previous: usize,
 }
 
+/// How a pointer writes the innermost container's segment.
+#[derive(Clone, Copy)]
+enum Innermost<'n> {
+    /// Its current element or member.
+    Current,
+    /// The next one, about to start: an array's next index; none for an object.
+    Next,
+    /// This member name.
+    Name(&'n [u8]),
+}
+
 /// Objects with more members than this find duplicates through a hash index.
 const LINEAR_MEMBERS: usize = 24;
 
@@ -398,13 +409,20 @@ impl JsonValidator {
     /// The error `kind` at absolute offset `at`, which is in `chunk` (or at its end).
     #[cold]
     fn error_at(&self, kind: JsonErrorKind, at: u64, chunk: &[u8]) -> JsonError {
+        let column = self.column_at(at, chunk);
+        JsonError::new(kind, at, self.line, column, self.pointer())
+    }
+
+    /// The 1-based column of absolute offset `at` on the current line (`at` in `chunk`, or a
+    /// token start before it, whose column was kept).
+    fn column_at(&self, at: u64, chunk: &[u8]) -> u64 {
         let chars = |bytes: &[u8]| {
             u64::try_from(bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()).unwrap_or(0)
         };
         let relative = |o: u64| usize::try_from(o.saturating_sub(self.base)).unwrap_or(usize::MAX);
         if at < self.base {
             // Only a token's start lies before the chunk: its column was kept.
-            return JsonError::new(kind, at, self.line, self.token_column, self.pointer());
+            return self.token_column;
         }
         let column = if self.line_start >= self.base {
             let from = relative(self.line_start);
@@ -414,38 +432,42 @@ impl JsonValidator {
             self.column_base
                 .saturating_add(chars(chunk.get(..relative(at)).unwrap_or_default()))
         };
-        JsonError::new(
-            kind,
-            at,
-            self.line,
-            column.saturating_add(1),
-            self.pointer(),
-        )
+        column.saturating_add(1)
     }
 
-    /// The JSON Pointer of the value being read. Inside a member name, the name is not known
-    /// yet: the pointer is its object's.
+    /// The JSON Pointer of the value being read. Where the next element or member is about to
+    /// start (after `[`, `{` or `,`), the innermost array's segment is the next index and the
+    /// innermost object has none yet (a name is not known until read, as inside a name).
     fn pointer(&self) -> String {
-        let innermost = if self.state == State::Str && self.name {
-            Some(None)
-        } else {
-            None
+        let innermost = match self.state {
+            State::Str if self.name => Innermost::Next,
+            State::Name | State::ObjectFirst | State::ArrayFirst => Innermost::Next,
+            // After `:` the member's name is known; after `,` in an array, the next element.
+            State::Value if self.frames.last().is_some_and(|f| !f.object) => Innermost::Next,
+            _ => Innermost::Current,
         };
         self.pointer_with(innermost)
     }
 
-    /// The pointer, with the innermost object's last segment replaced (`Some(Some(name))`) or
-    /// left out (`Some(None)`).
-    fn pointer_with(&self, innermost: Option<Option<&[u8]>>) -> String {
+    /// The pointer, with the innermost container's segment as `innermost` says.
+    fn pointer_with(&self, innermost: Innermost<'_>) -> String {
         let mut out = String::new();
-        let last_object = self.frames.iter().rposition(|f| f.object);
+        let last = self.frames.len().saturating_sub(1);
         for (depth, frame) in self.frames.iter().enumerate() {
-            if frame.count == 0 {
-                continue;
-            }
+            let here = if depth == last {
+                innermost
+            } else {
+                Innermost::Current
+            };
             if !frame.object {
-                out.push('/');
-                out.push_str(&frame.count.saturating_sub(1).to_string());
+                let index = match here {
+                    Innermost::Next => Some(frame.count),
+                    _ => frame.count.checked_sub(1),
+                };
+                if let Some(index) = index {
+                    out.push('/');
+                    out.push_str(&index.to_string());
+                }
                 continue;
             }
             let end = self.frame_names_end(depth);
@@ -455,9 +477,10 @@ impl JsonValidator {
                 .get(end.saturating_sub(1))
                 .filter(|_| end > frame.names_start)
                 .map(|e| e.bytes(&self.arena, &mut inline));
-            let name = match innermost {
-                Some(replacement) if Some(depth) == last_object => replacement,
-                _ => recorded,
+            let name = match here {
+                Innermost::Current => recorded,
+                Innermost::Next => None,
+                Innermost::Name(n) => Some(n),
             };
             let Some(name) = name else { continue };
             out.push('/');
@@ -672,10 +695,7 @@ impl JsonValidator {
             && self.token_start >= self.base
         {
             // The token continues in the next chunk; errors may point at its start.
-            let at = self.token_start;
-            self.token_column = self
-                .error_at(JsonErrorKind::InvalidNumber, at, chunk)
-                .column();
+            self.token_column = self.column_at(self.token_start, chunk);
         }
         if self.line_start >= self.base {
             let from = usize::try_from(self.line_start.saturating_sub(self.base)).unwrap_or(0);
@@ -892,6 +912,12 @@ impl JsonValidator {
             // Fast path: plain ASCII, no quote, no backslash, no control.
             if self.escape == Escape::None && self.utf8.is_none() {
                 j = j.saturating_add(plain_run(chunk.get(j..).unwrap_or_default()));
+            }
+            // The limit is checked as bytes are read, not only where scanning stops, so that a
+            // fault past the limit is never reported instead of it (whole and chunked agree).
+            if self.raw_len.saturating_add(j.saturating_sub(start)) > self.limits.max_string_bytes {
+                let at = self.token_start;
+                return Err(self.limit_error(JsonLimit::StringBytes, at, chunk));
             }
             let Some(&b) = chunk.get(j) else {
                 break None;
@@ -1154,7 +1180,7 @@ impl JsonValidator {
             };
             let at = self.token_start;
             let mut error = self.error_at(kind, at, chunk);
-            error.set_pointer(self.pointer_with(Some(Some(new))));
+            error.set_pointer(self.pointer_with(Innermost::Name(new)));
             return Err(error);
         }
         if self.escaped {

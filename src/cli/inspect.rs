@@ -93,7 +93,7 @@ fn report_json(file: &std::path::Path, checks: &[ContentCheck]) -> serde_json::V
         "file": file.display().to_string(),
         "passed": !refused,
         "checks": checks.iter().map(|c| match &c.outcome {
-            Ok(found) => json!({ "check": c.name, "passed": true, "found": found }),
+            Ok(found) => json!({ "check": c.name, "passed": true, "found": found.to_string() }),
             Err(r) => json!({
                 "check": c.name,
                 "passed": false,

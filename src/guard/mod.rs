@@ -44,7 +44,7 @@ pub use config::{
     FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
 };
 pub use error::ConfigError;
-pub use pipeline::{Assessment, ContentCheck, Deny, Reason, Release, Stage, Verdict};
+pub use pipeline::{Assessment, ContentCheck, Deny, Finding, Reason, Release, Stage, Verdict};
 
 use crate::audit::AuditSink;
 use crate::flow::{

@@ -871,23 +871,52 @@ fn access_stage(
 }
 
 fn content_stage(guard: &Guard, flow: &Flow, transfer: &Transfer) -> Result<(), Refusal> {
-    let checks = content_checks(
+    let mut refusal = None;
+    run_content_checks(
         guard,
         flow,
         &transfer.object,
         transfer.declared_type.as_deref(),
+        |_, outcome| match outcome {
+            Ok(_) => true,
+            Err(r) => {
+                refusal = Some(r);
+                false
+            }
+        },
     );
-    match checks.into_iter().last() {
-        Some(ContentCheck {
-            outcome: Err(reason),
-            failure,
-            ..
-        }) => Err(Refusal {
-            stage: Stage::Content,
-            failure,
-            reasons: vec![reason],
-        }),
-        _ => Ok(()),
+    refusal.map_or(Ok(()), Err)
+}
+
+/// What a content check found when it passed (rendered as text only when shown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// The object's size, within the flow's limit.
+    Size {
+        /// Bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The flow accepts any declared type (or none).
+    AnyType,
+    /// The declared type is on the flow's list.
+    TypeListed,
+    /// The true type, allowed and agreeing with the declared type.
+    Detected(TrueType),
+    /// The whole object is valid in this format.
+    Valid(TrueType),
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Size { bytes, limit } => write!(f, "{bytes} bytes, within {limit}"),
+            Self::AnyType => f.write_str("any declared type accepted"),
+            Self::TypeListed => f.write_str("declared type accepted"),
+            Self::Detected(t) => write!(f, "{t}"),
+            Self::Valid(t) => write!(f, "valid {t}"),
+        }
     }
 }
 
@@ -897,12 +926,12 @@ pub struct ContentCheck {
     /// `size`, `declared-type`, then the flow's inspectors: `true-type`, `format`.
     pub name: &'static str,
     /// What it found when it passed, or why it refused.
-    pub outcome: Result<String, Reason>,
+    pub outcome: Result<Finding, Reason>,
     /// The refusal is a filter failure (the check could not run), not a policy rejection.
     pub failure: bool,
 }
 
-/// The content stage's checks in order, stopping after the first refusal.
+/// The content stage's checks in order, stopping after the first refusal (for tooling).
 pub(super) fn content_checks(
     guard: &Guard,
     flow: &Flow,
@@ -910,7 +939,7 @@ pub(super) fn content_checks(
     declared: Option<&str>,
 ) -> Vec<ContentCheck> {
     let mut checks = Vec::new();
-    let mut push = |name, outcome: Result<String, Refusal>| {
+    run_content_checks(guard, flow, object, declared, |name, outcome| {
         let (outcome, failure) = match outcome {
             Ok(found) => (Ok(found), false),
             Err(r) => (
@@ -922,14 +951,26 @@ pub(super) fn content_checks(
                 r.failure,
             ),
         };
-        let refused = outcome.is_err();
+        let passed = outcome.is_ok();
         checks.push(ContentCheck {
             name,
             outcome,
             failure,
         });
-        refused
-    };
+        passed
+    });
+    checks
+}
+
+/// Runs the content checks in order, handing each outcome to `each`, which returns whether to
+/// go on; the first refusal ends the run. Nothing is allocated for a check that passes.
+fn run_content_checks(
+    guard: &Guard,
+    flow: &Flow,
+    object: &[u8],
+    declared: Option<&str>,
+    mut each: impl FnMut(&'static str, Result<Finding, Refusal>) -> bool,
+) {
     let limit = flow.content.max_bytes.min(guard.max_object_bytes);
     let size = if object.len() > limit {
         Err(refuse(
@@ -941,14 +982,16 @@ pub(super) fn content_checks(
             ),
         ))
     } else {
-        Ok(format!("{} bytes, within {limit}", object.len()))
+        Ok(Finding::Size {
+            bytes: object.len(),
+            limit,
+        })
     };
-    if push("size", size) {
-        return checks;
+    if !each("size", size) {
+        return;
     }
     let declared_check = match (&flow.content.types, declared) {
-        (None, None) => Ok("none declared; any accepted".to_owned()),
-        (None, Some(t)) => Ok(format!("{t:?}; any accepted")),
+        (None, _) => Ok(Finding::AnyType),
         (Some(_), None) => Err(refuse(
             Stage::Content,
             "type-missing",
@@ -959,26 +1002,25 @@ pub(super) fn content_checks(
             "type-refused",
             format!("declared type {t:?} is not accepted on this flow"),
         )),
-        (Some(_), Some(t)) => Ok(format!("{t:?} accepted")),
+        (Some(_), Some(_)) => Ok(Finding::TypeListed),
     };
-    if push("declared-type", declared_check) {
-        return checks;
+    if !each("declared-type", declared_check) {
+        return;
     }
     let mut detected = None;
     for inspector in &flow.content.inspect {
         let outcome = match inspector {
             Inspector::TrueType => true_type(flow, object, declared).map(|t| {
                 detected = Some(t);
-                t.to_string()
+                Finding::Detected(t)
             }),
             Inspector::Format => format_check(detected, object)
-                .map(|()| format!("valid {}", detected.unwrap_or(TrueType::Unknown))),
+                .map(|()| Finding::Valid(detected.unwrap_or(TrueType::Unknown))),
         };
-        if push(inspector.as_str(), outcome) {
-            break;
+        if !each(inspector.as_str(), outcome) {
+            return;
         }
     }
-    checks
 }
 
 /// The `true-type` inspector: the type the bytes show, allowed on this flow and agreeing with

@@ -13,3 +13,4 @@
 
 pub mod detect;
 pub mod text;
+pub mod words;

@@ -32,9 +32,11 @@
 //! # Ok::<(), crossguard::json::JsonError>(())
 //! ```
 
+pub mod canonical;
 mod error;
 mod number;
 mod scan;
+pub mod schema;
 
 pub use error::{JsonError, JsonErrorKind, JsonLimit};
 pub use scan::{Ignore, JsonNumber, JsonStats, JsonStr, JsonValidator, Token, Visitor};

@@ -638,3 +638,11 @@ pub fn inspect_text(data: &[u8]) {
         }
     }
 }
+
+mod json_canonical;
+mod json_schema;
+mod words;
+
+pub use json_canonical::json_canonical;
+pub use json_schema::json_schema;
+pub use words::words;

@@ -1,0 +1,1 @@
+//! Forbidden words and phrases (being written).

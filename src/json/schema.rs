@@ -1,0 +1,1 @@
+//! A JSON Schema subset, compiled once and evaluated while streaming tokens (being written).

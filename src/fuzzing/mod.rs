@@ -188,8 +188,8 @@ pub fn label_xml(data: &[u8]) {
     if let Ok(clearance) = read_clearance_xml(data) {
         if let Ok(clearance) = compile_clearance(policies, &clearance) {
             for file in [
-                &include_bytes!("../tests/data/label/example-1.9.xml")[..],
-                &include_bytes!("../tests/data/label/table17-6.xml")[..],
+                &include_bytes!("../../tests/data/label/example-1.9.xml")[..],
+                &include_bytes!("../../tests/data/label/table17-6.xml")[..],
             ] {
                 let read = read_label_xml(file, Strictness::Strict).expect("sample label reads");
                 let label = validate(policies, &read.label.body.information, at, read.warnings)
@@ -279,7 +279,7 @@ pub fn guard_config(data: &[u8]) {
     let Ok(guard) = Guard::build(&config, std::sync::Arc::new(sink)) else {
         return;
     };
-    let label = include_bytes!("../tests/data/guard/labels/restricted-nato.xml");
+    let label = include_bytes!("../../tests/data/guard/labels/restricted-nato.xml");
     let names: Vec<&str> = guard.domains().iter().map(|d| d.name.as_ref()).collect();
     for from in &names {
         for to in &names {

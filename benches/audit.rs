@@ -73,6 +73,7 @@ fn record() -> AuditRecord {
             sha256: sha256_hex(b"object"),
             size: 48_213,
             declared_type: Some("application/pdf".into()),
+            rebuilt: None,
         },
         policies: vec![PolicyAudit {
             name: "NATO".into(),

@@ -152,6 +152,15 @@ impl Default for TextLimits {
 // DER (ESS security labels, X.509 Clearance attributes, certificates)
 // ---------------------------------------------------------------------------------------------
 
+/// Most matches a `words` or `markings` refusal of the guard lists (every one counts; the rest
+/// are summarised by their number).
+pub const MAX_REPORTED_MATCHES: usize = 8;
+
+/// Most classification markings the guard's `markings` inspector examines in one object before
+/// refusing it as unexaminable (`too-many-markings`): a document quoting markings thousands of
+/// times is not one a guard should release unread.
+pub const MAX_MARKINGS_EXAMINED: usize = 4096;
+
 /// Largest DER label or clearance accepted, in bytes (64 KiB). ESS labels are tens of bytes.
 pub const MAX_DER_INPUT_BYTES: usize = 64 * 1024;
 /// Largest certificate accepted when extracting clearances, in bytes (64 KiB), PEM included.

@@ -81,6 +81,7 @@ fn record(i: usize) -> AuditRecord {
             sha256: sha256_hex(format!("object {i}").as_bytes()),
             size: 1000 + i as u64,
             declared_type: Some("application/pdf".into()),
+            rebuilt: None,
         },
         policies: vec![PolicyAudit {
             name: "NATO".into(),
@@ -1487,7 +1488,7 @@ prop_compose! {
                 digest: String::new(),
             }),
             destination_label,
-            object: ObjectAudit { sha256: sha256_hex(&size.to_le_bytes()), size, declared_type },
+            object: ObjectAudit { sha256: sha256_hex(&size.to_le_bytes()), size, declared_type, rebuilt: None },
             policies: policies
                 .into_iter()
                 .map(|(name, oid)| PolicyAudit {

@@ -48,9 +48,15 @@ fn the_demo_runs_every_step_as_expected_and_catches_the_tampering() {
         stdout.contains("every step had the expected outcome"),
         "{stdout}"
     );
-    assert_eq!(stdout.matches(" RELEASE ").count(), 4, "{stdout}");
-    assert_eq!(stdout.matches(" DENY ").count(), 7, "{stdout}");
-    assert!(stdout.contains("intact — 11 records"), "{stdout}");
+    assert_eq!(stdout.matches(" RELEASE ").count(), 5, "{stdout}");
+    assert_eq!(stdout.matches(" DENY ").count(), 10, "{stdout}");
+    assert!(stdout.contains("intact — 15 records"), "{stdout}");
+    // The inspection steps: the rebuilt feed, the schema's pointer, the spaced caveat and the
+    // hidden portion mark, each named.
+    assert!(stdout.contains("rebuilt by json-rfc8785"), "{stdout}");
+    assert!(stdout.contains("/items/1/attachment"), "{stdout}");
+    assert!(stdout.contains("\"NOFORN\" at byte"), "{stdout}");
+    assert!(stdout.contains("\"(NS)\" (NATO SECRET)"), "{stdout}");
     // Content inspection: the bidi control is named with its position; the PDF by its type.
     assert!(
         stdout.contains("bidirectional control U+202E") && stdout.contains("line 2, column 25"),
@@ -271,6 +277,8 @@ fn inspect_prints_each_content_check() {
     let objects = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guard/objects");
     let good = objects.join("sitrep.txt");
     let pdf = objects.join("report.pdf");
+    let restricted =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/guard/labels/restricted-nato.xml");
     let out = crossguard_in(
         dir.path(),
         &[
@@ -279,14 +287,39 @@ fn inspect_prints_each_content_check() {
             "mission-restricted:nato-secret",
             "--type",
             "text/plain",
+            "--label",
+            path(&restricted),
             path(&good),
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let stdout = text(&out.stdout);
-    for check in ["size", "declared-type", "true-type", "format"] {
+    for check in ["size", "declared-type", "true-type", "format", "markings"] {
         assert!(stdout.contains(&format!("  {check}")), "{stdout}");
     }
+    assert!(
+        stdout.contains("no classification marking found"),
+        "{stdout}"
+    );
+    // The hidden portion mark, against the same label.
+    let hidden = objects.join("release-hidden-marking.txt");
+    let out = crossguard_in(
+        dir.path(),
+        &[
+            "inspect",
+            "--flow",
+            "mission-restricted:nato-secret",
+            "--label",
+            path(&restricted),
+            path(&hidden),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("marking-above-label"),
+        "{}",
+        text(&out.stdout)
+    );
     let out = crossguard_in(
         dir.path(),
         &[

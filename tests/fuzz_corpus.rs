@@ -138,8 +138,31 @@ fn guard_check_corpus() {
 
 #[test]
 fn json_corpus() {
-    let n = replay_with("json", &["tests/data/json"], crossguard::fuzzing::json);
+    let n = replay_with("json", &["tests/data/json"], |data| {
+        crossguard::fuzzing::json(data);
+        crossguard::fuzzing::json_canonical(data);
+    });
     assert!(n > 200, "{n}");
+}
+
+#[test]
+fn json_schema_corpus() {
+    let n = replay_with(
+        "json_schema",
+        &["tests/data/json_schema"],
+        crossguard::fuzzing::json_schema,
+    );
+    assert!(n > 10, "{n}");
+}
+
+#[test]
+fn words_corpus() {
+    let n = replay_with(
+        "words",
+        &["tests/data/words", "tests/data/text"],
+        crossguard::fuzzing::words,
+    );
+    assert!(n > 10, "{n}");
 }
 
 #[test]

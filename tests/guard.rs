@@ -535,7 +535,7 @@ fn content_inspection_checks_the_true_type_and_the_format() {
 
 #[test]
 fn inspector_configuration_errors_are_precise() {
-    let flow = "labels = [\"4774-xml\", \"ess-der\"]\nunlabelled = \"deny\"\ncontent = { inspect = [\"true-type\", \"format\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
+    let flow = "labels = [\"4774-xml\", \"ess-der\"]\nunlabelled = \"deny\"\ncontent = { inspect = [\"true-type\", \"format\", \"markings\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
     let cases: [(&str, &str); 8] = [
         (
             "content = { inspect = [\"true-type\", \"virus-scan\"], true_types = [\"text\"] }",
@@ -1127,4 +1127,375 @@ fn a_peer_flow_across_policies_adds_the_alternative_label() {
     )
     .unwrap_err();
     assert_eq!(e.code(), "kind-contradicts-clearances", "{e}");
+}
+
+#[test]
+fn schema_words_markings_and_cdr_inspector_errors_are_precise() {
+    let line = "content = { inspect = [\"true-type\", \"format\", \"markings\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
+    let inspect = |list: &str, extra: &str| {
+        format!(
+            "content = {{ inspect = [{list}], true_types = [\"text\", \"json\", \"xml\"]{extra} }}"
+        )
+    };
+    let cases: Vec<(String, &str)> = vec![
+        (inspect("\"true-type\", \"format\", \"schema\"", ""), "schema-missing"),
+        (
+            inspect("\"true-type\", \"format\"", ", schema = '{\"type\": \"object\"}'"),
+            "schema-without-inspector",
+        ),
+        (
+            inspect("\"true-type\", \"format\", \"schema\"", ", schema = '{\"type\": \"float\"}'"),
+            "schema-invalid",
+        ),
+        (
+            inspect("\"true-type\", \"format\", \"schema\"", ", schema = '{\"typo\": 1}'"),
+            "schema-invalid",
+        ),
+        (
+            "content = { inspect = [\"true-type\", \"format\", \"schema\"], true_types = [\"text\"], schema = '{}' }".to_owned(),
+            "schema-without-json",
+        ),
+        (inspect("\"true-type\", \"format\", \"words\"", ""), "words-missing"),
+        (
+            inspect("\"true-type\", \"format\"", ", words = { phrases = [\"x\"] }"),
+            "words-without-inspector",
+        ),
+        (
+            inspect("\"true-type\", \"format\", \"words\"", ", words = { phrases = [] }"),
+            "words-empty",
+        ),
+        (
+            inspect(
+                "\"true-type\", \"format\", \"words\"",
+                ", words = { phrases = [\"Eyes Only\", \"EYES  ONLY\"] }",
+            ),
+            "words-invalid",
+        ),
+        ("content = { inspect = [\"markings\"] }".to_owned(), "inspector-without-format"),
+        (inspect("\"true-type\", \"format\", \"cdr\", \"markings\"", ""), "cdr-not-last"),
+        (inspect("\"true-type\", \"markings\", \"format\"", ""), "inspector-order"),
+        (
+            "content = { xml = { elements = [\"a\"] } }".to_owned(),
+            "xml-rules-without-format",
+        ),
+        (
+            "content = { inspect = [\"true-type\", \"format\"], true_types = [\"text\"], xml = { elements = [\"a\"] } }".to_owned(),
+            "xml-rules-without-xml",
+        ),
+        (
+            inspect("\"true-type\", \"format\"", ", xml = { elements = [\"{urn:x\"] }"),
+            "xml-element-name",
+        ),
+    ];
+    for (content, code) in cases {
+        let e = config_error(|text: &mut String| {
+            assert!(text.contains(line));
+            *text = text.replacen(line, &content, 1);
+        });
+        assert_eq!(e.code(), code, "{content}: {e}");
+    }
+}
+
+fn sample(name: &str) -> Bytes {
+    data(&format!("guard/objects/{name}"))
+}
+
+fn release(verdict: Verdict) -> crossguard::guard::Release {
+    match verdict {
+        Verdict::Release(r) => r,
+        Verdict::Deny(d) => panic!("denied: {d}"),
+    }
+}
+
+#[test]
+fn a_json_feed_is_checked_against_the_schema_and_released_rebuilt() {
+    let (guard, sink) = laptop();
+    let send = |object: Bytes| {
+        guard.check_at(
+            Transfer::new("public-internet", "nato-secret", object).with_type("application/json"),
+            AT,
+        )
+    };
+    let feed = sample("feed.json");
+    let r = release(send(feed.clone()));
+    let canonical = crossguard::json::canonical::canonicalize(&feed, Default::default()).unwrap();
+    assert_eq!(r.cdr, Some("json-rfc8785"));
+    assert_eq!(&r.object[..], &canonical[..]);
+    assert_ne!(&r.object[..], &feed[..]);
+    // The rebuilt feed: no whitespace, members sorted, escapes and `2.0` rewritten.
+    let text = std::str::from_utf8(&r.object).unwrap();
+    assert!(
+        text.starts_with("{\"items\":[{\"id\":1,\"lang\":\"en\",\"text\":"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"id\":2,") && text.contains("négociations à Genève"),
+        "{text}"
+    );
+    // The audit record says what crossed.
+    let line = sink.lines().unwrap().pop().unwrap();
+    let entry: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let record = &entry["record"];
+    let rebuilt = &record["object"]["rebuilt"];
+    assert_eq!(rebuilt["method"], "json-rfc8785");
+    assert_eq!(rebuilt["sha256"], crossguard::audit::sha256_hex(&canonical));
+    assert_eq!(rebuilt["size"], u64::try_from(canonical.len()).unwrap());
+    assert_eq!(
+        record["object"]["sha256"],
+        crossguard::audit::sha256_hex(&feed)
+    );
+
+    // An extra member smuggled into an item: refused, at its pointer.
+    let d = denied(send(sample("feed-attachment.json")));
+    assert_eq!(
+        (d.stage, codes(&d)),
+        (Stage::Content, vec!["schema-violation"])
+    );
+    assert!(d.reasons[0].message.contains("/items/1/attachment"), "{d}");
+    // Text on the same flow is not JSON: the schema does not apply, and the text is rebuilt.
+    let r = release(
+        guard.check_at(
+            Transfer::new(
+                "public-internet",
+                "nato-secret",
+                Bytes::from_static(b"line\r\nCafe\xcc\x81\r\n"),
+            )
+            .with_type("text/plain"),
+            AT,
+        ),
+    );
+    assert_eq!(
+        (r.cdr, &r.object[..]),
+        (Some("text-nfc-lf"), "line\nCafé\n".as_bytes())
+    );
+    // Without cdr on a flow, the object crosses as given (the same bytes, not a copy).
+    let sitrep = object();
+    let r = release(
+        guard.check_at(
+            Transfer::new("mission-restricted", "nato-secret", sitrep.clone())
+                .with_label(label("restricted-nato")),
+            AT,
+        ),
+    );
+    assert_eq!((r.cdr, r.object.as_ptr()), (None, sitrep.as_ptr()));
+}
+
+#[test]
+fn forbidden_words_are_found_through_evasions() {
+    let (guard, _) = laptop();
+    let send = |text: &str| {
+        guard.check_at(
+            Transfer::new(
+                "nato-secret",
+                "mission-restricted",
+                Bytes::from(text.to_owned()),
+            )
+            .with_label(label("restricted-releasable"))
+            .with_type("text/plain"),
+            AT,
+        )
+    };
+    assert!(send("Release summary: the eyes of the world.\n").is_release());
+    for (text, phrase) in [
+        ("handling: EYES ONLY\n", "EYES ONLY"),
+        ("handling: eyes\n   only\n", "EYES ONLY"),
+        ("handling: ＥＹＥＳ ＯＮＬＹ\n", "EYES ONLY"),
+        ("handling: ey\u{200B}es on\u{00AD}ly\n", "EYES ONLY"),
+        // Cyrillic Е and О.
+        ("handling: \u{0415}YES \u{041E}NLY\n", "EYES ONLY"),
+        ("caveat: n-o-f-o-r-n\n", "NOFORN"),
+        ("caveat: N O F O R N\n", "NOFORN"),
+    ] {
+        let d = denied(send(text));
+        assert_eq!(
+            (d.stage, codes(&d)),
+            (Stage::Content, vec!["forbidden-word"]),
+            "{text}"
+        );
+        assert!(d.reasons[0].message.contains(phrase), "{text}: {d}");
+    }
+    // The offset is the byte in the object where the phrase starts.
+    let caveat = sample("release-caveat.txt");
+    let d = denied(
+        guard.check_at(
+            Transfer::new("nato-secret", "mission-restricted", caveat.clone())
+                .with_label(label("restricted-releasable"))
+                .with_type("text/plain"),
+            AT,
+        ),
+    );
+    let at = std::str::from_utf8(&caveat)
+        .unwrap()
+        .find("N.O.F.O.R.N")
+        .unwrap();
+    assert!(
+        d.reasons[0]
+            .message
+            .contains(&format!("\"NOFORN\" at byte {at}")),
+        "{d}"
+    );
+    // Not inside a longer word, and a plain phrase is not matched letter-spaced.
+    assert!(send("the orcontrol panel; E.Y.E.S O.N.L.Y\n").is_release());
+}
+
+#[test]
+fn markings_above_the_label_are_found_in_text_json_and_xml() {
+    let (guard, _) = laptop();
+    let up = |object: &[u8]| {
+        guard.check_at(
+            Transfer::new(
+                "mission-restricted",
+                "nato-secret",
+                Bytes::copy_from_slice(object),
+            )
+            .with_label(label("restricted-nato")),
+            AT,
+        )
+    };
+    // At or below the label: released.
+    for ok in [
+        &b"NATO RESTRICTED\nroute open\n"[..],
+        b"NATO UNCLASSIFIED summary; a secret of success\n",
+        b"{\"marking\": \"NATO RESTRICTED\"}",
+        b"(NR) paragraph\n",
+    ] {
+        assert!(up(ok).is_release(), "{}", String::from_utf8_lossy(ok));
+    }
+    for above in [
+        "NATO SECRET\nroute open\n",
+        "para 3 (NS) reserve positions\n",
+        "nato   secret, as written by hand\n",
+        "ＮＡＴＯ ＳＥＣＲＥＴ\n",
+        "N\u{0410}T\u{041E} S\u{0415}CR\u{0415}T\n",
+        "COSMIC TOP SECRET\n",
+        "XLAND SECRET\n",
+        "{\"a\": [\"x\", \"NATO \\u0053ECRET\"]}",
+        "{\"a\": [\"COSMIC TOP\", \"SECRET\"]}",
+        "<r note=\"NATO SECRET\"/>",
+        "<r><!-- NATO SECRET --></r>",
+        "<r>NATO <b>SECRET</b></r>",
+        "<r>NATO &#83;ECRET</r>",
+    ] {
+        let d = denied(up(above.as_bytes()));
+        assert_eq!(
+            (d.stage, codes(&d)),
+            (Stage::Content, vec!["marking-above-label"]),
+            "{above}"
+        );
+        assert!(d.reasons[0].message.contains("NATO RESTRICTED"), "{d}");
+    }
+    // A marking of a policy with no equivalence to the label's classification cannot be
+    // compared: refused.
+    let d = denied(up(b"XLAND TOP SECRET\n"));
+    assert_eq!(codes(&d), vec!["marking-not-comparable"], "{d}");
+    // The offset is where the marking starts.
+    let d = denied(up(b"route open\n(NS) reserve\n"));
+    assert!(
+        d.reasons[0]
+            .message
+            .contains("\"(NS)\" (NATO SECRET) at byte 11"),
+        "{d}"
+    );
+}
+
+#[test]
+fn cdr_drops_comments_and_processing_instructions_from_xml() {
+    let (guard, _) = laptop();
+    let xml = b"<?xml version=\"1.0\"?>\n<!-- hidden -->\n<notice b='2' a='1'><?app cmd?><t>clear &amp; calm</t></notice>\n";
+    let r = release(
+        guard.check_at(
+            Transfer::new(
+                "public-internet",
+                "mission-restricted",
+                Bytes::from_static(xml),
+            )
+            .with_type("application/xml"),
+            AT,
+        ),
+    );
+    assert_eq!(r.cdr, Some("xml-c14n-stripped"));
+    assert_eq!(
+        std::str::from_utf8(&r.object).unwrap(),
+        "<notice a=\"1\" b=\"2\"><t>clear &amp; calm</t></notice>"
+    );
+}
+
+#[test]
+fn xml_allowlists_refuse_foreign_namespaces_and_elements() {
+    let content = "content = { inspect = [\"true-type\", \"format\", \"markings\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
+    let mut text = crossguard::guard::EMBEDDED_CONFIG.to_owned();
+    assert!(text.contains(content));
+    text = text.replacen(
+        content,
+        "content = { inspect = [\"true-type\", \"format\"], true_types = [\"xml\"], xml = { namespaces = [\"\", \"urn:report\"], elements = [\"report\", \"{urn:report}line\"] } }",
+        1,
+    );
+    let config = GuardConfig::from_toml(&text, Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 10).unwrap());
+    let guard = Guard::build(&config, sink).unwrap();
+    let up = |object: &'static [u8]| {
+        guard.check_at(
+            Transfer::new(
+                "mission-restricted",
+                "nato-secret",
+                Bytes::from_static(object),
+            )
+            .with_label(label("restricted-nato")),
+            AT,
+        )
+    };
+    assert!(up(b"<report><r:line xmlns:r='urn:report'>ok</r:line></report>").is_release());
+    for (object, code, needle) in [
+        (
+            &b"<report><x:line xmlns:x='urn:other'/></report>"[..],
+            "xml-namespace-not-allowed",
+            "urn:other",
+        ),
+        (
+            b"<report><line>ok</line></report>",
+            "xml-element-not-allowed",
+            "element line at byte 8",
+        ),
+        (
+            b"<report xmlns:x='urn:other' x:a='1'/>",
+            "xml-namespace-not-allowed",
+            "attribute x:a",
+        ),
+    ] {
+        let d = denied(up(object));
+        assert_eq!(codes(&d), vec![code], "{d}");
+        assert!(d.reasons[0].message.contains(needle), "{d}");
+    }
+}
+
+#[test]
+fn inspect_content_reads_the_label_for_the_markings_inspector() {
+    let (guard, sink) = laptop();
+    let before = sink.lines().unwrap().len();
+    let transfer = Transfer::new(
+        "mission-restricted",
+        "nato-secret",
+        Bytes::from_static(b"(NS) reserve\n"),
+    );
+    // Without a label (and no default on this flow), the inspector cannot compare: a failure.
+    let checks = guard.inspect_content(&transfer).unwrap();
+    let last = checks.last().unwrap();
+    assert_eq!((last.name, last.failure), ("markings", true));
+    let checks = guard
+        .inspect_content(&transfer.clone().with_label(label("restricted-nato")))
+        .unwrap();
+    let last = checks.last().unwrap();
+    assert_eq!(
+        (
+            last.name,
+            last.failure,
+            last.outcome.as_ref().map_err(|r| r.code)
+        ),
+        ("markings", false, Err("marking-above-label"))
+    );
+    assert_eq!(
+        sink.lines().unwrap().len(),
+        before,
+        "inspection audits nothing"
+    );
 }

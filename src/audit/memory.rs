@@ -168,6 +168,7 @@ pub(crate) mod tests {
                 sha256: crate::audit::sha256_hex(b""),
                 size: 0,
                 declared_type: None,
+                rebuilt: None,
             },
             policies: Vec::new(),
         }

@@ -46,7 +46,7 @@
 //!     reasons: vec!["no flow from mission to internet".into()],
 //!     label: None,
 //!     destination_label: None,
-//!     object: ObjectAudit { sha256: sha256_hex(b"hello"), size: 5, declared_type: None },
+//!     object: ObjectAudit { sha256: sha256_hex(b"hello"), size: 5, declared_type: None, rebuilt: None },
 //!     policies: vec![],
 //! };
 //! assert_eq!(sink.append(&record)?, 1); // seq 0 is the open entry
@@ -73,7 +73,9 @@ pub use error::{AuditError, AuditErrorKind, AuditLimit};
 pub use jsonl::JsonlSink;
 pub use key::AuditKey;
 pub use memory::MemorySink;
-pub use record::{sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, Verdict};
+pub use record::{
+    sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, RebuiltAudit, Verdict,
+};
 pub use sink::{AuditSink, Durability, SinkOptions, DEFAULT_CHECKPOINT_EVERY};
 pub use time::{now_rfc3339, rfc3339_from_unix_millis};
 pub use verify::{parse_head_hex, verify, verify_file, Anchor, VerifyOptions, VerifySummary};

@@ -76,6 +76,22 @@ pub struct ObjectAudit {
     pub size: u64,
     /// The type the sender declared (a media type or file name extension), if any.
     pub declared_type: Option<String>,
+    /// When the flow rebuilt the object (content disarm and reconstruction) and released the
+    /// rebuilt one: what was released. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebuilt: Option<RebuiltAudit>,
+}
+
+/// The object a flow's `cdr` inspector rebuilt, which is what crossed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RebuiltAudit {
+    /// How (`json-rfc8785`, `xml-c14n-stripped`, `text-nfc-lf`).
+    pub method: String,
+    /// SHA-256 of the rebuilt object, lowercase hex.
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
 }
 
 /// A policy a decision used.
@@ -131,6 +147,7 @@ mod tests {
                 sha256: sha256_hex(b""),
                 size: 0,
                 declared_type: Some("text/plain".into()),
+                rebuilt: None,
             },
             policies: vec![PolicyAudit {
                 name: "NATO".into(),

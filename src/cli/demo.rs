@@ -57,6 +57,16 @@ fn steps() -> Vec<Step> {
     let secret = ("secret-nato.xml", sample!("labels/secret-nato.xml"));
     let trojan = ("trojan-source.txt", sample!("objects/trojan-source.txt"));
     let pdf = ("report.pdf", sample!("objects/report.pdf"));
+    let feed = ("feed.json", sample!("objects/feed.json"));
+    let attachment = (
+        "feed-attachment.json",
+        sample!("objects/feed-attachment.json"),
+    );
+    let caveat = ("release-caveat.txt", sample!("objects/release-caveat.txt"));
+    let hidden = (
+        "release-hidden-marking.txt",
+        sample!("objects/release-hidden-marking.txt"),
+    );
     vec![
         Step {
             title: "import, 4774 label",
@@ -149,6 +159,42 @@ fn steps() -> Vec<Step> {
             expect: Some("type-not-allowed"),
         },
         Step {
+            title: "public JSON feed: schema checked, rebuilt canonically (CDR)",
+            from: "public-internet",
+            to: "nato-secret",
+            object: feed,
+            label: None,
+            declared_type: Some("application/json"),
+            expect: None,
+        },
+        Step {
+            title: "public JSON feed smuggling an attachment past the schema",
+            from: "public-internet",
+            to: "nato-secret",
+            object: attachment,
+            label: None,
+            declared_type: Some("application/json"),
+            expect: Some("schema-violation"),
+        },
+        Step {
+            title: "release carrying a letter-spaced NOFORN caveat",
+            from: "nato-secret",
+            to: "mission-restricted",
+            object: caveat,
+            label: Some(releasable),
+            declared_type: Some("text/plain"),
+            expect: Some("forbidden-word"),
+        },
+        Step {
+            title: "release hiding a NATO SECRET paragraph (NS) under a RESTRICTED label",
+            from: "nato-secret",
+            to: "mission-restricted",
+            object: hidden,
+            label: Some(releasable),
+            declared_type: Some("text/plain"),
+            expect: Some("marking-above-label"),
+        },
+        Step {
             title: "unknown flow (nothing flows down to public)",
             from: "nato-secret",
             to: "public-internet",
@@ -231,7 +277,20 @@ fn demo(dir: &Path) -> Result<Outcome, String> {
         }
         let verdict = guard.check(transfer);
         let (word, stage, detail, first_code) = match &verdict {
-            Verdict::Release(r) => ("RELEASE", "-", r.marking.clone(), None),
+            Verdict::Release(r) => (
+                "RELEASE",
+                "-",
+                match r.cdr {
+                    Some(method) => format!(
+                        "{}; rebuilt by {method}: {} -> {} bytes",
+                        r.marking,
+                        step.object.1.len(),
+                        r.object.len()
+                    ),
+                    None => r.marking.clone(),
+                },
+                None,
+            ),
             Verdict::Deny(d) => (
                 "DENY",
                 d.stage.as_str(),

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use crossguard::audit::{AuditKey, MemorySink};
-use crossguard::guard::{ContentCheck, Guard};
+use crossguard::guard::{ContentCheck, Guard, LabelInput, Transfer};
 use serde_json::json;
 
 use super::common::read_bounded;
@@ -26,6 +27,10 @@ pub(crate) struct InspectArgs {
     /// The objects' declared type (e.g. text/plain).
     #[arg(long = "type", value_name = "TYPE")]
     declared_type: Option<String>,
+    /// The objects' label (4774 XML or ESS DER), which the markings inspector compares the
+    /// content's markings with (without it, the flow's default label, if any).
+    #[arg(long, value_name = "FILE")]
+    label: Option<PathBuf>,
     /// Print one JSON object per file.
     #[arg(long)]
     json: bool,
@@ -51,12 +56,21 @@ fn inspect(args: &InspectArgs) -> Result<Outcome, String> {
     let key = AuditKey::generate().map_err(|e| e.to_string())?;
     let sink = MemorySink::new(key, 1000).map_err(|e| e.to_string())?;
     let guard = Guard::build(&config, Arc::new(sink)).map_err(|e| e.to_string())?;
+    let label = match &args.label {
+        Some(path) => LabelInput::Bytes(Bytes::from(
+            read_bounded(path, config.guard.max_label_bytes.saturating_add(1))
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+        )),
+        None => LabelInput::None,
+    };
     let mut outcome = Outcome::Valid;
     for file in &args.files {
         let object = read_bounded(file, config.guard.max_object_bytes.saturating_add(1))
             .map_err(|e| format!("{}: {e}", file.display()))?;
+        let mut transfer = Transfer::new(from, to, object).with_label(label.clone());
+        transfer.declared_type.clone_from(&args.declared_type);
         let checks = guard
-            .inspect_content(from, to, &object, args.declared_type.as_deref())
+            .inspect_content(&transfer)
             .map_err(|r| r.to_string())?;
         let refused = checks.iter().any(|c| c.outcome.is_err());
         if refused {

@@ -135,7 +135,7 @@ pub struct ReleaseRule {
 }
 
 /// Content rules of a flow.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ContentRules {
     /// Largest object, in bytes.
     pub max_bytes: usize,
@@ -146,6 +146,14 @@ pub struct ContentRules {
     pub inspect: Vec<Inspector>,
     /// True types the `true-type` inspector accepts.
     pub true_types: Vec<crate::inspect::detect::TrueType>,
+    /// Namespace names allowed in XML objects (`None` = any).
+    pub xml_namespaces: Option<Vec<Box<str>>>,
+    /// Elements allowed in XML objects, as `{namespace}local` or `local` (`None` = any).
+    pub xml_elements: Option<Vec<Box<str>>>,
+    /// The schema JSON objects must satisfy (the `schema` inspector).
+    pub schema: Option<std::sync::Arc<crate::json::schema::Schema>>,
+    /// The forbidden words (the `words` inspector).
+    pub words: Option<std::sync::Arc<crate::inspect::words::WordMatcher>>,
 }
 
 /// A content inspector of a flow's `inspect` list.
@@ -155,27 +163,47 @@ pub enum Inspector {
     /// declared type when one is given.
     TrueType,
     /// Validate the whole object strictly in its detected format: XML (and 4774 labels) with
-    /// the XML reader, JSON with the JSON validator, text with the text validator; any other
-    /// type has no format inspector and is refused.
+    /// the XML reader and the flow's XML allowlists, JSON with the JSON validator, text with
+    /// the text validator; any other type has no format inspector and is refused.
     Format,
+    /// JSON objects must satisfy the flow's schema (other types pass: not applicable).
+    Schema,
+    /// No forbidden word or phrase in what a person reads in the object.
+    Words,
+    /// No classification marking in the content above the object's label.
+    Markings,
+    /// Content disarm and reconstruction: the object released is rebuilt from its parsed
+    /// form (canonical JSON, canonical XML without comments and processing instructions,
+    /// normalised text).
+    Cdr,
 }
 
 impl Inspector {
+    /// Every inspector, in the only order a flow may list them.
+    pub const ALL: [Self; 6] = [
+        Self::TrueType,
+        Self::Format,
+        Self::Schema,
+        Self::Words,
+        Self::Markings,
+        Self::Cdr,
+    ];
+
     /// The configuration spelling.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::TrueType => "true-type",
             Self::Format => "format",
+            Self::Schema => "schema",
+            Self::Words => "words",
+            Self::Markings => "markings",
+            Self::Cdr => "cdr",
         }
     }
 
     /// The inspector with this spelling.
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "true-type" => Some(Self::TrueType),
-            "format" => Some(Self::Format),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|i| i.as_str() == name)
     }
 }
 

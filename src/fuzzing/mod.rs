@@ -31,7 +31,7 @@ pub fn xml_roundtrip(data: &[u8]) {
     let Ok(doc) = Document::parse(data) else {
         return;
     };
-    for comments in [Comments::Keep, Comments::Strip] {
+    for comments in [Comments::Keep, Comments::Strip, Comments::StripAll] {
         let first = canonical(&doc, comments);
         let reparsed = match Document::parse(&first) {
             Ok(d) => d,
@@ -644,5 +644,7 @@ mod json_schema;
 mod words;
 
 pub use json_canonical::json_canonical;
-pub use json_schema::json_schema;
+pub use json_schema::{
+    json_schema, reference_compiles, reference_violation, run_chunked, schema_json_limits, Instance,
+};
 pub use words::words;

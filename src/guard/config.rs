@@ -215,11 +215,42 @@ pub struct ContentConfig {
     pub max_bytes: Option<usize>,
     /// Declared types accepted.
     pub types: Option<Vec<String>>,
-    /// Inspectors, in order: `true-type`, `format` (see `docs/inspection.md`).
+    /// Inspectors, in order: `true-type`, `format`, then any of `schema`, `words`,
+    /// `markings`, and `cdr` last (see `docs/inspection.md`).
     #[serde(default)]
     pub inspect: Vec<String>,
     /// True types the `true-type` inspector accepts (`text`, `json`, `xml`, `label-4774`, …).
     pub true_types: Option<Vec<String>>,
+    /// Allowlists the `format` inspector applies to XML objects.
+    pub xml: Option<XmlContentConfig>,
+    /// The JSON Schema (subset, `docs/json.md`) that JSON objects must satisfy, as JSON text;
+    /// required by the `schema` inspector.
+    pub schema: Option<String>,
+    /// The forbidden words and phrases; required by the `words` inspector.
+    pub words: Option<WordsConfig>,
+}
+
+/// `[flow.content.xml]`: what an XML object may contain.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct XmlContentConfig {
+    /// Namespace names allowed on elements and attributes (`""` allows elements in no
+    /// namespace; attributes in no namespace are always allowed).
+    pub namespaces: Option<Vec<String>>,
+    /// Elements allowed, as expanded names: `{namespace}local`, or `local` in no namespace.
+    pub elements: Option<Vec<String>>,
+}
+
+/// `[flow.content.words]`: forbidden words and phrases (`docs/words.md`).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct WordsConfig {
+    /// Phrases matched as written (after normalisation), on word boundaries.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// Phrases also matched with separators inserted between their letters (`s.e.c.r.e.t`).
+    #[serde(default)]
+    pub spaced: Vec<String>,
 }
 
 /// `[flow.release]`.

@@ -30,6 +30,7 @@
 //! ```
 
 mod config;
+mod content;
 mod error;
 mod pipeline;
 
@@ -41,17 +42,18 @@ use bytes::Bytes;
 
 pub use config::{
     AlsoConfig, AuditSection, CategoryConfig, ClearanceConfig, ContentConfig, DomainConfig,
-    FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, EMBEDDED_CONFIG,
+    FlowConfig, GuardConfig, GuardSection, LabelConfig, ReleaseConfig, WordsConfig,
+    XmlContentConfig, EMBEDDED_CONFIG,
 };
+pub use content::{ContentCheck, Finding};
 pub use error::ConfigError;
-pub use pipeline::{Assessment, ContentCheck, Deny, Finding, Reason, Release, Stage, Verdict};
+pub use pipeline::{Assessment, Deny, Reason, Release, Stage, Verdict};
 
 use crate::audit::AuditSink;
 use crate::flow::{
-    compare_clearances, kind_fits, ContentRules, DefaultLabel, Domain, Flow, FlowKind, Inspector,
-    LabelFormat, PolicyClearance, ReleaseRule,
+    compare_clearances, kind_fits, DefaultLabel, Domain, Flow, FlowKind, Inspector, LabelFormat,
+    PolicyClearance, ReleaseRule,
 };
-use crate::inspect::detect::TrueType;
 use crate::label::{
     compile_clearance, render_marking, validate_under, ClearanceXml, ConfidentialityInformation,
     LabelCategory, PolicyIdentifier, Timestamp, ValidClearance,
@@ -128,6 +130,8 @@ pub struct Guard {
     flow_index: HashMap<(usize, usize), usize, Fnv>,
     max_object_bytes: usize,
     max_label_bytes: usize,
+    /// The classification markings of every policy, for the `markings` inspector.
+    markings: crate::inspect::markings::MarkingPhrases,
     audit: Arc<dyn AuditSink>,
     /// Random per guard instance, so that generated transfer ids do not repeat across runs.
     run_id: String,
@@ -234,7 +238,15 @@ impl Guard {
             }
             flows.push(flow);
         }
+        let markings = crate::inspect::markings::MarkingPhrases::new(&policies).map_err(|e| {
+            ConfigError::invalid(
+                "policies",
+                "marking-phrases",
+                format!("the policies' marking phrases do not compile: {e}"),
+            )
+        })?;
         Ok(Self {
+            markings,
             name: section.name.clone(),
             policy_audit: policies.iter().map(pipeline::policy_audit).collect(),
             policies,
@@ -305,17 +317,13 @@ impl Guard {
         pipeline::assess(self, transfer, at)
     }
 
-    /// The content stage alone, on the flow `from → to`: each check in order (size, declared
+    /// The content stage alone, on the transfer's flow: each check in order (size, declared
     /// type, then the flow's inspectors) with what it found, stopping after the first refusal.
-    /// For tooling (`crossguard inspect`); nothing is released or audited. `Err` when the flow
-    /// does not exist.
-    pub fn inspect_content(
-        &self,
-        from: &str,
-        to: &str,
-        object: &[u8],
-        declared_type: Option<&str>,
-    ) -> Result<Vec<ContentCheck>, Reason> {
+    /// For tooling (`crossguard inspect`); nothing is released or audited. The label is read
+    /// only for the `markings` inspector (which refuses, as a failure, when it is not valid).
+    /// `Err` when the flow does not exist.
+    pub fn inspect_content(&self, transfer: &Transfer) -> Result<Vec<ContentCheck>, Reason> {
+        let (from, to) = (&transfer.from, &transfer.to);
         let flow = self
             .domain(from)
             .zip(self.domain(to))
@@ -331,7 +339,18 @@ impl Guard {
                     ),
                 )
             })?;
-        Ok(pipeline::content_checks(self, flow, object, declared_type))
+        let label = if flow.content.inspect.contains(&Inspector::Markings) {
+            pipeline::received_label(self, flow, transfer, Timestamp::now())
+        } else {
+            Err(String::from("not read"))
+        };
+        Ok(content::content_checks(
+            self,
+            flow,
+            &transfer.object,
+            transfer.declared_type.as_deref(),
+            label.as_ref().map_err(String::as_str),
+        ))
     }
 
     fn domain(&self, name: &str) -> Option<(usize, &Domain)> {
@@ -726,7 +745,7 @@ fn build_flow(
         .types
         .as_ref()
         .map(|t| t.iter().map(|s| s.clone().into_boxed_str()).collect());
-    let (inspect, true_types) = compile_inspectors(&f.content)
+    let content = content::compile_content(&f.content, max_bytes, types)
         .map_err(|(code, reason)| ConfigError::invalid(&at, code, reason))?;
     Ok(Flow {
         from,
@@ -735,122 +754,8 @@ fn build_flow(
         label_formats,
         default_label,
         release,
-        content: ContentRules {
-            max_bytes,
-            types,
-            inspect,
-            true_types,
-        },
+        content,
     })
-}
-
-/// A flow's inspectors and its true-type allowlist.
-type Inspectors = (Vec<Inspector>, Vec<TrueType>);
-
-/// The `inspect` list and the `true_types` allowlist: known names, no repeats, and an
-/// allowlist exactly when `true-type` runs.
-fn compile_inspectors(content: &ContentConfig) -> Result<Inspectors, (&'static str, String)> {
-    let mut inspect = Vec::new();
-    for name in &content.inspect {
-        let inspector = Inspector::parse(name).ok_or_else(|| {
-            (
-                "unknown-inspector",
-                format!("content.inspect: {name:?} is not true-type or format"),
-            )
-        })?;
-        if inspect.contains(&inspector) {
-            return Err((
-                "duplicate-inspector",
-                format!("content.inspect names {name:?} twice"),
-            ));
-        }
-        inspect.push(inspector);
-    }
-    let known = [
-        TrueType::Json,
-        TrueType::Label4774,
-        TrueType::Xml,
-        TrueType::Text,
-        TrueType::Pdf,
-        TrueType::OfficeOpenXml,
-        TrueType::Zip,
-        TrueType::OleCompound,
-        TrueType::Png,
-        TrueType::Jpeg,
-        TrueType::Gif,
-        TrueType::Elf,
-        TrueType::Pe,
-        TrueType::MachO,
-        TrueType::Script,
-    ];
-    let true_types = match (&content.true_types, inspect.contains(&Inspector::TrueType)) {
-        (Some(names), true) if !names.is_empty() => names
-            .iter()
-            .map(|n| {
-                known
-                    .iter()
-                    .copied()
-                    .find(|t| t.as_str() == n)
-                    .ok_or_else(|| {
-                        (
-                            "unknown-true-type",
-                            format!("content.true_types: {n:?} is not a type crossguard detects"),
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        (_, true) => {
-            return Err((
-                "true-types-missing",
-                "the true-type inspector needs a non-empty content.true_types allowlist".to_owned(),
-            ))
-        }
-        (Some(_), false) => {
-            return Err((
-                "true-types-without-inspector",
-                "content.true_types is given but content.inspect has no true-type".to_owned(),
-            ))
-        }
-        (None, false) => Vec::new(),
-    };
-    // Detection reads only the head: without `format`, the rest of the object would pass
-    // unread (text followed by an archive, say). And a type no format inspector validates
-    // could never pass.
-    if inspect.contains(&Inspector::TrueType) && !inspect.contains(&Inspector::Format) {
-        return Err((
-            "format-missing",
-            "the true-type inspector judges an object's first 8 KiB only: list format after it, \
-             so that the whole object is validated"
-                .to_owned(),
-        ));
-    }
-    if let Some(t) = true_types.iter().find(|t| {
-        !matches!(
-            t,
-            TrueType::Text | TrueType::Json | TrueType::Xml | TrueType::Label4774
-        )
-    }) {
-        return Err((
-            "true-type-not-inspectable",
-            format!(
-                "content.true_types: {t} has no format inspector, so no object of it could \
-                 pass (text, json, xml and label-4774 have one)"
-            ),
-        ));
-    }
-    if inspect.contains(&Inspector::Format) && !inspect.contains(&Inspector::TrueType) {
-        return Err((
-            "format-without-true-type",
-            "the format inspector validates the detected type: list true-type before it".to_owned(),
-        ));
-    }
-    if inspect.first() == Some(&Inspector::Format) {
-        return Err((
-            "format-before-true-type",
-            "list true-type before format".to_owned(),
-        ));
-    }
-    Ok((inspect, true_types))
 }
 
 /// The kind must agree with the clearances; across policies, with the classifications'

@@ -7,10 +7,10 @@ use bytes::Bytes;
 
 use super::{Guard, LabelInput, Transfer};
 use crate::audit::{
-    sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, Verdict as AuditVerdict,
+    sha256_hex, AuditRecord, LabelAudit, ObjectAudit, PolicyAudit, RebuiltAudit,
+    Verdict as AuditVerdict,
 };
-use crate::flow::{Domain, Flow, FlowKind, Inspector, LabelFormat};
-use crate::inspect::detect::{detect, TrueType};
+use crate::flow::{Domain, Flow, FlowKind, LabelFormat};
 use crate::label::{
     decide, decode_ess_label, explain, map_label, read_label_xml, render_marking, revalidate,
     validate, write_label_xml, Access, LabelKind, LabelMetadata, Strictness, Timestamp,
@@ -81,8 +81,12 @@ impl fmt::Display for Reason {
 pub struct Release {
     /// The transfer's identifier.
     pub id: String,
-    /// The object, as given (not copied).
+    /// The object: as given (not copied), or, when the flow rebuilds objects (its `cdr`
+    /// inspector), the rebuilt object.
     pub object: Bytes,
+    /// How the object was rebuilt (`json-rfc8785`, `xml-c14n-stripped`, `text-nfc-lf`), or
+    /// `None` when it crosses as given.
+    pub cdr: Option<&'static str>,
     /// The originator label as received (4774 XML or ESS DER bytes), or, for an unlabelled
     /// object given the flow's default label, that label written as 4774 XML.
     pub originator_label: Bytes,
@@ -157,13 +161,13 @@ impl Verdict {
 }
 
 /// A stage's refusal before it is audited.
-struct Refusal {
-    stage: Stage,
-    failure: bool,
-    reasons: Vec<Reason>,
+pub(super) struct Refusal {
+    pub(super) stage: Stage,
+    pub(super) failure: bool,
+    pub(super) reasons: Vec<Reason>,
 }
 
-fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refusal {
+pub(super) fn refuse(stage: Stage, code: &'static str, message: impl Into<String>) -> Refusal {
     Refusal {
         stage,
         failure: false,
@@ -296,6 +300,15 @@ pub(super) fn run(guard: &Guard, transfer: Transfer, at: Timestamp) -> Verdict {
                 .declared_type
                 .as_deref()
                 .map(|t| crate::xml::excerpt(t).into()),
+            rebuilt: outcome
+                .as_ref()
+                .ok()
+                .and_then(|r| Some((r.cdr?, &r.object)))
+                .map(|(method, object)| RebuiltAudit {
+                    method: method.to_owned(),
+                    sha256: sha256_hex(object),
+                    size: u64::try_from(object.len()).unwrap_or(u64::MAX),
+                }),
         },
         policies: facts.policies,
     };
@@ -478,7 +491,13 @@ fn decide_transfer(
     access_stage(flow, source, destination, &labels)?;
 
     // 4. content
-    content_stage(guard, flow, transfer)?;
+    let rebuilt = super::content::content_stage(
+        guard,
+        flow,
+        &transfer.object,
+        transfer.declared_type.as_deref(),
+        &labels.received,
+    )?;
 
     // 5. verdict: the label under the destination's own policy goes beside the originator
     // label when the destination decided on a mapped label, or natively under one of its
@@ -515,7 +534,8 @@ fn decide_transfer(
     Ok(Release {
         // Filled in by `run`, which owns the transfer (an assessment needs none).
         id: String::new(),
-        object: transfer.object.clone(),
+        cdr: rebuilt.as_ref().map(|r| r.method),
+        object: rebuilt.map_or_else(|| transfer.object.clone(), |r| r.object),
         originator_label: labels.originator,
         originator_format: labels.format,
         alternative_label,
@@ -530,12 +550,46 @@ fn review_after(at: Timestamp) -> Timestamp {
     Timestamp(at.0.saturating_add(365 * 86_400))
 }
 
-fn failure(stage: Stage, message: impl Into<String>) -> Refusal {
+pub(super) fn failure(stage: Stage, message: impl Into<String>) -> Refusal {
     Refusal {
         stage,
         failure: true,
         reasons: vec![Reason::new("internal", message)],
     }
+}
+
+/// The label as received (or the flow's default label), validated: for tooling that needs
+/// the label without a decision. `Err` names why there is none.
+pub(super) fn received_label<'g>(
+    guard: &'g Guard,
+    flow: &Flow,
+    transfer: &Transfer,
+    at: Timestamp,
+) -> Result<ValidLabel<'g>, String> {
+    let domain = |i: usize| guard.domains.get(i);
+    let (Some(source), Some(destination)) = (domain(flow.from), domain(flow.to)) else {
+        return Err("the flow's domains are missing".to_owned());
+    };
+    let Some(source_policy) = guard.policy_of(source) else {
+        return Err("the source domain's policy is missing".to_owned());
+    };
+    label_stage(
+        guard,
+        flow,
+        source,
+        source_policy,
+        destination,
+        transfer,
+        at,
+    )
+    .map(|labels| labels.received)
+    .map_err(|r| {
+        r.reasons
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 fn label_stage<'g>(
@@ -868,243 +922,4 @@ fn access_stage(
         }
     }
     Ok(())
-}
-
-fn content_stage(guard: &Guard, flow: &Flow, transfer: &Transfer) -> Result<(), Refusal> {
-    let mut refusal = None;
-    run_content_checks(
-        guard,
-        flow,
-        &transfer.object,
-        transfer.declared_type.as_deref(),
-        |_, outcome| match outcome {
-            Ok(_) => true,
-            Err(r) => {
-                refusal = Some(r);
-                false
-            }
-        },
-    );
-    refusal.map_or(Ok(()), Err)
-}
-
-/// What a content check found when it passed (rendered as text only when shown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Finding {
-    /// The object's size, within the flow's limit.
-    Size {
-        /// Bytes.
-        bytes: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// The flow accepts any declared type (or none).
-    AnyType,
-    /// The declared type is on the flow's list.
-    TypeListed,
-    /// The true type, allowed and agreeing with the declared type.
-    Detected(TrueType),
-    /// The whole object is valid in this format.
-    Valid(TrueType),
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Size { bytes, limit } => write!(f, "{bytes} bytes, within {limit}"),
-            Self::AnyType => f.write_str("any declared type accepted"),
-            Self::TypeListed => f.write_str("declared type accepted"),
-            Self::Detected(t) => write!(f, "{t}"),
-            Self::Valid(t) => write!(f, "valid {t}"),
-        }
-    }
-}
-
-/// One check of the content stage and what it found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContentCheck {
-    /// `size`, `declared-type`, then the flow's inspectors: `true-type`, `format`.
-    pub name: &'static str,
-    /// What it found when it passed, or why it refused.
-    pub outcome: Result<Finding, Reason>,
-    /// The refusal is a filter failure (the check could not run), not a policy rejection.
-    pub failure: bool,
-}
-
-/// The content stage's checks in order, stopping after the first refusal (for tooling).
-pub(super) fn content_checks(
-    guard: &Guard,
-    flow: &Flow,
-    object: &[u8],
-    declared: Option<&str>,
-) -> Vec<ContentCheck> {
-    let mut checks = Vec::new();
-    run_content_checks(guard, flow, object, declared, |name, outcome| {
-        let (outcome, failure) = match outcome {
-            Ok(found) => (Ok(found), false),
-            Err(r) => (
-                Err(r
-                    .reasons
-                    .into_iter()
-                    .next()
-                    .unwrap_or_else(|| Reason::new("internal", "a refusal without a reason"))),
-                r.failure,
-            ),
-        };
-        let passed = outcome.is_ok();
-        checks.push(ContentCheck {
-            name,
-            outcome,
-            failure,
-        });
-        passed
-    });
-    checks
-}
-
-/// Runs the content checks in order, handing each outcome to `each`, which returns whether to
-/// go on; the first refusal ends the run. Nothing is allocated for a check that passes.
-fn run_content_checks(
-    guard: &Guard,
-    flow: &Flow,
-    object: &[u8],
-    declared: Option<&str>,
-    mut each: impl FnMut(&'static str, Result<Finding, Refusal>) -> bool,
-) {
-    let limit = flow.content.max_bytes.min(guard.max_object_bytes);
-    let size = if object.len() > limit {
-        Err(refuse(
-            Stage::Content,
-            "object-too-large",
-            format!(
-                "the object is {} bytes, over this flow's limit of {limit}",
-                object.len()
-            ),
-        ))
-    } else {
-        Ok(Finding::Size {
-            bytes: object.len(),
-            limit,
-        })
-    };
-    if !each("size", size) {
-        return;
-    }
-    let declared_check = match (&flow.content.types, declared) {
-        (None, _) => Ok(Finding::AnyType),
-        (Some(_), None) => Err(refuse(
-            Stage::Content,
-            "type-missing",
-            "this flow accepts only declared types, and none was declared",
-        )),
-        (Some(types), Some(t)) if !types.iter().any(|a| a.as_ref() == t) => Err(refuse(
-            Stage::Content,
-            "type-refused",
-            format!("declared type {t:?} is not accepted on this flow"),
-        )),
-        (Some(_), Some(_)) => Ok(Finding::TypeListed),
-    };
-    if !each("declared-type", declared_check) {
-        return;
-    }
-    let mut detected = None;
-    for inspector in &flow.content.inspect {
-        let outcome = match inspector {
-            Inspector::TrueType => true_type(flow, object, declared).map(|t| {
-                detected = Some(t);
-                Finding::Detected(t)
-            }),
-            Inspector::Format => format_check(detected, object)
-                .map(|()| Finding::Valid(detected.unwrap_or(TrueType::Unknown))),
-        };
-        if !each(inspector.as_str(), outcome) {
-            return;
-        }
-    }
-}
-
-/// The `true-type` inspector: the type the bytes show, allowed on this flow and agreeing with
-/// the declared type.
-fn true_type(flow: &Flow, object: &[u8], declared: Option<&str>) -> Result<TrueType, Refusal> {
-    let reject = |code, message: String| refuse(Stage::Content, code, message);
-    let t = detect(object);
-    if t == TrueType::Unknown {
-        return Err(reject(
-            "type-unknown",
-            "the object's type cannot be recognised from its bytes".to_owned(),
-        ));
-    }
-    if !flow.content.true_types.contains(&t) {
-        return Err(reject(
-            "type-not-allowed",
-            format!("the object's bytes are {t}, which this flow does not accept"),
-        ));
-    }
-    if let Some(declared) = declared {
-        if !t.matches_declared(declared) {
-            return Err(reject(
-                "type-mismatch",
-                format!(
-                    "declared {:?}, but the object's bytes are {t}",
-                    crate::xml::excerpt(declared)
-                ),
-            ));
-        }
-    }
-    Ok(t)
-}
-
-/// The `format` inspector: the whole object valid in its detected format.
-fn format_check(detected: Option<TrueType>, object: &[u8]) -> Result<(), Refusal> {
-    let invalid = |t: TrueType, why: String| {
-        refuse(
-            Stage::Content,
-            "format-invalid",
-            format!("the object is not valid {t}: {why}"),
-        )
-    };
-    let Some(t) = detected else {
-        return Err(failure(
-            Stage::Content,
-            "format inspection without a detected type",
-        ));
-    };
-    match t {
-        TrueType::Json => {
-            let limits = crate::limits::JsonLimits {
-                max_input_bytes: u64::MAX,
-                ..crate::limits::JsonLimits::default()
-            };
-            crate::json::validate(object, limits)
-                .map(|_| ())
-                .map_err(|e| invalid(t, e.to_string()))
-        }
-        TrueType::Label4774 => crate::label::read_label_xml(object, Strictness::Strict)
-            .map(|_| ())
-            .map_err(|e| invalid(t, e.to_string())),
-        TrueType::Xml => {
-            let limits = crate::limits::XmlLimits {
-                max_input_bytes: usize::MAX,
-                ..crate::limits::XmlLimits::default()
-            };
-            crate::xml::Reader::with_limits(object, limits)
-                .validate()
-                .map(|_| ())
-                .map_err(|e| invalid(t, e.to_string()))
-        }
-        TrueType::Text => {
-            let limits = crate::limits::TextLimits {
-                max_input_bytes: u64::MAX,
-                ..crate::limits::TextLimits::default()
-            };
-            crate::inspect::text::validate_text(object, limits)
-                .map(|_| ())
-                .map_err(|e| invalid(t, e.to_string()))
-        }
-        other => Err(refuse(
-            Stage::Content,
-            "no-format-inspector",
-            format!("there is no format inspector for {other}, so it cannot be validated"),
-        )),
-    }
 }

@@ -12,5 +12,7 @@
 //! rewriting (CDR).
 
 pub mod detect;
+pub mod markings;
+pub mod scan;
 pub mod text;
 pub mod words;

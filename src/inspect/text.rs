@@ -415,3 +415,29 @@ pub fn validate_text(bytes: &[u8], limits: TextLimits) -> Result<TextStats, Text
     v.feed(bytes)?;
     v.finish()
 }
+
+/// The text rebuild of content disarm and reconstruction (CDR): Unicode NFC, and every line
+/// break (CR LF, lone CR) written as LF. `Err` if `bytes` is not UTF-8 (the format inspector
+/// refuses such a text first).
+///
+/// ```
+/// use crossguard::inspect::text::normalize_text;
+/// assert_eq!(normalize_text("Cafe\u{301}\r\nline\rend".as_bytes())?, "Café\nline\nend".as_bytes());
+/// # Ok::<(), String>(())
+/// ```
+pub fn normalize_text(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let text = core::str::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 at byte {}", e.valid_up_to()))?;
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.nfc().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            chars.next_if_eq(&'\n');
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out.into_bytes())
+}

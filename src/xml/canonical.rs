@@ -30,6 +30,10 @@ pub enum Comments {
     Keep,
     /// `http://www.w3.org/2001/10/xml-exc-c14n#` (the default in XML Signature).
     Strip,
+    /// Comments and processing instructions both removed: not a W3C variant, but the
+    /// rewrite of content disarm and reconstruction (CDR), which keeps only elements,
+    /// attributes and character data.
+    StripAll,
 }
 
 /// Writes the canonical form of the whole document to `out`.
@@ -46,7 +50,8 @@ pub fn write_canonical(document: &Document<'_>, comments: Comments, out: &mut Ve
         let before_root = node.id() < root;
         match node.node_type() {
             NodeType::Element => write_subtree(node, comments, out),
-            NodeType::Comment if comments == Comments::Strip => {}
+            NodeType::Comment if comments != Comments::Keep => {}
+            NodeType::ProcessingInstruction if comments == Comments::StripAll => {}
             _ => {
                 if !before_root {
                     out.push(b'\n');
@@ -108,7 +113,8 @@ fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
             }
             Work::Open(node) => match node.node_type() {
                 NodeType::Text => escape_text(node.text().unwrap_or(""), out),
-                NodeType::Comment if comments == Comments::Strip => {}
+                NodeType::Comment if comments != Comments::Keep => {}
+                NodeType::ProcessingInstruction if comments == Comments::StripAll => {}
                 _ => write_leaf(node, out),
             },
             Work::Close(node, mark) => {

@@ -1,0 +1,906 @@
+//! The content stage (design step 4): size, declared type, then the flow's inspectors in
+//! order — true type, format, and any of schema, words and markings, with content disarm and
+//! reconstruction (CDR) last. Compiled once from `[flow.content]`; run on every object.
+
+use core::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use super::pipeline::{failure, refuse, Reason, Refusal, Stage};
+use super::{ContentConfig, Guard};
+use crate::flow::{ContentRules, Flow, Inspector};
+use crate::inspect::detect::{detect, TrueType};
+use crate::inspect::markings::Comparison;
+use crate::inspect::scan::{scan_object, Found};
+use crate::inspect::words::{Phrase, WordMatcher};
+use crate::json::schema::Schema;
+use crate::label::{read_label_xml, Strictness, ValidLabel};
+use crate::limits::{MAX_MARKINGS_EXAMINED, MAX_REPORTED_MATCHES};
+
+/// The true types a format inspector validates.
+const INSPECTABLE: [TrueType; 4] = [
+    TrueType::Text,
+    TrueType::Json,
+    TrueType::Xml,
+    TrueType::Label4774,
+];
+
+/// Every true type a flow may name.
+const KNOWN: [TrueType; 15] = [
+    TrueType::Json,
+    TrueType::Label4774,
+    TrueType::Xml,
+    TrueType::Text,
+    TrueType::Pdf,
+    TrueType::OfficeOpenXml,
+    TrueType::Zip,
+    TrueType::OleCompound,
+    TrueType::Png,
+    TrueType::Jpeg,
+    TrueType::Gif,
+    TrueType::Elf,
+    TrueType::Pe,
+    TrueType::MachO,
+    TrueType::Script,
+];
+
+type ConfigFault = (&'static str, String);
+
+/// Compiles `[flow.content]` (its size limit and declared types already resolved).
+pub(super) fn compile_content(
+    content: &ContentConfig,
+    max_bytes: usize,
+    types: Option<Vec<Box<str>>>,
+) -> Result<ContentRules, ConfigFault> {
+    let inspect = parse_inspect_list(&content.inspect)?;
+    let has = |i: Inspector| inspect.contains(&i);
+    let true_types = compile_true_types(content, has(Inspector::TrueType))?;
+    check_inspect_order(&inspect)?;
+    let allows = |t: TrueType| true_types.contains(&t);
+
+    let (xml_namespaces, xml_elements) = match &content.xml {
+        None => (None, None),
+        Some(_) if !has(Inspector::Format) => {
+            return Err((
+                "xml-rules-without-format",
+                "content.xml is applied by the format inspector: list it in content.inspect"
+                    .to_owned(),
+            ))
+        }
+        Some(_) if !allows(TrueType::Xml) && !allows(TrueType::Label4774) => {
+            return Err((
+                "xml-rules-without-xml",
+                "content.xml is given but content.true_types allows no XML".to_owned(),
+            ))
+        }
+        Some(xml) => {
+            let boxed = |v: &Option<Vec<String>>| {
+                v.as_ref()
+                    .map(|l| l.iter().map(|s| s.clone().into_boxed_str()).collect())
+            };
+            if let Some(bad) = xml
+                .elements
+                .iter()
+                .flatten()
+                .find(|e| e.starts_with('{') && !e.contains('}'))
+            {
+                return Err((
+                    "xml-element-name",
+                    format!("content.xml.elements: {bad:?} opens a namespace with {{ but does not close it"),
+                ));
+            }
+            (boxed(&xml.namespaces), boxed(&xml.elements))
+        }
+    };
+
+    let schema = match (&content.schema, has(Inspector::Schema)) {
+        (Some(text), true) => {
+            if !allows(TrueType::Json) {
+                return Err((
+                    "schema-without-json",
+                    "the schema inspector checks JSON objects, and content.true_types allows no json"
+                        .to_owned(),
+                ));
+            }
+            let schema = Schema::compile(text.as_bytes())
+                .map_err(|e| ("schema-invalid", format!("content.schema: {e}")))?;
+            Some(Arc::new(schema))
+        }
+        (None, true) => {
+            return Err((
+                "schema-missing",
+                "the schema inspector needs content.schema".to_owned(),
+            ))
+        }
+        (Some(_), false) => {
+            return Err((
+                "schema-without-inspector",
+                "content.schema is given but content.inspect has no schema".to_owned(),
+            ))
+        }
+        (None, false) => None,
+    };
+
+    let words = match (&content.words, has(Inspector::Words)) {
+        (Some(w), true) => {
+            let phrases: Vec<Phrase<'_>> = w
+                .phrases
+                .iter()
+                .map(|text| Phrase {
+                    text,
+                    spaced: false,
+                })
+                .chain(w.spaced.iter().map(|text| Phrase { text, spaced: true }))
+                .collect();
+            if phrases.is_empty() {
+                return Err(("words-empty", "content.words lists no phrase".to_owned()));
+            }
+            let matcher = WordMatcher::new(&phrases)
+                .map_err(|e| ("words-invalid", format!("content.words: {e}")))?;
+            Some(Arc::new(matcher))
+        }
+        (None, true) => {
+            return Err((
+                "words-missing",
+                "the words inspector needs content.words".to_owned(),
+            ))
+        }
+        (Some(_), false) => {
+            return Err((
+                "words-without-inspector",
+                "content.words is given but content.inspect has no words".to_owned(),
+            ))
+        }
+        (None, false) => None,
+    };
+
+    Ok(ContentRules {
+        max_bytes,
+        types,
+        inspect,
+        true_types,
+        xml_namespaces,
+        xml_elements,
+        schema,
+        words,
+    })
+}
+
+/// The `inspect` list: known names, no repeats.
+fn parse_inspect_list(names: &[String]) -> Result<Vec<Inspector>, ConfigFault> {
+    let mut inspect = Vec::new();
+    for name in names {
+        let inspector = Inspector::parse(name).ok_or_else(|| {
+            (
+                "unknown-inspector",
+                format!(
+                    "content.inspect: {name:?} is not one of true-type, format, schema, words, \
+                     markings, cdr"
+                ),
+            )
+        })?;
+        if inspect.contains(&inspector) {
+            return Err((
+                "duplicate-inspector",
+                format!("content.inspect names {name:?} twice"),
+            ));
+        }
+        inspect.push(inspector);
+    }
+    Ok(inspect)
+}
+
+/// The `inspect` list's order: true-type then format first, cdr last.
+fn check_inspect_order(inspect: &[Inspector]) -> Result<(), ConfigFault> {
+    let has = |i: Inspector| inspect.contains(&i);
+    // Detection reads only the head: without `format`, the rest of the object would pass
+    // unread (text followed by an archive, say).
+    if has(Inspector::TrueType) && !has(Inspector::Format) {
+        return Err((
+            "format-missing",
+            "the true-type inspector judges an object's first 8 KiB only: list format after it, \
+             so that the whole object is validated"
+                .to_owned(),
+        ));
+    }
+    if has(Inspector::Format) && !has(Inspector::TrueType) {
+        return Err((
+            "format-without-true-type",
+            "the format inspector validates the detected type: list true-type before it".to_owned(),
+        ));
+    }
+    if let Some(i) = inspect
+        .iter()
+        .find(|i| !matches!(i, Inspector::TrueType | Inspector::Format))
+    {
+        if !has(Inspector::Format) {
+            return Err((
+                "inspector-without-format",
+                format!(
+                    "the {} inspector reads the object in its detected type: list true-type and \
+                     format before it",
+                    i.as_str()
+                ),
+            ));
+        }
+    }
+    match inspect {
+        [] | [Inspector::TrueType, Inspector::Format, ..] => {}
+        [Inspector::Format, ..] => {
+            return Err((
+                "format-before-true-type",
+                "list true-type before format".to_owned(),
+            ))
+        }
+        _ => {
+            return Err((
+                "inspector-order",
+                "content.inspect must begin with true-type, format".to_owned(),
+            ))
+        }
+    }
+    if has(Inspector::Cdr) && inspect.last() != Some(&Inspector::Cdr) {
+        return Err((
+            "cdr-not-last",
+            "cdr rebuilds the object released: list it last, so that every other inspector \
+             judges the object as received"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The `true_types` allowlist, exactly when `true-type` runs; only types a format inspector
+/// validates.
+fn compile_true_types(
+    content: &ContentConfig,
+    detects: bool,
+) -> Result<Vec<TrueType>, ConfigFault> {
+    let true_types = match (&content.true_types, detects) {
+        (Some(names), true) if !names.is_empty() => names
+            .iter()
+            .map(|n| {
+                KNOWN
+                    .iter()
+                    .copied()
+                    .find(|t| t.as_str() == n)
+                    .ok_or_else(|| {
+                        (
+                            "unknown-true-type",
+                            format!("content.true_types: {n:?} is not a type crossguard detects"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        (_, true) => {
+            return Err((
+                "true-types-missing",
+                "the true-type inspector needs a non-empty content.true_types allowlist".to_owned(),
+            ))
+        }
+        (Some(_), false) => {
+            return Err((
+                "true-types-without-inspector",
+                "content.true_types is given but content.inspect has no true-type".to_owned(),
+            ))
+        }
+        (None, false) => Vec::new(),
+    };
+    if let Some(t) = true_types.iter().find(|t| !INSPECTABLE.contains(t)) {
+        return Err((
+            "true-type-not-inspectable",
+            format!(
+                "content.true_types: {t} has no format inspector, so no object of it could \
+                 pass (text, json, xml and label-4774 have one)"
+            ),
+        ));
+    }
+    Ok(true_types)
+}
+
+/// What a content check found when it passed (rendered as text only when shown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// The object's size, within the flow's limit.
+    Size {
+        /// Bytes.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The flow accepts any declared type (or none).
+    AnyType,
+    /// The declared type is on the flow's list.
+    TypeListed,
+    /// The true type, allowed and agreeing with the declared type.
+    Detected(TrueType),
+    /// The whole object is valid in this format (and within the flow's XML allowlists).
+    Valid(TrueType),
+    /// The inspector does not apply to objects of this type (a schema for a text).
+    NotApplicable(TrueType),
+    /// The JSON object satisfies the flow's schema.
+    SchemaSatisfied,
+    /// None of the flow's forbidden phrases occurs.
+    NoForbiddenWords {
+        /// How many phrases were searched for.
+        phrases: usize,
+    },
+    /// Every classification marking in the content is at or below the label.
+    MarkingsWithin {
+        /// How many markings were found.
+        found: usize,
+    },
+    /// The object was rebuilt; the rebuilt object is what crosses.
+    Rebuilt {
+        /// How (`json-rfc8785`, `xml-c14n-stripped`, `text-nfc-lf`).
+        method: &'static str,
+        /// Size of the rebuilt object.
+        bytes: usize,
+    },
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Size { bytes, limit } => write!(f, "{bytes} bytes, within {limit}"),
+            Self::AnyType => f.write_str("any declared type accepted"),
+            Self::TypeListed => f.write_str("declared type accepted"),
+            Self::Detected(t) => write!(f, "{t}"),
+            Self::Valid(t) => write!(f, "valid {t}"),
+            Self::NotApplicable(t) => write!(f, "not applicable to {t}"),
+            Self::SchemaSatisfied => f.write_str("satisfies the flow's schema"),
+            Self::NoForbiddenWords { phrases } => {
+                write!(f, "none of {phrases} forbidden phrases found")
+            }
+            Self::MarkingsWithin { found: 0 } => f.write_str("no classification marking found"),
+            Self::MarkingsWithin { found } => {
+                write!(f, "{found} classification markings, none above the label")
+            }
+            Self::Rebuilt { method, bytes } => write!(f, "rebuilt ({method}), {bytes} bytes"),
+        }
+    }
+}
+
+/// One check of the content stage and what it found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentCheck {
+    /// `size`, `declared-type`, then the flow's inspectors (`true-type`, `format`, `schema`,
+    /// `words`, `markings`, `cdr`).
+    pub name: &'static str,
+    /// What it found when it passed, or why it refused.
+    pub outcome: Result<Finding, Reason>,
+    /// The refusal is a filter failure (the check could not run), not a policy rejection.
+    pub failure: bool,
+}
+
+/// The object rebuilt by the `cdr` inspector.
+pub(super) struct Rebuilt {
+    /// How.
+    pub(super) method: &'static str,
+    /// The rebuilt object.
+    pub(super) object: Bytes,
+}
+
+/// The content stage of a decision: the rebuilt object when the flow's `cdr` rebuilt it.
+pub(super) fn content_stage(
+    guard: &Guard,
+    flow: &Flow,
+    object: &Bytes,
+    declared: Option<&str>,
+    label: &ValidLabel<'_>,
+) -> Result<Option<Rebuilt>, Refusal> {
+    let mut refusal = None;
+    let rebuilt =
+        run_content_checks(
+            guard,
+            flow,
+            object,
+            declared,
+            Ok(label),
+            |_, outcome| match outcome {
+                Ok(_) => true,
+                Err(r) => {
+                    refusal = Some(r);
+                    false
+                }
+            },
+        );
+    refusal.map_or(Ok(rebuilt), Err)
+}
+
+/// The content stage's checks in order, stopping after the first refusal (for tooling).
+pub(super) fn content_checks(
+    guard: &Guard,
+    flow: &Flow,
+    object: &Bytes,
+    declared: Option<&str>,
+    label: Result<&ValidLabel<'_>, &str>,
+) -> Vec<ContentCheck> {
+    let mut checks = Vec::new();
+    run_content_checks(guard, flow, object, declared, label, |name, outcome| {
+        let (outcome, failure) = match outcome {
+            Ok(found) => (Ok(found), false),
+            Err(r) => (
+                Err(r
+                    .reasons
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Reason::new("internal", "a refusal without a reason"))),
+                r.failure,
+            ),
+        };
+        let passed = outcome.is_ok();
+        checks.push(ContentCheck {
+            name,
+            outcome,
+            failure,
+        });
+        passed
+    });
+    checks
+}
+
+/// Runs the content checks in order, handing each outcome to `each`, which returns whether to
+/// go on; the first refusal ends the run. Nothing is allocated for a check that passes
+/// (except by `cdr`, whose output is the rebuilt object, returned).
+fn run_content_checks(
+    guard: &Guard,
+    flow: &Flow,
+    object: &Bytes,
+    declared: Option<&str>,
+    label: Result<&ValidLabel<'_>, &str>,
+    mut each: impl FnMut(&'static str, Result<Finding, Refusal>) -> bool,
+) -> Option<Rebuilt> {
+    let limit = flow.content.max_bytes.min(guard.max_object_bytes);
+    let size = if object.len() > limit {
+        Err(refuse(
+            Stage::Content,
+            "object-too-large",
+            format!(
+                "the object is {} bytes, over this flow's limit of {limit}",
+                object.len()
+            ),
+        ))
+    } else {
+        Ok(Finding::Size {
+            bytes: object.len(),
+            limit,
+        })
+    };
+    if !each("size", size) {
+        return None;
+    }
+    let declared_check = match (&flow.content.types, declared) {
+        (None, _) => Ok(Finding::AnyType),
+        (Some(_), None) => Err(refuse(
+            Stage::Content,
+            "type-missing",
+            "this flow accepts only declared types, and none was declared",
+        )),
+        (Some(types), Some(t)) if !types.iter().any(|a| a.as_ref() == t) => Err(refuse(
+            Stage::Content,
+            "type-refused",
+            format!("declared type {t:?} is not accepted on this flow"),
+        )),
+        (Some(_), Some(_)) => Ok(Finding::TypeListed),
+    };
+    if !each("declared-type", declared_check) {
+        return None;
+    }
+    let mut detected = TrueType::Unknown;
+    let mut rebuilt = None;
+    for inspector in &flow.content.inspect {
+        let outcome = match inspector {
+            Inspector::TrueType => true_type(flow, object, declared).map(|t| {
+                detected = t;
+                Finding::Detected(t)
+            }),
+            Inspector::Format => {
+                format_check(flow, detected, object).map(|()| Finding::Valid(detected))
+            }
+            Inspector::Schema => schema_check(flow, detected, object),
+            Inspector::Words => words_check(flow, detected, object),
+            Inspector::Markings => markings_check(guard, detected, object, label),
+            Inspector::Cdr => cdr(detected, object).map(|r| {
+                let found = Finding::Rebuilt {
+                    method: r.method,
+                    bytes: r.object.len(),
+                };
+                rebuilt = Some(r);
+                found
+            }),
+        };
+        if !each(inspector.as_str(), outcome) {
+            return None;
+        }
+    }
+    rebuilt
+}
+
+/// The `true-type` inspector: the type the bytes show, allowed on this flow and agreeing with
+/// the declared type.
+fn true_type(flow: &Flow, object: &[u8], declared: Option<&str>) -> Result<TrueType, Refusal> {
+    let reject = |code, message: String| refuse(Stage::Content, code, message);
+    let t = detect(object);
+    if t == TrueType::Unknown {
+        return Err(reject(
+            "type-unknown",
+            "the object's type cannot be recognised from its bytes".to_owned(),
+        ));
+    }
+    if !flow.content.true_types.contains(&t) {
+        return Err(reject(
+            "type-not-allowed",
+            format!("the object's bytes are {t}, which this flow does not accept"),
+        ));
+    }
+    if let Some(declared) = declared {
+        if !t.matches_declared(declared) {
+            return Err(reject(
+                "type-mismatch",
+                format!(
+                    "declared {:?}, but the object's bytes are {t}",
+                    crate::xml::excerpt(declared)
+                ),
+            ));
+        }
+    }
+    Ok(t)
+}
+
+fn json_limits() -> crate::limits::JsonLimits {
+    crate::limits::JsonLimits {
+        max_input_bytes: u64::MAX,
+        ..crate::limits::JsonLimits::default()
+    }
+}
+
+fn xml_limits() -> crate::limits::XmlLimits {
+    crate::limits::XmlLimits {
+        max_input_bytes: usize::MAX,
+        ..crate::limits::XmlLimits::default()
+    }
+}
+
+/// The `format` inspector: the whole object valid in its detected format, and an XML object
+/// within the flow's namespace and element allowlists.
+fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Refusal> {
+    let invalid = |t: TrueType, why: String| {
+        refuse(
+            Stage::Content,
+            "format-invalid",
+            format!("the object is not valid {t}: {why}"),
+        )
+    };
+    match detected {
+        TrueType::Unknown => Err(failure(
+            Stage::Content,
+            "format inspection without a detected type",
+        )),
+        TrueType::Json => crate::json::validate(object, json_limits())
+            .map(|_| ())
+            .map_err(|e| invalid(detected, e.to_string())),
+        TrueType::Label4774 => {
+            crate::label::read_label_xml(object, Strictness::Strict)
+                .map_err(|e| invalid(detected, e.to_string()))?;
+            xml_allowlists(flow, object)
+        }
+        TrueType::Xml => {
+            if flow.content.xml_namespaces.is_none() && flow.content.xml_elements.is_none() {
+                return crate::xml::Reader::with_limits(object, xml_limits())
+                    .validate()
+                    .map(|_| ())
+                    .map_err(|e| invalid(detected, e.to_string()));
+            }
+            xml_allowlists(flow, object)
+        }
+        TrueType::Text => crate::inspect::text::validate_text(
+            object,
+            crate::limits::TextLimits {
+                max_input_bytes: u64::MAX,
+                ..crate::limits::TextLimits::default()
+            },
+        )
+        .map(|_| ())
+        .map_err(|e| invalid(detected, e.to_string())),
+        other => Err(refuse(
+            Stage::Content,
+            "no-format-inspector",
+            format!("there is no format inspector for {other}, so it cannot be validated"),
+        )),
+    }
+}
+
+/// Reads an XML object, refusing the first element or attribute outside the flow's
+/// allowlists (`xml-namespace-not-allowed`, `xml-element-not-allowed`).
+fn xml_allowlists(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
+    let rules = &flow.content;
+    let mut reader = crate::xml::Reader::with_limits(object, xml_limits());
+    let namespace_allowed = |ns: Option<&str>| {
+        rules
+            .xml_namespaces
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|n| **n == *ns.unwrap_or("")))
+    };
+    loop {
+        let event = reader.next_event().map_err(|e| {
+            refuse(
+                Stage::Content,
+                "format-invalid",
+                format!("the object is not valid xml: {e}"),
+            )
+        })?;
+        let Some(event) = event else {
+            return Ok(());
+        };
+        let crate::xml::Event::StartTag(tag) = event else {
+            continue;
+        };
+        let ns = tag.namespace();
+        let name = tag.name();
+        if !namespace_allowed(ns) {
+            return Err(refuse(
+                Stage::Content,
+                "xml-namespace-not-allowed",
+                format!(
+                    "element {} at byte {} is in namespace {:?}, which this flow does not allow",
+                    name.as_str(),
+                    tag.offset(),
+                    crate::xml::excerpt(ns.unwrap_or(""))
+                ),
+            ));
+        }
+        for a in tag.attributes() {
+            let ans = tag.attribute_namespace(a);
+            if ans.is_some() && !namespace_allowed(ans) {
+                return Err(refuse(
+                    Stage::Content,
+                    "xml-namespace-not-allowed",
+                    format!(
+                        "attribute {} at byte {} is in namespace {:?}, which this flow does not \
+                         allow",
+                        a.name().as_str(),
+                        a.offset(),
+                        crate::xml::excerpt(ans.unwrap_or(""))
+                    ),
+                ));
+            }
+        }
+        if let Some(elements) = &rules.xml_elements {
+            let local = name.local();
+            let listed = elements.iter().any(|e| match (e.strip_prefix('{'), ns) {
+                (Some(rest), Some(ns)) => rest
+                    .split_once('}')
+                    .is_some_and(|(n, l)| n == ns && l == local),
+                (None, None) => **e == *local,
+                _ => false,
+            });
+            if !listed {
+                let expanded = ns.map_or_else(|| local.to_owned(), |ns| format!("{{{ns}}}{local}"));
+                return Err(refuse(
+                    Stage::Content,
+                    "xml-element-not-allowed",
+                    format!(
+                        "element {} at byte {} ({}) is not on this flow's element list",
+                        name.as_str(),
+                        tag.offset(),
+                        crate::xml::excerpt(&expanded)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The `schema` inspector.
+fn schema_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<Finding, Refusal> {
+    let Some(schema) = &flow.content.schema else {
+        return Err(failure(Stage::Content, "schema inspector without a schema"));
+    };
+    if detected != TrueType::Json {
+        return Ok(Finding::NotApplicable(detected));
+    }
+    schema
+        .validate(object, json_limits())
+        .map(|()| Finding::SchemaSatisfied)
+        .map_err(|e| refuse(Stage::Content, "schema-violation", e.to_string()))
+}
+
+/// Lists matches for a refusal: the first few, then how many more.
+fn list_matches(found: &[Found], name: impl Fn(&Found) -> String) -> String {
+    let mut out = String::new();
+    for (i, f) in found.iter().take(MAX_REPORTED_MATCHES).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&name(f));
+    }
+    if let Some(more) = found
+        .len()
+        .checked_sub(MAX_REPORTED_MATCHES)
+        .filter(|&n| n > 0)
+    {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
+}
+
+/// The `words` inspector.
+fn words_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<Finding, Refusal> {
+    let Some(matcher) = &flow.content.words else {
+        return Err(failure(Stage::Content, "words inspector without words"));
+    };
+    let found = scan_object(
+        matcher,
+        detected,
+        object,
+        MAX_REPORTED_MATCHES.saturating_add(1),
+    )
+    .map_err(|e| {
+        failure(
+            Stage::Content,
+            format!("the words inspector could not read the object: {e}"),
+        )
+    })?;
+    if found.is_empty() {
+        return Ok(Finding::NoForbiddenWords {
+            phrases: matcher.len(),
+        });
+    }
+    let list = list_matches(&found, |f| {
+        format!(
+            "{:?} at byte {}",
+            matcher.phrase(f.phrase).unwrap_or("?"),
+            f.offset
+        )
+    });
+    Err(refuse(
+        Stage::Content,
+        "forbidden-word",
+        format!("the object contains forbidden phrases: {list}"),
+    ))
+}
+
+/// The `markings` inspector.
+fn markings_check(
+    guard: &Guard,
+    detected: TrueType,
+    object: &[u8],
+    label: Result<&ValidLabel<'_>, &str>,
+) -> Result<Finding, Refusal> {
+    let label = label.map_err(|why| {
+        failure(
+            Stage::Content,
+            format!("the markings inspector needs the object's valid label: {why}"),
+        )
+    })?;
+    let phrases = &guard.markings;
+    let found =
+        scan_object(phrases.matcher(), detected, object, MAX_MARKINGS_EXAMINED).map_err(|e| {
+            failure(
+                Stage::Content,
+                format!("the markings inspector could not read the object: {e}"),
+            )
+        })?;
+    if found.len() >= MAX_MARKINGS_EXAMINED {
+        return Err(refuse(
+            Stage::Content,
+            "too-many-markings",
+            format!(
+                "the object holds at least {MAX_MARKINGS_EXAMINED} classification markings \
+                 (MAX_MARKINGS_EXAMINED); it is not examined further"
+            ),
+        ));
+    }
+    let policy = label.policy();
+    let class_name = |id| {
+        policy
+            .classification(id)
+            .map_or_else(|| "?".to_owned(), |c| c.name.to_string())
+    };
+    let phrase = |f: &Found| phrases.phrase(f.phrase).map_or("?", |(p, _)| p);
+    let mut above = Vec::new();
+    let mut incomparable = Vec::new();
+    for f in &found {
+        match phrases.compare(&guard.policies, f.phrase, policy, label.classification()) {
+            Comparison::Within => {}
+            Comparison::Above(c) => above.push((*f, c)),
+            Comparison::NotComparable => incomparable.push(*f),
+        }
+    }
+    if !above.is_empty() {
+        let list = list_matches(&above.iter().map(|(f, _)| *f).collect::<Vec<_>>(), |f| {
+            let c = above
+                .iter()
+                .find(|(g, _)| g == f)
+                .map_or_else(String::new, |(_, c)| class_name(*c));
+            format!(
+                "{:?} ({} {c}) at byte {}",
+                phrase(f),
+                policy.name(),
+                f.offset
+            )
+        });
+        return Err(refuse(
+            Stage::Content,
+            "marking-above-label",
+            format!(
+                "the content carries markings above its label ({} {}): {list}",
+                policy.name(),
+                class_name(label.classification())
+            ),
+        ));
+    }
+    if !incomparable.is_empty() {
+        let list = list_matches(&incomparable, |f| {
+            format!("{:?} at byte {}", phrase(f), f.offset)
+        });
+        return Err(refuse(
+            Stage::Content,
+            "marking-not-comparable",
+            format!(
+                "the content carries markings with no stated equivalent under {}: {list}",
+                policy.name()
+            ),
+        ));
+    }
+    Ok(Finding::MarkingsWithin { found: found.len() })
+}
+
+/// The `cdr` inspector: the object rebuilt from its parsed form, and the rebuilt object read
+/// again by the format inspector's reader (a rebuild that does not read back is a failure).
+fn cdr(detected: TrueType, object: &[u8]) -> Result<Rebuilt, Refusal> {
+    let broken = |why: String| {
+        failure(
+            Stage::Content,
+            format!("cdr could not rebuild the object: {why}"),
+        )
+    };
+    let (method, bytes) = match detected {
+        TrueType::Json => (
+            "json-rfc8785",
+            crate::json::canonical::canonicalize(object, json_limits())
+                .map_err(|e| broken(e.to_string()))?,
+        ),
+        TrueType::Xml | TrueType::Label4774 => {
+            let doc = crate::xml::Document::parse_with_limits(object, xml_limits())
+                .map_err(|e| broken(e.to_string()))?;
+            (
+                "xml-c14n-stripped",
+                crate::xml::canonical(&doc, crate::xml::Comments::StripAll),
+            )
+        }
+        TrueType::Text => (
+            "text-nfc-lf",
+            crate::inspect::text::normalize_text(object).map_err(broken)?,
+        ),
+        other => return Err(broken(format!("no rebuild for {other}"))),
+    };
+    let reread = match detected {
+        TrueType::Json => crate::json::validate(&bytes, json_limits())
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        TrueType::Label4774 => read_label_xml(&bytes, Strictness::Strict)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        TrueType::Xml => crate::xml::Reader::with_limits(&bytes, xml_limits())
+            .validate()
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        _ => crate::inspect::text::validate_text(
+            &bytes,
+            crate::limits::TextLimits {
+                max_input_bytes: u64::MAX,
+                ..crate::limits::TextLimits::default()
+            },
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+    };
+    reread.map_err(|e| broken(format!("the rebuilt object does not read back: {e}")))?;
+    Ok(Rebuilt {
+        method,
+        object: Bytes::from(bytes),
+    })
+}

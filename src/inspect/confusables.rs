@@ -1,0 +1,268 @@
+//! The character tables of the [`words`](super) normalisation: default-ignorable code points,
+//! confusable letters, and the per-character fold built from them.
+//!
+//! **Default ignorable.** The `Default_Ignorable_Code_Point` property of Unicode's
+//! `DerivedCoreProperties.txt` (unchanged since Unicode 6.1, including the reserved code points
+//! it covers): soft hyphen, combining grapheme joiner, Arabic letter mark, Hangul fillers, the
+//! Khmer inherent vowels, Mongolian free variation selectors and vowel separator, zero-width
+//! space and joiners, the directional marks, embeddings, overrides and isolates, word joiner and
+//! the invisible operators, variation selectors, the byte order mark, shorthand format
+//! controls, musical symbol format controls and the tag characters.
+//!
+//! **Confusables.** Letters of other scripts that Unicode's `confusables.txt` (UTS #39) gives a
+//! single Latin letter as prototype, mapped to that letter in lower case. Capitals are mapped
+//! by their own shape (Greek capital `Ν` looks like `N`, its small `ν` like `v`). Four entries
+//! go one step beyond the file, which maps them to a non-ASCII Latin letter that itself passes
+//! for an ASCII one in running text: Greek `ε` (to `ɛ`, here `e`), `κ` (`ĸ`, here `k`), `τ`
+//! (`ᴛ`, here `t`), `υ` (`ʋ`, here `u`), and those Latin letters `ɛ` and `ĸ` themselves. No
+//! ASCII character and no digit is a target of anything but itself: `0`/`o` and `1`/`l` stay
+//! apart.
+
+/// Ranges of `Default_Ignorable_Code_Point`, sorted.
+const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+];
+
+/// Confusable letters and their Latin look-alike (lower case), sorted by code point.
+const CONFUSABLES: &[(char, char)] = &[
+    ('\u{0131}', 'i'), // LATIN SMALL LETTER DOTLESS I
+    ('\u{0138}', 'k'), // LATIN SMALL LETTER KRA (beyond confusables.txt, see above)
+    ('\u{01C0}', 'l'), // LATIN LETTER DENTAL CLICK
+    ('\u{0237}', 'j'), // LATIN SMALL LETTER DOTLESS J
+    ('\u{0251}', 'a'), // LATIN SMALL LETTER ALPHA
+    ('\u{025B}', 'e'), // LATIN SMALL LETTER OPEN E (beyond confusables.txt)
+    ('\u{0261}', 'g'), // LATIN SMALL LETTER SCRIPT G
+    ('\u{0269}', 'i'), // LATIN SMALL LETTER IOTA
+    ('\u{037F}', 'j'), // GREEK CAPITAL LETTER YOT
+    ('\u{0391}', 'a'), // GREEK CAPITAL LETTER ALPHA
+    ('\u{0392}', 'b'), // GREEK CAPITAL LETTER BETA
+    ('\u{0395}', 'e'), // GREEK CAPITAL LETTER EPSILON
+    ('\u{0396}', 'z'), // GREEK CAPITAL LETTER ZETA
+    ('\u{0397}', 'h'), // GREEK CAPITAL LETTER ETA
+    ('\u{0399}', 'i'), // GREEK CAPITAL LETTER IOTA
+    ('\u{039A}', 'k'), // GREEK CAPITAL LETTER KAPPA
+    ('\u{039C}', 'm'), // GREEK CAPITAL LETTER MU
+    ('\u{039D}', 'n'), // GREEK CAPITAL LETTER NU
+    ('\u{039F}', 'o'), // GREEK CAPITAL LETTER OMICRON
+    ('\u{03A1}', 'p'), // GREEK CAPITAL LETTER RHO
+    ('\u{03A4}', 't'), // GREEK CAPITAL LETTER TAU
+    ('\u{03A5}', 'y'), // GREEK CAPITAL LETTER UPSILON
+    ('\u{03A7}', 'x'), // GREEK CAPITAL LETTER CHI
+    ('\u{03B1}', 'a'), // GREEK SMALL LETTER ALPHA
+    ('\u{03B3}', 'y'), // GREEK SMALL LETTER GAMMA
+    ('\u{03B5}', 'e'), // GREEK SMALL LETTER EPSILON (beyond confusables.txt)
+    ('\u{03B9}', 'i'), // GREEK SMALL LETTER IOTA
+    ('\u{03BA}', 'k'), // GREEK SMALL LETTER KAPPA (beyond confusables.txt)
+    ('\u{03BD}', 'v'), // GREEK SMALL LETTER NU
+    ('\u{03BF}', 'o'), // GREEK SMALL LETTER OMICRON
+    ('\u{03C1}', 'p'), // GREEK SMALL LETTER RHO
+    ('\u{03C4}', 't'), // GREEK SMALL LETTER TAU (beyond confusables.txt)
+    ('\u{03C5}', 'u'), // GREEK SMALL LETTER UPSILON (beyond confusables.txt)
+    ('\u{03C7}', 'x'), // GREEK SMALL LETTER CHI
+    ('\u{03F2}', 'c'), // GREEK LUNATE SIGMA SYMBOL (looked up before NFKD makes it ς)
+    ('\u{03F3}', 'j'), // GREEK LETTER YOT
+    ('\u{03F9}', 'c'), // GREEK CAPITAL LUNATE SIGMA SYMBOL (likewise, before Σ)
+    ('\u{0405}', 's'), // CYRILLIC CAPITAL LETTER DZE
+    ('\u{0406}', 'i'), // CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I
+    ('\u{0408}', 'j'), // CYRILLIC CAPITAL LETTER JE
+    ('\u{0410}', 'a'), // CYRILLIC CAPITAL LETTER A
+    ('\u{0412}', 'b'), // CYRILLIC CAPITAL LETTER VE
+    ('\u{0415}', 'e'), // CYRILLIC CAPITAL LETTER IE
+    ('\u{041A}', 'k'), // CYRILLIC CAPITAL LETTER KA
+    ('\u{041C}', 'm'), // CYRILLIC CAPITAL LETTER EM
+    ('\u{041D}', 'h'), // CYRILLIC CAPITAL LETTER EN
+    ('\u{041E}', 'o'), // CYRILLIC CAPITAL LETTER O
+    ('\u{0420}', 'p'), // CYRILLIC CAPITAL LETTER ER
+    ('\u{0421}', 'c'), // CYRILLIC CAPITAL LETTER ES
+    ('\u{0422}', 't'), // CYRILLIC CAPITAL LETTER TE
+    ('\u{0425}', 'x'), // CYRILLIC CAPITAL LETTER HA
+    ('\u{0430}', 'a'), // CYRILLIC SMALL LETTER A
+    ('\u{0433}', 'r'), // CYRILLIC SMALL LETTER GHE
+    ('\u{0435}', 'e'), // CYRILLIC SMALL LETTER IE
+    ('\u{043E}', 'o'), // CYRILLIC SMALL LETTER O
+    ('\u{0440}', 'p'), // CYRILLIC SMALL LETTER ER
+    ('\u{0441}', 'c'), // CYRILLIC SMALL LETTER ES
+    ('\u{0443}', 'y'), // CYRILLIC SMALL LETTER U
+    ('\u{0445}', 'x'), // CYRILLIC SMALL LETTER HA
+    ('\u{0455}', 's'), // CYRILLIC SMALL LETTER DZE
+    ('\u{0456}', 'i'), // CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I
+    ('\u{0458}', 'j'), // CYRILLIC SMALL LETTER JE
+    ('\u{0474}', 'v'), // CYRILLIC CAPITAL LETTER IZHITSA
+    ('\u{0475}', 'v'), // CYRILLIC SMALL LETTER IZHITSA
+    ('\u{04AE}', 'y'), // CYRILLIC CAPITAL LETTER STRAIGHT U
+    ('\u{04AF}', 'y'), // CYRILLIC SMALL LETTER STRAIGHT U
+    ('\u{04BA}', 'h'), // CYRILLIC CAPITAL LETTER SHHA
+    ('\u{04BB}', 'h'), // CYRILLIC SMALL LETTER SHHA
+    ('\u{04BD}', 'e'), // CYRILLIC SMALL LETTER ABKHASIAN CHE
+    ('\u{04C0}', 'l'), // CYRILLIC LETTER PALOCHKA
+    ('\u{04CF}', 'l'), // CYRILLIC SMALL LETTER PALOCHKA
+    ('\u{0500}', 'd'), // CYRILLIC CAPITAL LETTER KOMI DE
+    ('\u{0501}', 'd'), // CYRILLIC SMALL LETTER KOMI DE
+    ('\u{051A}', 'q'), // CYRILLIC CAPITAL LETTER QA
+    ('\u{051B}', 'q'), // CYRILLIC SMALL LETTER QA
+    ('\u{051C}', 'w'), // CYRILLIC CAPITAL LETTER WE
+    ('\u{051D}', 'w'), // CYRILLIC SMALL LETTER WE
+    ('\u{054D}', 'u'), // ARMENIAN CAPITAL LETTER SEH
+    ('\u{0555}', 'o'), // ARMENIAN CAPITAL LETTER OH
+    ('\u{0566}', 'q'), // ARMENIAN SMALL LETTER ZA
+    ('\u{0570}', 'h'), // ARMENIAN SMALL LETTER HO
+    ('\u{0578}', 'n'), // ARMENIAN SMALL LETTER VO
+    ('\u{057D}', 'u'), // ARMENIAN SMALL LETTER SEH
+    ('\u{0581}', 'g'), // ARMENIAN SMALL LETTER CO
+    ('\u{0585}', 'o'), // ARMENIAN SMALL LETTER OH
+    ('\u{1D04}', 'c'), // LATIN LETTER SMALL CAPITAL C
+    ('\u{1D0F}', 'o'), // LATIN LETTER SMALL CAPITAL O
+    ('\u{1D20}', 'v'), // LATIN LETTER SMALL CAPITAL V
+    ('\u{1D21}', 'w'), // LATIN LETTER SMALL CAPITAL W
+    ('\u{1D22}', 'z'), // LATIN LETTER SMALL CAPITAL Z
+    ('\u{A731}', 's'), // LATIN LETTER SMALL CAPITAL S
+];
+
+/// Whether `c` is a `Default_Ignorable_Code_Point`.
+pub(super) fn is_default_ignorable(c: char) -> bool {
+    let cp = u32::from(c);
+    if cp < 0xAD {
+        return false;
+    }
+    DEFAULT_IGNORABLE
+        .binary_search_by(|&(low, high)| {
+            if high < cp {
+                core::cmp::Ordering::Less
+            } else if low > cp {
+                core::cmp::Ordering::Greater
+            } else {
+                core::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The Latin letter `c` looks like, if it is in the table.
+pub(super) fn confusable(c: char) -> Option<char> {
+    if c < '\u{0131}' {
+        return None;
+    }
+    CONFUSABLES
+        .binary_search_by_key(&c, |&(from, _)| from)
+        .ok()
+        .and_then(|i| CONFUSABLES.get(i))
+        .map(|&(_, to)| to)
+}
+
+/// Whether `c` vanishes from the normalised text: default ignorable, or a combining mark.
+fn is_dropped(c: char) -> bool {
+    is_default_ignorable(c) || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// The fold of one character, before whitespace is collapsed: its confusable letter if it has
+/// one; otherwise its compatibility decomposition (NFKD) with default-ignorable characters and
+/// combining marks removed, each remaining character mapped to its confusable letter or else
+/// lower-cased (with `ß`/`ẞ` → `ss`, `ς` → `σ`, `ſ` → `s`) and the result mapped again.
+///
+/// Every character of the output is itself a fixed point of the fold (tested for every
+/// `char`), so normalising normalised text changes nothing.
+pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
+    if let Some(latin) = confusable(c) {
+        emit(latin);
+        return;
+    }
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        if is_dropped(d) {
+            return;
+        }
+        if let Some(latin) = confusable(d) {
+            emit(latin);
+            return;
+        }
+        match d {
+            'ß' | 'ẞ' => {
+                emit('s');
+                emit('s');
+            }
+            'ς' => emit('σ'),
+            'ſ' => emit('s'),
+            _ => {
+                for lower in d.to_lowercase() {
+                    if is_dropped(lower) {
+                        continue;
+                    }
+                    emit(confusable(lower).unwrap_or(lower));
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted_and_target_ascii_letters() {
+        assert!(DEFAULT_IGNORABLE
+            .windows(2)
+            .all(|w| w[0].1 < w[1].0 && w[0].0 <= w[0].1));
+        assert!(CONFUSABLES.windows(2).all(|w| w[0].0 < w[1].0));
+        for &(from, to) in CONFUSABLES {
+            assert!(!from.is_ascii(), "{from:?}");
+            assert!(to.is_ascii_lowercase(), "{from:?} -> {to:?}");
+        }
+    }
+
+    #[test]
+    fn ignorable_edges() {
+        for c in ['\u{AD}', '\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{E0041}'] {
+            assert!(is_default_ignorable(c), "{c:?}");
+        }
+        for c in ['a', '\u{AC}', '\u{200A}', '\u{2010}', '\u{FFFD}', '\u{E1000}'] {
+            assert!(!is_default_ignorable(c), "{c:?}");
+        }
+    }
+
+    /// Every character's fold is made of fixed points of the fold, so normalisation is
+    /// idempotent; ASCII folds to its lower case.
+    #[test]
+    fn the_fold_is_idempotent_for_every_char() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let mut once = Vec::new();
+            fold(c, &mut |d| once.push(d));
+            for &d in &once {
+                let mut twice = Vec::new();
+                fold(d, &mut |e| twice.push(e));
+                assert_eq!(twice, vec![d], "{c:?} folds to {once:?}, {d:?} to {twice:?}");
+            }
+            if c.is_ascii() {
+                assert_eq!(once, vec![c.to_ascii_lowercase()]);
+            }
+        }
+    }
+
+    /// Every character with a non-zero canonical combining class is a combining mark, so
+    /// removing the marks after a per-character decomposition equals removing them after the
+    /// canonical reordering of a whole-string NFKD: the fold needs no context.
+    #[test]
+    fn reordered_characters_are_all_dropped() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if unicode_normalization::char::canonical_combining_class(c) != 0 {
+                assert!(is_dropped(c), "{c:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,671 @@
+//! The forbidden-words matcher: one hand example per evasion it catches and per near miss it
+//! must not report, with exact offsets in the original bytes, at every split point; the corpus
+//! under `tests/data/words/`; the committed fuzz corpus; and a property test against the naive
+//! reference (`crossguard::fuzzing::words`, which panics on any difference).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions
+)]
+
+use std::fs;
+use std::path::Path;
+
+use crossguard::inspect::words::{
+    normalize, Phrase, WordMatch, WordMatcher, MAX_PHRASE_BYTES, MAX_WORD_MATCHES,
+};
+use proptest::prelude::*;
+
+/// Matches of `matcher` in `text` fed at once, checked to be the same when the text is cut at
+/// every split point, fed byte by byte, and through `find_all`.
+fn scan(matcher: &WordMatcher, text: &[u8]) -> Vec<WordMatch> {
+    let whole = streamed(matcher, &[text]);
+    for cut in 1..text.len() {
+        let (a, b) = text.split_at(cut);
+        assert_eq!(streamed(matcher, &[a, b]), whole, "split at {cut}");
+    }
+    let bytes: Vec<&[u8]> = text.chunks(1).collect();
+    assert_eq!(streamed(matcher, &bytes), whole, "byte by byte");
+    let found = matcher.find_all(text);
+    assert!(!found.truncated);
+    assert_eq!(found.matches, whole, "find_all");
+    whole
+}
+
+fn streamed(matcher: &WordMatcher, pieces: &[&[u8]]) -> Vec<WordMatch> {
+    let mut got = Vec::new();
+    let mut scanner = matcher.scanner();
+    for piece in pieces {
+        scanner.feed(piece, &mut |m| {
+            got.push(m);
+            true
+        });
+    }
+    scanner.finish(&mut |m| {
+        got.push(m);
+        true
+    });
+    got
+}
+
+/// `(phrase, matched text)` for each match of `phrases` in `text`.
+fn found<'t>(phrases: &[Phrase<'_>], text: &'t str) -> Vec<(usize, &'t str)> {
+    let matcher = WordMatcher::new(phrases).unwrap();
+    scan(&matcher, text.as_bytes())
+        .into_iter()
+        .map(|m| (m.phrase, &text[m.start as usize..m.end as usize]))
+        .collect()
+}
+
+fn plain(text: &str) -> Phrase<'_> {
+    Phrase::plain(text)
+}
+
+fn spaced(text: &str) -> Phrase<'_> {
+    Phrase::spaced(text)
+}
+
+#[test]
+fn case_and_word_boundaries() {
+    let p = [plain("secret")];
+    assert_eq!(
+        found(&p, "Secret, SECRET; sEcReT."),
+        [(0, "Secret"), (0, "SECRET"), (0, "sEcReT")]
+    );
+    // Not inside a longer word, at either end; digits and underscores are... digits are word
+    // characters, underscores are not.
+    assert_eq!(
+        found(&p, "secretary thesecret secret2 2secret"),
+        []
+    );
+    assert_eq!(found(&p, "_secret_ x"), [(0, "secret")]);
+    // At the very start and end of the text.
+    assert_eq!(found(&p, "secret"), [(0, "secret")]);
+}
+
+#[test]
+fn full_width_and_compatibility_forms() {
+    let p = [plain("secret"), plain("top secret")];
+    assert_eq!(found(&p, "ＳＥＣＲＥＴ"), [(0, "ＳＥＣＲＥＴ")]);
+    // Mathematical bold, circled letters, superscripts.
+    assert_eq!(
+        found(&p, "𝐬𝐞𝐜𝐫𝐞𝐭 and ⓈⒺⒸⓇⒺⓉ"),
+        [(0, "𝐬𝐞𝐜𝐫𝐞𝐭"), (0, "ⓈⒺⒸⓇⒺⓉ")]
+    );
+    // Ideographic space and no-break space between the words.
+    assert_eq!(
+        found(&p, "ＴＯＰ\u{3000}ＳＥＣＲＥＴ"),
+        [(0, "ＳＥＣＲＥＴ"), (1, "ＴＯＰ\u{3000}ＳＥＣＲＥＴ")]
+    );
+    assert_eq!(
+        found(&p, "top\u{A0}secret"),
+        [(0, "secret"), (1, "top\u{A0}secret")]
+    );
+}
+
+#[test]
+fn ligatures_and_case_folds() {
+    let p = [plain("final"), plain("strasse"), plain("kiss")];
+    assert_eq!(
+        found(&p, "the ﬁnal STRASSE, Straße, STRAẞE; kiſs"),
+        [
+            (0, "ﬁnal"),
+            (1, "STRASSE"),
+            (1, "Straße"),
+            (1, "STRAẞE"),
+            (2, "kiſs")
+        ]
+    );
+}
+
+#[test]
+fn look_alike_letters() {
+    let p = [plain("secret"), plain("nato"), plain("top")];
+    // Cyrillic ѕ, е, с, р (small) and Greek capitals Ν Α Τ Ο, Cyrillic Т О Р.
+    assert_eq!(
+        found(&p, "\u{455}\u{435}\u{441}r\u{435}t ΝΑΤΟ ТОР"),
+        [
+            (0, "\u{455}\u{435}\u{441}r\u{435}t"),
+            (1, "ΝΑΤΟ"),
+            (2, "ТОР")
+        ]
+    );
+    // Greek small ο, ν... ν looks like v, not n: "νατο" does not read "nato".
+    assert_eq!(found(&p, "νατο"), []);
+    // Digits are not letters: 5ecret and s3cret stay apart.
+    assert_eq!(found(&p, "5ecret s3cret t0p"), []);
+}
+
+#[test]
+fn invisible_characters() {
+    let p = [plain("secret"), plain("top secret")];
+    for (text, hit) in [
+        ("se\u{200B}cret", "se\u{200B}cret"),
+        ("sec\u{AD}ret", "sec\u{AD}ret"),
+        ("s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et", "s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et"),
+        ("secre\u{FE0F}t", "secre\u{FE0F}t"),
+        ("se\u{E0041}cret", "se\u{E0041}cret"),
+    ] {
+        assert_eq!(found(&p, text), [(0, hit)], "{text:?}");
+    }
+    // An invisible character between the words does not hide the space.
+    assert_eq!(
+        found(&p, "top \u{200B} secret"),
+        [(0, "secret"), (1, "top \u{200B} secret")]
+    );
+}
+
+#[test]
+fn accents_and_stacked_marks() {
+    let p = [plain("secret"), plain("tres secret")];
+    assert_eq!(found(&p, "śécret"), [(0, "śécret")]);
+    assert_eq!(found(&p, "s\u{301}e\u{301}\u{302}\u{303}cret"), [(0, "s\u{301}e\u{301}\u{302}\u{303}cret")]);
+    // Zalgo: marks stacked on every letter. Marks after the last letter produce nothing, so
+    // the match ends with the letter.
+    let zalgo = "s\u{336}\u{334}e\u{35C}\u{360}c\u{489}r\u{20DD}e\u{338}t\u{33F}\u{346}";
+    assert_eq!(found(&p, zalgo), [(0, &zalgo[..zalgo.len() - 4])]);
+    assert_eq!(
+        found(&p, "TRÈS SECRET"),
+        [(0, "SECRET"), (1, "TRÈS SECRET")]
+    );
+    // A mark after the last letter is not part of the match; a precomposed letter is.
+    assert_eq!(found(&p, "secret\u{301} x"), [(0, "secret")]);
+    assert_eq!(found(&p, "secreť x"), [(0, "secreť")]);
+}
+
+#[test]
+fn whitespace_in_multi_word_phrases() {
+    let p = [plain("top secret")];
+    for text in [
+        "top secret",
+        "top  secret",
+        "top\nsecret",
+        "top \r\n\t secret",
+        "TOP\u{2028}SECRET",
+        "top\u{85}secret",
+        "top \u{3000}secret",
+        "top\u{A0} \u{2028}\u{200B}\tsecret",
+    ] {
+        assert_eq!(found(&p, text), [(0, text)], "{text:?}");
+    }
+    // A phrase written with odd whitespace is the same phrase.
+    let odd = [plain("  top \t secret ")];
+    assert_eq!(found(&odd, "top secret"), [(0, "top secret")]);
+    // But not across other characters.
+    for text in ["top-secret", "top_secret", "topsecret", "top. secret"] {
+        assert_eq!(found(&p, text), [], "{text:?}");
+    }
+}
+
+#[test]
+fn spaced_phrases() {
+    let p = [spaced("secret")];
+    for text in [
+        "secret",
+        "s.e.c.r.e.t",
+        "S E C R E T",
+        "se-cret",
+        "s_e_c_r_e_t",
+        "s\u{200B}e c\u{2014}r e\u{FF0E}t",
+        "s//e//c//r//e//t",
+        "ѕ.е.с.r.е.t",
+    ] {
+        assert_eq!(found(&p, text), [(0, text)], "{text:?}");
+    }
+    for text in ["secretary", "thesecret", "the.secretary", "xs.e.c.r.e.t", "s.e.c.r.e.tx"] {
+        assert_eq!(found(&p, text), [], "{text:?}");
+    }
+    // A multi-word spaced phrase matches with or without its spaces.
+    let p = [spaced("top secret")];
+    assert_eq!(
+        found(&p, "topsecret t.o.p.s.e.c.r.e.t TOP--SECRET"),
+        [(0, "topsecret"), (0, "t.o.p.s.e.c.r.e.t"), (0, "TOP--SECRET")]
+    );
+}
+
+#[test]
+fn separators_do_not_evade_a_spaced_phrase_but_do_a_plain_one() {
+    let text = "s.e.c.r.e.t and se cret";
+    assert_eq!(found(&[plain("secret")], text), []);
+    assert_eq!(
+        found(&[spaced("secret")], text),
+        [(0, "s.e.c.r.e.t"), (0, "se cret")]
+    );
+}
+
+#[test]
+fn overlapping_matches_are_all_reported_in_order() {
+    let p = [
+        plain("secret"),
+        plain("top secret"),
+        plain("cosmic top secret"),
+        spaced("topsecret"),
+    ];
+    assert_eq!(
+        found(&p, "COSMIC TOP SECRET"),
+        [
+            (0, "SECRET"),
+            (1, "TOP SECRET"),
+            (2, "COSMIC TOP SECRET"),
+            (3, "TOP SECRET")
+        ]
+    );
+}
+
+#[test]
+fn portion_marks_need_no_boundary_outside_their_parentheses() {
+    let p = [plain("(ns)"), plain("(cts)")];
+    assert_eq!(
+        found(&p, "(NS)Text x(CTS) （ＮＳ） (N S) (n\u{200B}s)"),
+        [(0, "(NS)"), (1, "(CTS)"), (0, "（ＮＳ）"), (0, "(n\u{200B}s)")]
+    );
+}
+
+#[test]
+fn offsets_are_in_original_bytes() {
+    let matcher = WordMatcher::new(&[plain("secret"), spaced("nato")]).unwrap();
+    let text = "éé ＳＥＣＲＥＴ N.A.T.O";
+    assert_eq!(
+        scan(&matcher, text.as_bytes()),
+        [
+            WordMatch {
+                phrase: 0,
+                start: 5,
+                end: 23
+            },
+            WordMatch {
+                phrase: 1,
+                start: 24,
+                end: 31
+            },
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_replacement_character() {
+    let matcher = WordMatcher::new(&[plain("secret"), spaced("nato")]).unwrap();
+    // An invalid byte separates words like any other punctuation.
+    let text = b"\xFFsecret\xC3 n\xE2\x80a\xF0\x9Ft\xEDo";
+    assert_eq!(
+        scan(&matcher, text),
+        [
+            WordMatch {
+                phrase: 0,
+                start: 1,
+                end: 7
+            },
+            WordMatch {
+                phrase: 1,
+                start: 9,
+                end: 18
+            },
+        ]
+    );
+    // A sequence cut by the end of the text, too.
+    assert_eq!(
+        scan(&matcher, b"secret\xE2\x80").len(),
+        1
+    );
+}
+
+#[test]
+fn segments_are_searched_apart() {
+    let matcher = WordMatcher::new(&[plain("top secret"), plain("secret")]).unwrap();
+    let mut got = Vec::new();
+    let mut take = |m| {
+        got.push(m);
+        true
+    };
+    let mut scanner = matcher.scanner();
+    // No match across segments: "top" | "secret".
+    scanner.feed(b"top", &mut take);
+    scanner.end_segment(&mut take);
+    scanner.feed(b"secret", &mut take);
+    scanner.end_segment(&mut take);
+    // A segment's edges are boundaries, whatever the neighbouring bytes: "x" | "secret" | "x".
+    scanner.feed(b"x", &mut take);
+    scanner.end_segment(&mut take);
+    scanner.feed(b"secret", &mut take);
+    scanner.end_segment(&mut take);
+    scanner.feed(b"x", &mut take);
+    scanner.end_segment(&mut take);
+    // A UTF-8 sequence cut by a segment's end is one U+FFFD; its continuation byte another.
+    scanner.feed(b"\xE2", &mut take);
+    scanner.end_segment(&mut take);
+    scanner.feed(b"\x80secret", &mut take);
+    scanner.finish(&mut take);
+    let at = |phrase, start| WordMatch {
+        phrase,
+        start,
+        end: start + 6,
+    };
+    assert_eq!(got, [at(1, 3), at(1, 10), at(1, 19)]);
+}
+
+#[test]
+fn stopping_and_the_cap() {
+    let matcher = WordMatcher::new(&[plain("x")]).unwrap();
+    let text = "x ".repeat(MAX_WORD_MATCHES + 5);
+    let found = matcher.find_all(text.as_bytes());
+    assert!(found.truncated);
+    assert_eq!(found.matches.len(), MAX_WORD_MATCHES);
+    assert_eq!(found.matches.last().unwrap().start, 2 * (MAX_WORD_MATCHES as u64 - 1));
+    let mut seen = 0;
+    let mut scanner = matcher.scanner();
+    scanner.feed(text.as_bytes(), &mut |_| {
+        seen += 1;
+        seen < 3
+    });
+    assert!(scanner.is_stopped());
+    scanner.feed(b"x x x", &mut |_| panic!("reported after stopping"));
+    scanner.finish(&mut |_| panic!("reported after stopping"));
+    assert_eq!(seen, 3);
+}
+
+#[test]
+fn long_inputs_keep_memory_bounded_and_matches_exact() {
+    // Several rounds, matches on every side of the rounds' edges.
+    let matcher = WordMatcher::new(&[plain("top secret"), spaced("noforn")]).unwrap();
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    let mut i = 0u64;
+    while text.len() < 200_000 {
+        text.push_str(["lorem ipsum ", "dolor\n", "café ", "  "][(i % 4) as usize]);
+        if i % 97 == 0 {
+            let start = text.len() as u64;
+            text.push_str("TOP\n  secret");
+            expected.push(WordMatch {
+                phrase: 0,
+                start,
+                end: text.len() as u64,
+            });
+            text.push(' ');
+        }
+        if i % 89 == 0 {
+            let start = text.len() as u64;
+            text.push_str("n.o.f\u{200B}o.r.n");
+            expected.push(WordMatch {
+                phrase: 1,
+                start,
+                end: text.len() as u64,
+            });
+            text.push(' ');
+        }
+        i += 1;
+    }
+    expected.sort_by_key(|m| (m.end, m.phrase, m.start));
+    assert_eq!(matcher.find_all(text.as_bytes()).matches, expected);
+    for size in [1usize, 7, 4096, 65536] {
+        let pieces: Vec<&[u8]> = text.as_bytes().chunks(size).collect();
+        assert_eq!(streamed(&matcher, &pieces), expected, "chunks of {size}");
+    }
+}
+
+#[test]
+fn normalize_is_the_phrase_form() {
+    assert_eq!(normalize("  ＮＡＴＯ\u{200B}   SECRET \n"), "nato secret");
+    assert_eq!(normalize("Ǆ ǅ ǆ"), "dz dz dz");
+    assert_eq!(normalize("İstanbul"), "istanbul");
+    assert_eq!(normalize("\u{FDFA}").split(' ').count(), 4);
+    assert_eq!(normalize(""), "");
+    assert_eq!(normalize("\u{200B}\u{301}"), "");
+    // Idempotent.
+    for s in ["ＴＯＰ ＳＥＣＲＥＴ", "ﬃ ß ς ſ", "Ѕеcret", "e\u{301}\u{302}"] {
+        assert_eq!(normalize(&normalize(s)), normalize(s));
+    }
+    // The length limit applies to the normalised form too: U+FDFA is 3 bytes, 33 normalised.
+    let long = "\u{FDFA}".repeat(MAX_PHRASE_BYTES / 3);
+    assert!(long.len() <= MAX_PHRASE_BYTES);
+    assert_eq!(
+        WordMatcher::new(&[plain(&long)]).unwrap_err().code(),
+        "phrase-too-long"
+    );
+}
+
+/// The per-character normalisation equals a whole-text NFKD (with its canonical reordering)
+/// followed by the same steps: text cut anywhere normalises the same.
+#[test]
+fn normalize_equals_whole_text_nfkd() {
+    use unicode_normalization::UnicodeNormalization;
+    let samples = [
+        "s\u{301}\u{327}ecret",
+        "a\u{316}\u{301}\u{35C}b",
+        "\u{1100}\u{1161}\u{11A8}한글",
+        "Ѕеcret ΝΑΤΟ ϲat",
+        "ﬁ ﬀ ㎏ ⑴ …",
+        "ß ẞ ς ſ İ",
+    ];
+    for s in samples {
+        // Confusable letters are looked up before decomposition, so map them first.
+        let mapped: String = s
+            .chars()
+            .map(|c| {
+                let n = normalize(&c.to_string());
+                if n.chars().count() == 1 && n.is_ascii() && !c.is_ascii() && c.nfkd().count() == 1 {
+                    n.chars().next().unwrap()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let whole: String = mapped.nfkd().collect();
+        assert_eq!(normalize(&whole), normalize(s), "{s:?}");
+    }
+}
+
+/// `tests/data/words/`: a phrase list and texts with their expected matches.
+#[test]
+fn corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/words");
+    let list = fs::read_to_string(dir.join("phrases.txt")).unwrap();
+    let lines: Vec<&str> = list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect();
+    let phrases: Vec<Phrase<'_>> = lines
+        .iter()
+        .map(|l| match l.strip_prefix("~") {
+            Some(rest) => spaced(rest),
+            None => plain(l),
+        })
+        .collect();
+    let matcher = WordMatcher::new(&phrases).unwrap();
+    let mut texts = 0;
+    let mut entries: Vec<_> = fs::read_dir(dir.join("texts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = fs::read(&path).unwrap();
+        let expected_file = fs::read_to_string(path.with_extension("expected")).unwrap();
+        let expected: Vec<(u64, u64, String)> = expected_file
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let mut parts = l.splitn(3, ' ');
+                let start = parts.next().unwrap().parse().unwrap();
+                let end = parts.next().unwrap().parse().unwrap();
+                (start, end, parts.next().unwrap().to_owned())
+            })
+            .collect();
+        let got: Vec<(u64, u64, String)> = matcher
+            .find_all(&text)
+            .matches
+            .iter()
+            .map(|m| {
+                let p = matcher.phrase(m.phrase).unwrap();
+                let name = if matcher.is_spaced(m.phrase).unwrap() {
+                    format!("~{p}")
+                } else {
+                    p.to_owned()
+                };
+                (m.start, m.end, name)
+            })
+            .collect();
+        assert_eq!(got, expected, "{}", path.display());
+        // And streamed in odd chunks.
+        let pieces: Vec<&[u8]> = text.chunks(3).collect();
+        assert_eq!(
+            streamed(&matcher, &pieces),
+            matcher.find_all(&text).matches,
+            "{}",
+            path.display()
+        );
+        // And against the naive reference, through the fuzz oracle's input format.
+        crossguard::fuzzing::words(&encode(7, &phrases, &text));
+        texts += 1;
+    }
+    assert!(texts >= 3, "only {texts} corpus texts");
+}
+
+/// Replays `fuzz/corpus/words/` through the oracle.
+#[test]
+fn fuzz_corpus() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/words");
+    let mut count = 0;
+    if let Ok(entries) = fs::read_dir(&dir) {
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                crossguard::fuzzing::words(&fs::read(&path).unwrap());
+                count += 1;
+            }
+        }
+    }
+    assert!(count > 0, "no seeds in {}", dir.display());
+}
+
+/// The fuzz oracle's input: a seed, the phrases (spaced ones marked 0x02) separated by 0x01,
+/// a NUL, the text.
+fn encode(seed: u8, phrases: &[Phrase<'_>], text: &[u8]) -> Vec<u8> {
+    let mut out = vec![seed];
+    for (i, p) in phrases.iter().enumerate() {
+        if i > 0 {
+            out.push(1);
+        }
+        if p.spaced {
+            out.push(2);
+        }
+        out.extend_from_slice(p.text.as_bytes());
+    }
+    out.push(0);
+    out.extend_from_slice(text);
+    out
+}
+
+/// Pieces of text rich in what normalisation changes.
+const ALPHABET: &[&[u8]] = &[
+    b"s", b"e", b"c", b"r", b"t", b"o", b"p", b"n", b"a", b"b", b"x", b"S", b"E", b"C", b"T",
+    b"O", b"P", b"N", b"A", b"0", b"1", b" ", b" ", b"  ", b"\n", b"\t", b"\r\n", b".", b"-",
+    b"_", b"(", b")", b"\x1E",
+    "\u{455}".as_bytes(),  // Cyrillic dze
+    "\u{435}".as_bytes(),  // Cyrillic ie
+    "\u{441}".as_bytes(),  // Cyrillic es
+    "\u{43E}".as_bytes(),  // Cyrillic o
+    "\u{3BF}".as_bytes(),  // Greek omicron
+    "\u{3BD}".as_bytes(),  // Greek nu
+    "\u{39D}".as_bytes(),  // Greek capital nu
+    "\u{FF33}".as_bytes(), // full-width S
+    "\u{FF45}".as_bytes(), // full-width e
+    "\u{301}".as_bytes(),  // combining acute
+    "\u{308}".as_bytes(),  // combining diaeresis
+    "\u{200B}".as_bytes(), // zero-width space
+    "\u{AD}".as_bytes(),   // soft hyphen
+    "\u{A0}".as_bytes(),   // no-break space
+    "\u{3000}".as_bytes(), // ideographic space
+    "ß".as_bytes(),
+    "ẞ".as_bytes(),
+    "ﬁ".as_bytes(),
+    "…".as_bytes(),
+    "⑴".as_bytes(),
+    "é".as_bytes(),
+    "É".as_bytes(),
+    "İ".as_bytes(),
+    "ς".as_bytes(),
+    "\u{FDFA}".as_bytes(),
+    b"\xFF",
+    b"\xC3",
+    b"\xE2\x80",
+    b"\xF0\x9F",
+    b"\xED\xA0\x80",
+];
+
+/// Phrases that meet the alphabet often.
+const PHRASES: &[&str] = &[
+    "secret",
+    "top secret",
+    "se cret",
+    "a",
+    "ab",
+    "(ns)",
+    "ss",
+    "ß",
+    "s.e",
+    "é",
+    "\u{435}",
+    "..",
+    "a-b",
+    "x y z",
+    "on",
+    "1",
+    "(1)",
+    "s s",
+    "nato  secret",
+    "Ｏ",
+    "\u{FFFD}",
+];
+
+/// The words of the multi-word phrases, so that texts join them with other whitespace.
+const WORDS: &[&str] = &["top", "secret", "se", "cret", "x", "y", "z", "s", "nato", "a", "b"];
+
+fn phrase_strategy() -> impl Strategy<Value = (String, bool)> {
+    let listed = prop::sample::select(PHRASES).prop_map(str::to_owned);
+    let built = prop::collection::vec(prop::sample::select(ALPHABET), 1..5).prop_map(|parts| {
+        String::from_utf8_lossy(&parts.concat())
+            .replace(['\u{1E}', '\u{0}', '\u{1}', '\u{2}'], "")
+    });
+    (prop_oneof![3 => listed, 1 => built], any::<bool>())
+}
+
+/// A piece of text: a character of the alphabet, a run of whitespace and invisible
+/// characters, or one of the phrases (so that matches are frequent).
+fn text_piece() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        4 => prop::sample::select(ALPHABET).prop_map(<[u8]>::to_vec),
+        1 => prop::sample::select(&[" ", "  ", "\n", " \n", "\t ", "\u{200B} ", " \u{AD}\u{301} ", "\u{A0} ", " \u{3000}", "\u{2028}\u{85}"][..])
+            .prop_map(|s| s.as_bytes().to_vec()),
+        2 => prop::sample::select(PHRASES).prop_map(|s| s.as_bytes().to_vec()),
+        2 => prop::sample::select(WORDS).prop_map(|s| s.as_bytes().to_vec()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Streamed in several chunkings and round sizes, with and without segments, the matcher
+    /// reports exactly the naive reference's matches (the oracle panics otherwise).
+    #[test]
+    fn agrees_with_the_naive_reference(
+        seed in any::<u8>(),
+        phrases in prop::collection::vec(phrase_strategy(), 1..6),
+        text in prop::collection::vec(text_piece(), 0..60),
+    ) {
+        let list: Vec<Phrase<'_>> = phrases
+            .iter()
+            .map(|(t, s)| Phrase { text: t, spaced: *s })
+            .collect();
+        crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
+    }
+
+    /// Arbitrary bytes never panic (the oracle's own checks included).
+    #[test]
+    fn arbitrary_bytes(data in prop::collection::vec(any::<u8>(), 0..300)) {
+        crossguard::fuzzing::words(&data);
+    }
+}

@@ -94,8 +94,9 @@ impl<'a> JsonStr<'a> {
 
 /// Receives tokens as the validator completes them.
 pub trait Visitor {
-    /// Whether string values are wanted. When `false`, strings that span chunks are not kept
-    /// (member names always are, to find duplicates).
+    /// Whether string values are wanted. When `false`, a string value that spans chunks is
+    /// not kept, and its token is delivered with an empty [`JsonStr`] (member names are always
+    /// kept, to find duplicates). Every token is delivered either way.
     fn wants_strings(&self) -> bool {
         true
     }
@@ -1095,6 +1096,15 @@ impl JsonValidator {
         let result = if name || keep || !spans {
             self.deliver_string(raw, chunk, visitor)
         } else {
+            // Not kept: the token is still delivered (so that counts and positions hold),
+            // without its content.
+            visitor.token(
+                Token::String(JsonStr {
+                    raw: b"",
+                    escaped: false,
+                }),
+                self.token_start,
+            );
             Ok(())
         };
         carry.clear();

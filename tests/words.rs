@@ -68,6 +68,30 @@ fn spaced(text: &str) -> Phrase<'_> {
     Phrase::spaced(text)
 }
 
+/// A matcher is built once and shared: cheap to clone, printable, usable from any thread.
+#[test]
+fn the_matcher_is_shareable() {
+    fn shareable<T: Clone + std::fmt::Debug + Send + Sync>(_: &T) {}
+    let matcher = WordMatcher::new(&[plain("secret"), spaced("noforn")]).unwrap();
+    shareable(&matcher);
+    assert_eq!(
+        format!("{matcher:?}"),
+        "WordMatcher { phrases: 2, plain: 1, spaced: 1, .. }"
+    );
+    assert_eq!(matcher.phrase(1), Some("noforn"));
+    assert_eq!(matcher.is_spaced(1), Some(true));
+    assert_eq!((matcher.len(), matcher.is_empty()), (2, false));
+    let empty = WordMatcher::new(&[]).unwrap();
+    assert!(empty.is_empty());
+    assert_eq!(empty.find_all(b"secret").matches, []);
+    let shared = std::sync::Arc::new(matcher);
+    let worker = std::sync::Arc::clone(&shared);
+    let found = std::thread::spawn(move || worker.find_all(b"top secret").matches.len())
+        .join()
+        .unwrap();
+    assert_eq!(found, 1);
+}
+
 #[test]
 fn case_and_word_boundaries() {
     let p = [plain("secret")];
@@ -77,10 +101,7 @@ fn case_and_word_boundaries() {
     );
     // Not inside a longer word, at either end; digits and underscores are... digits are word
     // characters, underscores are not.
-    assert_eq!(
-        found(&p, "secretary thesecret secret2 2secret"),
-        []
-    );
+    assert_eq!(found(&p, "secretary thesecret secret2 2secret"), []);
     assert_eq!(found(&p, "_secret_ x"), [(0, "secret")]);
     // At the very start and end of the text.
     assert_eq!(found(&p, "secret"), [(0, "secret")]);
@@ -145,7 +166,10 @@ fn invisible_characters() {
     for (text, hit) in [
         ("se\u{200B}cret", "se\u{200B}cret"),
         ("sec\u{AD}ret", "sec\u{AD}ret"),
-        ("s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et", "s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et"),
+        (
+            "s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et",
+            "s\u{200D}e\u{200C}c\u{2060}r\u{FEFF}et",
+        ),
         ("secre\u{FE0F}t", "secre\u{FE0F}t"),
         ("se\u{E0041}cret", "se\u{E0041}cret"),
     ] {
@@ -162,7 +186,10 @@ fn invisible_characters() {
 fn accents_and_stacked_marks() {
     let p = [plain("secret"), plain("tres secret")];
     assert_eq!(found(&p, "śécret"), [(0, "śécret")]);
-    assert_eq!(found(&p, "s\u{301}e\u{301}\u{302}\u{303}cret"), [(0, "s\u{301}e\u{301}\u{302}\u{303}cret")]);
+    assert_eq!(
+        found(&p, "s\u{301}e\u{301}\u{302}\u{303}cret"),
+        [(0, "s\u{301}e\u{301}\u{302}\u{303}cret")]
+    );
     // Zalgo: marks stacked on every letter. Marks after the last letter produce nothing, so
     // the match ends with the letter.
     let zalgo = "s\u{336}\u{334}e\u{35C}\u{360}c\u{489}r\u{20DD}e\u{338}t\u{33F}\u{346}";
@@ -215,14 +242,24 @@ fn spaced_phrases() {
     ] {
         assert_eq!(found(&p, text), [(0, text)], "{text:?}");
     }
-    for text in ["secretary", "thesecret", "the.secretary", "xs.e.c.r.e.t", "s.e.c.r.e.tx"] {
+    for text in [
+        "secretary",
+        "thesecret",
+        "the.secretary",
+        "xs.e.c.r.e.t",
+        "s.e.c.r.e.tx",
+    ] {
         assert_eq!(found(&p, text), [], "{text:?}");
     }
     // A multi-word spaced phrase matches with or without its spaces.
     let p = [spaced("top secret")];
     assert_eq!(
         found(&p, "topsecret t.o.p.s.e.c.r.e.t TOP--SECRET"),
-        [(0, "topsecret"), (0, "t.o.p.s.e.c.r.e.t"), (0, "TOP--SECRET")]
+        [
+            (0, "topsecret"),
+            (0, "t.o.p.s.e.c.r.e.t"),
+            (0, "TOP--SECRET")
+        ]
     );
 }
 
@@ -260,7 +297,12 @@ fn portion_marks_need_no_boundary_outside_their_parentheses() {
     let p = [plain("(ns)"), plain("(cts)")];
     assert_eq!(
         found(&p, "(NS)Text x(CTS) （ＮＳ） (N S) (n\u{200B}s)"),
-        [(0, "(NS)"), (1, "(CTS)"), (0, "（ＮＳ）"), (0, "(n\u{200B}s)")]
+        [
+            (0, "(NS)"),
+            (1, "(CTS)"),
+            (0, "（ＮＳ）"),
+            (0, "(n\u{200B}s)")
+        ]
     );
 }
 
@@ -306,10 +348,7 @@ fn invalid_utf8_is_a_replacement_character() {
         ]
     );
     // A sequence cut by the end of the text, too.
-    assert_eq!(
-        scan(&matcher, b"secret\xE2\x80").len(),
-        1
-    );
+    assert_eq!(scan(&matcher, b"secret\xE2\x80").len(), 1);
 }
 
 #[test]
@@ -353,7 +392,10 @@ fn stopping_and_the_cap() {
     let found = matcher.find_all(text.as_bytes());
     assert!(found.truncated);
     assert_eq!(found.matches.len(), MAX_WORD_MATCHES);
-    assert_eq!(found.matches.last().unwrap().start, 2 * (MAX_WORD_MATCHES as u64 - 1));
+    assert_eq!(
+        found.matches.last().unwrap().start,
+        2 * (MAX_WORD_MATCHES as u64 - 1)
+    );
     let mut seen = 0;
     let mut scanner = matcher.scanner();
     scanner.feed(text.as_bytes(), &mut |_| {
@@ -364,6 +406,35 @@ fn stopping_and_the_cap() {
     scanner.feed(b"x x x", &mut |_| panic!("reported after stopping"));
     scanner.finish(&mut |_| panic!("reported after stopping"));
     assert_eq!(seen, 3);
+}
+
+/// A match is reported during a later `feed`, within a round (16 KiB) of input after it,
+/// even when that input normalises to almost nothing.
+#[test]
+fn matches_are_reported_within_a_round() {
+    let matcher = WordMatcher::new(&[plain("secret")]).unwrap();
+    for filler in [&b"x "[..], b"  ", b"\t\n"] {
+        let mut scanner = matcher.scanner();
+        let mut seen = 0;
+        scanner.feed(b"a secret ", &mut |_| {
+            seen += 1;
+            true
+        });
+        let mut fed = 9;
+        while seen == 0 && fed < 40_000 {
+            scanner.feed(filler, &mut |_| {
+                seen += 1;
+                true
+            });
+            fed += filler.len();
+        }
+        assert_eq!(seen, 1, "{filler:?}");
+        assert!(
+            fed <= 9 + 16 * 1024 + 2,
+            "{filler:?}: reported after {fed} bytes"
+        );
+        scanner.finish(&mut |_| panic!("reported twice"));
+    }
 }
 
 #[test]
@@ -414,7 +485,12 @@ fn normalize_is_the_phrase_form() {
     assert_eq!(normalize(""), "");
     assert_eq!(normalize("\u{200B}\u{301}"), "");
     // Idempotent.
-    for s in ["ＴＯＰ ＳＥＣＲＥＴ", "ﬃ ß ς ſ", "Ѕеcret", "e\u{301}\u{302}"] {
+    for s in [
+        "ＴＯＰ ＳＥＣＲＥＴ",
+        "ﬃ ß ς ſ",
+        "Ѕеcret",
+        "e\u{301}\u{302}",
+    ] {
         assert_eq!(normalize(&normalize(s)), normalize(s));
     }
     // The length limit applies to the normalised form too: U+FDFA is 3 bytes, 33 normalised.
@@ -445,7 +521,8 @@ fn normalize_equals_whole_text_nfkd() {
             .chars()
             .map(|c| {
                 let n = normalize(&c.to_string());
-                if n.chars().count() == 1 && n.is_ascii() && !c.is_ascii() && c.nfkd().count() == 1 {
+                if n.chars().count() == 1 && n.is_ascii() && !c.is_ascii() && c.nfkd().count() == 1
+                {
                     n.chars().next().unwrap()
                 } else {
                     c
@@ -561,9 +638,39 @@ fn encode(seed: u8, phrases: &[Phrase<'_>], text: &[u8]) -> Vec<u8> {
 
 /// Pieces of text rich in what normalisation changes.
 const ALPHABET: &[&[u8]] = &[
-    b"s", b"e", b"c", b"r", b"t", b"o", b"p", b"n", b"a", b"b", b"x", b"S", b"E", b"C", b"T",
-    b"O", b"P", b"N", b"A", b"0", b"1", b" ", b" ", b"  ", b"\n", b"\t", b"\r\n", b".", b"-",
-    b"_", b"(", b")", b"\x1E",
+    b"s",
+    b"e",
+    b"c",
+    b"r",
+    b"t",
+    b"o",
+    b"p",
+    b"n",
+    b"a",
+    b"b",
+    b"x",
+    b"S",
+    b"E",
+    b"C",
+    b"T",
+    b"O",
+    b"P",
+    b"N",
+    b"A",
+    b"0",
+    b"1",
+    b" ",
+    b" ",
+    b"  ",
+    b"\n",
+    b"\t",
+    b"\r\n",
+    b".",
+    b"-",
+    b"_",
+    b"(",
+    b")",
+    b"\x1E",
     "\u{455}".as_bytes(),  // Cyrillic dze
     "\u{435}".as_bytes(),  // Cyrillic ie
     "\u{441}".as_bytes(),  // Cyrillic es
@@ -622,13 +729,14 @@ const PHRASES: &[&str] = &[
 ];
 
 /// The words of the multi-word phrases, so that texts join them with other whitespace.
-const WORDS: &[&str] = &["top", "secret", "se", "cret", "x", "y", "z", "s", "nato", "a", "b"];
+const WORDS: &[&str] = &[
+    "top", "secret", "se", "cret", "x", "y", "z", "s", "nato", "a", "b",
+];
 
 fn phrase_strategy() -> impl Strategy<Value = (String, bool)> {
     let listed = prop::sample::select(PHRASES).prop_map(str::to_owned);
     let built = prop::collection::vec(prop::sample::select(ALPHABET), 1..5).prop_map(|parts| {
-        String::from_utf8_lossy(&parts.concat())
-            .replace(['\u{1E}', '\u{0}', '\u{1}', '\u{2}'], "")
+        String::from_utf8_lossy(&parts.concat()).replace(['\u{1E}', '\u{0}', '\u{1}', '\u{2}'], "")
     });
     (prop_oneof![3 => listed, 1 => built], any::<bool>())
 }

@@ -12,9 +12,10 @@ use super::{ContentConfig, Guard};
 use crate::flow::{ContentRules, Flow, Inspector};
 use crate::inspect::detect::{detect, TrueType};
 use crate::inspect::markings::Comparison;
-use crate::inspect::scan::{scan_object, Found};
+use crate::inspect::scan::{scan_object_with, Found, ScanError};
 use crate::inspect::words::{Phrase, WordMatcher};
-use crate::json::schema::Schema;
+use crate::json::schema::{Schema, SchemaFailure, SchemaValidator};
+use crate::json::Visitor;
 use crate::label::{read_label_xml, Strictness, ValidLabel};
 use crate::limits::{MAX_MARKINGS_EXAMINED, MAX_REPORTED_MATCHES};
 
@@ -490,18 +491,50 @@ fn run_content_checks(
     }
     let mut detected = TrueType::Unknown;
     let mut rebuilt = None;
+    // The schema, words and markings inspectors share one pass over the object (for JSON,
+    // the format inspector's pass too), made when the first of them needs it.
+    let mut scans: Option<Result<Scans, ScanError>> = None;
+    let scanned = [Inspector::Schema, Inspector::Words, Inspector::Markings]
+        .iter()
+        .any(|i| flow.content.inspect.contains(i));
     for inspector in &flow.content.inspect {
         let outcome = match inspector {
             Inspector::TrueType => true_type(flow, object, declared).map(|t| {
                 detected = t;
                 Finding::Detected(t)
             }),
+            Inspector::Format if detected == TrueType::Json && scanned => {
+                let pass = scan_all(guard, flow, detected, object);
+                let outcome = match &pass {
+                    Err(ScanError::Json(e)) => Err(refuse(
+                        Stage::Content,
+                        "format-invalid",
+                        format!("the object is not valid {detected}: {e}"),
+                    )),
+                    _ => Ok(Finding::Valid(detected)),
+                };
+                scans = Some(pass);
+                outcome
+            }
             Inspector::Format => {
                 format_check(flow, detected, object).map(|()| Finding::Valid(detected))
             }
-            Inspector::Schema => schema_check(flow, detected, object),
-            Inspector::Words => words_check(flow, detected, object),
-            Inspector::Markings => markings_check(guard, detected, object, label),
+            Inspector::Schema | Inspector::Words | Inspector::Markings => {
+                match scans.get_or_insert_with(|| scan_all(guard, flow, detected, object)) {
+                    Err(e) => Err(failure(
+                        Stage::Content,
+                        format!(
+                            "the {} inspector could not read the object: {e}",
+                            inspector.as_str()
+                        ),
+                    )),
+                    Ok(found) => match inspector {
+                        Inspector::Schema => schema_check(detected, found),
+                        Inspector::Words => words_check(flow, found),
+                        _ => markings_check(guard, found, label),
+                    },
+                }
+            }
             Inspector::Cdr => cdr(detected, object).map(|r| {
                 let found = Finding::Rebuilt {
                     method: r.method,
@@ -693,18 +726,75 @@ fn xml_allowlists(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
     }
 }
 
-/// The `schema` inspector.
-fn schema_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<Finding, Refusal> {
-    let Some(schema) = &flow.content.schema else {
-        return Err(failure(Stage::Content, "schema inspector without a schema"));
+/// What the schema, words and markings inspectors found, in one pass over the object.
+struct Scans {
+    /// The schema's verdict on a JSON object (`None`: no schema, or not JSON).
+    schema: Option<Result<(), String>>,
+    /// The forbidden phrases found (at most [`MAX_REPORTED_MATCHES`] + 1).
+    words: Vec<Found>,
+    /// The classification markings found (at most [`MAX_MARKINGS_EXAMINED`]).
+    markings: Vec<Found>,
+}
+
+/// One pass over the object for every scanning inspector of the flow.
+fn scan_all(
+    guard: &Guard,
+    flow: &Flow,
+    detected: TrueType,
+    object: &[u8],
+) -> Result<Scans, ScanError> {
+    let has = |i: Inspector| flow.content.inspect.contains(&i);
+    let mut matchers = Vec::new();
+    let words = flow
+        .content
+        .words
+        .as_deref()
+        .filter(|_| has(Inspector::Words));
+    if let Some(m) = words {
+        matchers.push((m, MAX_REPORTED_MATCHES.saturating_add(1)));
+    }
+    if has(Inspector::Markings) {
+        matchers.push((guard.markings.matcher(), MAX_MARKINGS_EXAMINED));
+    }
+    let mut schema = flow
+        .content
+        .schema
+        .as_deref()
+        .filter(|_| has(Inspector::Schema) && detected == TrueType::Json)
+        .map(SchemaValidator::new);
+    let mut lanes = scan_object_with(
+        &matchers,
+        detected,
+        object,
+        schema.as_mut().map(|v| v as &mut dyn Visitor),
+    )?
+    .into_iter();
+    let words = if words.is_some() {
+        lanes.next().unwrap_or_default()
+    } else {
+        Vec::new()
     };
+    let markings = lanes.next().unwrap_or_default();
+    Ok(Scans {
+        schema: schema.map(|v| {
+            v.finish()
+                .map_err(|v| SchemaFailure::Violation(v).to_string())
+        }),
+        words,
+        markings,
+    })
+}
+
+/// The `schema` inspector.
+fn schema_check(detected: TrueType, scans: &Scans) -> Result<Finding, Refusal> {
     if detected != TrueType::Json {
         return Ok(Finding::NotApplicable(detected));
     }
-    schema
-        .validate(object, json_limits())
-        .map(|()| Finding::SchemaSatisfied)
-        .map_err(|e| refuse(Stage::Content, "schema-violation", e.to_string()))
+    match &scans.schema {
+        Some(Ok(())) => Ok(Finding::SchemaSatisfied),
+        Some(Err(why)) => Err(refuse(Stage::Content, "schema-violation", why.clone())),
+        None => Err(failure(Stage::Content, "schema inspector without a schema")),
+    }
 }
 
 /// Lists matches for a refusal: the first few, then how many more.
@@ -727,28 +817,17 @@ fn list_matches(found: &[Found], name: impl Fn(&Found) -> String) -> String {
 }
 
 /// The `words` inspector.
-fn words_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<Finding, Refusal> {
+fn words_check(flow: &Flow, scans: &Scans) -> Result<Finding, Refusal> {
     let Some(matcher) = &flow.content.words else {
         return Err(failure(Stage::Content, "words inspector without words"));
     };
-    let found = scan_object(
-        matcher,
-        detected,
-        object,
-        MAX_REPORTED_MATCHES.saturating_add(1),
-    )
-    .map_err(|e| {
-        failure(
-            Stage::Content,
-            format!("the words inspector could not read the object: {e}"),
-        )
-    })?;
+    let found = &scans.words;
     if found.is_empty() {
         return Ok(Finding::NoForbiddenWords {
             phrases: matcher.len(),
         });
     }
-    let list = list_matches(&found, |f| {
+    let list = list_matches(found, |f| {
         format!(
             "{:?} at byte {}",
             matcher.phrase(f.phrase).unwrap_or("?"),
@@ -765,8 +844,7 @@ fn words_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<Finding
 /// The `markings` inspector.
 fn markings_check(
     guard: &Guard,
-    detected: TrueType,
-    object: &[u8],
+    scans: &Scans,
     label: Result<&ValidLabel<'_>, &str>,
 ) -> Result<Finding, Refusal> {
     let label = label.map_err(|why| {
@@ -776,13 +854,7 @@ fn markings_check(
         )
     })?;
     let phrases = &guard.markings;
-    let found =
-        scan_object(phrases.matcher(), detected, object, MAX_MARKINGS_EXAMINED).map_err(|e| {
-            failure(
-                Stage::Content,
-                format!("the markings inspector could not read the object: {e}"),
-            )
-        })?;
+    let found = &scans.markings;
     if found.len() >= MAX_MARKINGS_EXAMINED {
         return Err(refuse(
             Stage::Content,
@@ -802,7 +874,7 @@ fn markings_check(
     let phrase = |f: &Found| phrases.phrase(f.phrase).map_or("?", |(p, _)| p);
     let mut above = Vec::new();
     let mut incomparable = Vec::new();
-    for f in &found {
+    for f in found {
         match phrases.compare(&guard.policies, f.phrase, policy, label.classification()) {
             Comparison::Within => {}
             Comparison::Above(c) => above.push((*f, c)),

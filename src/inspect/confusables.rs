@@ -228,10 +228,24 @@ mod tests {
 
     #[test]
     fn ignorable_edges() {
-        for c in ['\u{AD}', '\u{200B}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{E0041}'] {
+        for c in [
+            '\u{AD}',
+            '\u{200B}',
+            '\u{200D}',
+            '\u{2060}',
+            '\u{FEFF}',
+            '\u{E0041}',
+        ] {
             assert!(is_default_ignorable(c), "{c:?}");
         }
-        for c in ['a', '\u{AC}', '\u{200A}', '\u{2010}', '\u{FFFD}', '\u{E1000}'] {
+        for c in [
+            'a',
+            '\u{AC}',
+            '\u{200A}',
+            '\u{2010}',
+            '\u{FFFD}',
+            '\u{E1000}',
+        ] {
             assert!(!is_default_ignorable(c), "{c:?}");
         }
     }
@@ -246,7 +260,11 @@ mod tests {
             for &d in &once {
                 let mut twice = Vec::new();
                 fold(d, &mut |e| twice.push(e));
-                assert_eq!(twice, vec![d], "{c:?} folds to {once:?}, {d:?} to {twice:?}");
+                assert_eq!(
+                    twice,
+                    vec![d],
+                    "{c:?} folds to {once:?}, {d:?} to {twice:?}"
+                );
             }
             if c.is_ascii() {
                 assert_eq!(once, vec![c.to_ascii_lowercase()]);

@@ -12,14 +12,18 @@
 use std::collections::VecDeque;
 
 use super::detect::TrueType;
-use super::words::{WordMatch, WordMatcher};
+use super::words::{WordMatch, WordMatcher, WordScanner};
 use crate::json::{JsonValidator, Token, Visitor};
 use crate::limits::{JsonLimits, XmlLimits};
 use crate::xml::{Event, Reader};
 
 /// Most pieces whose input offsets are remembered to place a match (older pieces are placed at
 /// the oldest remembered one: only a match spanning more pieces than this is placed early).
-pub const MAX_SCAN_PIECES_REMEMBERED: usize = 1024;
+pub const MAX_SCAN_PIECES_REMEMBERED: usize = 8192;
+
+/// Pieces are gathered (with their separating spaces) into a batch of about this many bytes
+/// before the scanners read them: one scanner call per batch instead of two per JSON string.
+const BATCH_BYTES: usize = 16 * 1024;
 
 /// A phrase found in an object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,46 +45,67 @@ struct Piece {
     exact: bool,
 }
 
-/// Feeds pieces to a scanner and places its matches in the object.
-struct Feeder<'m> {
-    scanner: super::words::WordScanner<'m>,
-    fed: u64,
-    pieces: VecDeque<Piece>,
+/// One matcher's scan: its scanner, what it found, and how much it may find.
+struct Lane<'m> {
+    scanner: WordScanner<'m>,
     found: Vec<Found>,
     max: usize,
 }
 
+/// Feeds pieces to one or more scanners in one pass, and places their matches in the object.
+struct Feeder<'m> {
+    lanes: Vec<Lane<'m>>,
+    /// Bytes handed to the scanners so far.
+    fed: u64,
+    /// Bytes gathered for the next batch.
+    pending: Vec<u8>,
+    pieces: VecDeque<Piece>,
+    /// Pieces added since the last batch was read.
+    recent: usize,
+}
+
+fn place(pieces: &VecDeque<Piece>, m: &WordMatch) -> Found {
+    // Pieces are in feeding order: the last one starting at or before the match.
+    let after = pieces.partition_point(|p| p.fed <= m.start);
+    let piece = pieces
+        .get(after.saturating_sub(1))
+        .or_else(|| pieces.front());
+    let offset = match piece {
+        Some(p) if p.exact => p.origin.saturating_add(m.start.saturating_sub(p.fed)),
+        Some(p) => p.origin,
+        None => m.start,
+    };
+    Found {
+        phrase: m.phrase,
+        offset,
+    }
+}
+
+fn len64(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
 impl<'m> Feeder<'m> {
-    fn new(matcher: &'m WordMatcher, max: usize) -> Self {
+    fn new(matchers: &[(&'m WordMatcher, usize)]) -> Self {
         Self {
-            scanner: matcher.scanner(),
+            lanes: matchers
+                .iter()
+                .map(|&(m, max)| Lane {
+                    scanner: m.scanner(),
+                    found: Vec::new(),
+                    max: max.max(1),
+                })
+                .collect(),
             fed: 0,
+            pending: Vec::new(),
             pieces: VecDeque::new(),
-            found: Vec::new(),
-            max,
+            recent: 0,
         }
     }
 
+    /// Every scanner has found all it may.
     fn full(&self) -> bool {
-        self.found.len() >= self.max
-    }
-
-    /// Places a match reported by the scanner.
-    fn place(pieces: &VecDeque<Piece>, m: &WordMatch) -> Found {
-        let piece = pieces
-            .iter()
-            .rev()
-            .find(|p| p.fed <= m.start)
-            .or_else(|| pieces.front());
-        let offset = match piece {
-            Some(p) if p.exact => p.origin.saturating_add(m.start.saturating_sub(p.fed)),
-            Some(p) => p.origin,
-            None => m.start,
-        };
-        Found {
-            phrase: m.phrase,
-            offset,
-        }
+        self.lanes.iter().all(|l| l.found.len() >= l.max)
     }
 
     fn feed(&mut self, bytes: &[u8], origin: u64, exact: bool) {
@@ -88,79 +113,131 @@ impl<'m> Feeder<'m> {
             return;
         }
         if !self.pieces.is_empty() {
-            self.push(b" ");
+            self.pending.push(b' ');
         }
         if self.pieces.len() >= MAX_SCAN_PIECES_REMEMBERED {
             self.pieces.pop_front();
         }
         self.pieces.push_back(Piece {
-            fed: self.fed,
+            fed: self.fed.saturating_add(len64(self.pending.len())),
             origin,
             exact,
         });
-        self.push(bytes);
+        self.recent = self.recent.saturating_add(1);
+        if bytes.len() >= BATCH_BYTES {
+            // A large piece (a text) is read in place, not copied.
+            self.flush();
+            self.scan(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+            if self.pending.len() >= BATCH_BYTES || self.recent >= MAX_SCAN_PIECES_REMEMBERED / 2 {
+                self.flush();
+            }
+        }
     }
 
-    fn push(&mut self, bytes: &[u8]) {
-        let Self {
-            scanner,
-            pieces,
-            found,
-            max,
-            ..
-        } = self;
-        scanner.feed(bytes, &mut |m| {
-            found.push(Self::place(pieces, &m));
-            found.len() < *max
-        });
-        self.fed = self
-            .fed
-            .saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+    /// Hands the gathered batch to the scanners.
+    fn flush(&mut self) {
+        let pending = core::mem::take(&mut self.pending);
+        self.scan(&pending);
+        self.pending = pending;
+        self.pending.clear();
     }
 
-    fn finish(self) -> Vec<Found> {
-        let Self {
-            scanner,
-            pieces,
-            mut found,
-            max,
-            ..
-        } = self;
-        if found.len() < max {
-            scanner.finish(&mut |m| {
-                found.push(Self::place(&pieces, &m));
-                found.len() < max
+    fn scan(&mut self, bytes: &[u8]) {
+        self.recent = 0;
+        if bytes.is_empty() {
+            return;
+        }
+        let pieces = &self.pieces;
+        for lane in &mut self.lanes {
+            if lane.found.len() >= lane.max {
+                continue;
+            }
+            let Lane {
+                scanner,
+                found,
+                max,
+            } = lane;
+            scanner.feed(bytes, &mut |m| {
+                found.push(place(pieces, &m));
+                found.len() < *max
             });
         }
-        found.sort_by_key(|f| (f.offset, f.phrase));
-        found
+        self.fed = self.fed.saturating_add(len64(bytes.len()));
+    }
+
+    fn finish(mut self) -> Vec<Vec<Found>> {
+        self.flush();
+        let pieces = self.pieces;
+        self.lanes
+            .into_iter()
+            .map(|lane| {
+                let Lane {
+                    scanner,
+                    mut found,
+                    max,
+                } = lane;
+                if found.len() < max {
+                    scanner.finish(&mut |m| {
+                        found.push(place(&pieces, &m));
+                        found.len() < max
+                    });
+                }
+                found.sort_by_key(|f| (f.offset, f.phrase));
+                found
+            })
+            .collect()
     }
 }
 
-/// JSON strings (names and values) to the feeder.
-struct JsonPieces<'f, 'm> {
+/// JSON strings (names and values) to the feeder, and every token to an optional second
+/// visitor (a schema), in the same pass.
+struct JsonPieces<'f, 'm, 'v> {
     feeder: &'f mut Feeder<'m>,
+    also: Option<&'v mut dyn Visitor>,
 }
 
-impl Visitor for JsonPieces<'_, '_> {
+impl Visitor for JsonPieces<'_, '_, '_> {
     fn wants_strings(&self) -> bool {
-        !self.feeder.full()
+        !self.feeder.full() || self.also.as_ref().is_some_and(|v| v.wants_strings())
     }
 
     fn token(&mut self, token: Token<'_>, offset: u64) {
-        if let Token::Name(s) | Token::String(s) = token {
+        if let (Token::Name(s) | Token::String(s), false) = (&token, self.feeder.full()) {
             // The token's offset is its opening quote.
             let origin = offset.saturating_add(1);
             let exact = !s.has_escapes();
             let value = s.value();
             self.feeder.feed(value.as_bytes(), origin, exact);
         }
+        if let Some(v) = self.also.as_deref_mut() {
+            v.token(token, offset);
+        }
     }
 }
 
-/// Why an object could not be scanned (it is not valid in its type: the format inspector,
-/// which runs first, normally refuses it before).
-pub type ScanError = String;
+/// Why an object could not be scanned: it is not valid in its type. For JSON, the validator's
+/// error (the same the format inspector reports).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScanError {
+    /// The JSON document is not valid.
+    Json(crate::json::JsonError),
+    /// The XML document is not well-formed.
+    Xml(crate::xml::XmlError),
+    /// The type has no reader for words.
+    Unreadable(TrueType),
+}
+
+impl core::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Json(e) => write!(f, "{e}"),
+            Self::Xml(e) => write!(f, "{e}"),
+            Self::Unreadable(t) => write!(f, "{t} has no reader for words"),
+        }
+    }
+}
 
 /// Finds `matcher`'s phrases in what a person reads in `object`, of true type `t` (text,
 /// JSON, XML or a 4774 label; any other type is an error). At most `max` matches, in order of
@@ -171,7 +248,20 @@ pub fn scan_object(
     object: &[u8],
     max: usize,
 ) -> Result<Vec<Found>, ScanError> {
-    let mut feeder = Feeder::new(matcher, max.max(1));
+    scan_object_with(&[(matcher, max)], t, object, None)
+        .map(|mut lanes| lanes.pop().unwrap_or_default())
+}
+
+/// Runs several matchers (each with its own most matches) over what a person reads in
+/// `object` in one pass, and, for JSON, hands every token to `also` in the same pass (a
+/// schema). One list of matches per matcher, in order of offset.
+pub fn scan_object_with(
+    matchers: &[(&WordMatcher, usize)],
+    t: TrueType,
+    object: &[u8],
+    also: Option<&mut dyn Visitor>,
+) -> Result<Vec<Vec<Found>>, ScanError> {
+    let mut feeder = Feeder::new(matchers);
     match t {
         TrueType::Text => feeder.feed(object, 0, true),
         TrueType::Json => {
@@ -182,11 +272,12 @@ pub fn scan_object(
             let mut validator = JsonValidator::new(limits);
             let mut pieces = JsonPieces {
                 feeder: &mut feeder,
+                also,
             };
             validator
                 .feed_with(object, &mut pieces)
                 .and_then(|()| validator.finish_with(&mut pieces))
-                .map_err(|e| e.to_string())?;
+                .map_err(ScanError::Json)?;
         }
         TrueType::Xml | TrueType::Label4774 => {
             let limits = XmlLimits {
@@ -194,7 +285,7 @@ pub fn scan_object(
                 ..XmlLimits::default()
             };
             let mut reader = Reader::with_limits(object, limits);
-            while let Some(event) = reader.next_event().map_err(|e| e.to_string())? {
+            while let Some(event) = reader.next_event().map_err(ScanError::Xml)? {
                 if feeder.full() {
                     break;
                 }
@@ -225,7 +316,7 @@ pub fn scan_object(
                 }
             }
         }
-        other => return Err(format!("{other} has no reader for words")),
+        other => return Err(ScanError::Unreadable(other)),
     }
     Ok(feeder.finish())
 }

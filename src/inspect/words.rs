@@ -25,9 +25,10 @@
 //!    letter, or else its lower case (`char::to_lowercase`, plus `ß`/`ẞ` → `ss`, final `ς` →
 //!    `σ`, `ſ` → `s`), and the lower case in turn its confusable letter.
 //!
-//! Finally each run of whitespace (Unicode `White_Space`) becomes one space; [`normalize`] also
-//! removes a space at either end (which changes no match). Because the fold needs no context,
-//! text cut anywhere normalises to the same characters.
+//! Finally each run of whitespace (Unicode `White_Space`) becomes one space. [`normalize`] also
+//! removes a space at either end: a phrase is matched without them, and for a text it changes
+//! no match. Because the fold needs no context, text cut anywhere normalises to the same
+//! characters.
 //!
 //! This is NFKD, not NFKC, on purpose: NFKC would compose `s` + U+0301 into `ś`, so a combining
 //! accent after a letter would defeat the match; decomposing and dropping every mark folds
@@ -99,12 +100,20 @@
 //!
 //! # Limits and cost
 //!
-//! A scanner holds the normalised text of the current round (at most some tens of KiB) and,
-//! between rounds, the last [`MAX_PHRASE_BYTES`]-odd bytes of it: memory is bounded by the
-//! longest phrase, never by the input. Matches are reported once the text after them is known,
-//! at the latest by [`WordScanner::end_segment`] or [`WordScanner::finish`]. ASCII text is
-//! lower-cased and copied in bulk and searched with the aho-corasick crate's prefiltered
-//! leftmost search; spaced phrases cost a second pass over the word characters.
+//! A scanner searches in rounds, every 16 KiB of input (sooner if it normalises to more), and
+//! keeps of a round only what a later match can reach: the last [`MAX_PHRASE_BYTES`]-odd
+//! bytes. Memory is bounded by the longest phrase and the round, never by the input. A match
+//! is reported at the first round after the next character that produces normalised text —
+//! usually within 16 KiB of input after it, at the latest by [`WordScanner::end_segment`] or
+//! [`WordScanner::finish`] (input that normalises to nothing, like a run of zero-width spaces,
+//! delays it further: whether the match ends on a word boundary is not known before).
+//!
+//! ASCII is mapped to its normalised form in bulk (lower case, whitespace as spaces; doubled
+//! spaces found with `memchr::memmem` and removed), and searched with the aho-corasick crate's
+//! prefiltered leftmost-first search, every phrase at each hit enumerated with an anchored
+//! search (one overlapping pass instead, when hits are dense). Other characters are folded
+//! one by one, through a small per-scanner cache. Spaced phrases cost a second pass over the
+//! word characters.
 
 use core::fmt;
 use std::collections::HashMap;
@@ -303,13 +312,18 @@ pub struct WordMatcher {
     plain: Option<Automata>,
     /// Spaced phrases, matched on its word characters.
     spaced: Option<Automata>,
+    /// Two spaces: where normalised ASCII collapses.
+    double_space: memchr::memmem::Finder<'static>,
 }
 
 impl fmt::Debug for WordMatcher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WordMatcher")
             .field("phrases", &self.written.len())
-            .field("plain", &self.plain.as_ref().map_or(0, |a| a.patterns.len()))
+            .field(
+                "plain",
+                &self.plain.as_ref().map_or(0, |a| a.patterns.len()),
+            )
             .field(
                 "spaced",
                 &self.spaced.as_ref().map_or(0, |a| a.patterns.len()),
@@ -492,6 +506,7 @@ impl WordMatcher {
                 .collect(),
             plain: Automata::build(plain)?,
             spaced: Automata::build(spaced)?,
+            double_space: memchr::memmem::Finder::new(b"  ").into_owned(),
         })
     }
 
@@ -535,8 +550,10 @@ impl WordMatcher {
             last: None,
             reported: 0,
             unsearched: 0,
+            unsearched_input: 0,
             stopped: false,
             found: Vec::new(),
+            cache: FoldCache::default(),
         }
     }
 
@@ -583,10 +600,15 @@ pub struct WordScanner<'m> {
     reported: u64,
     /// Normalised bytes added since the last round.
     unsearched: usize,
+    /// Input bytes fed since the last round (a round every so many, even when they normalise
+    /// to little: the delay before a match is reported stays bounded).
+    unsearched_input: usize,
     /// `on_match` asked to stop.
     stopped: bool,
     /// Matches of the current round, before they are ordered.
     found: Vec<WordMatch>,
+    /// Folds of recent non-ASCII characters.
+    cache: FoldCache,
 }
 
 /// A UTF-8 sequence in progress (the same lead-byte table as the text inspector).
@@ -631,23 +653,100 @@ struct Span {
     width: u64,
 }
 
-/// The word characters of the normalised text, and its words.
+/// The word characters of the normalised text, and where its words begin and end.
 #[derive(Clone, Debug, Default)]
 struct Letters {
     bytes: Vec<u8>,
-    /// In order; `start` is `None` for a word whose beginning has been let go.
-    words: Vec<Word>,
+    /// Word starts, in order: position in `bytes`, and input offset of the word's first
+    /// character. A word whose start has been let go has none.
+    starts: Vec<(usize, u64)>,
+    /// Ends of closed words, in order: position in `bytes` (one past the word), and input
+    /// offset one past the word's last character.
+    ends: Vec<(usize, u64)>,
     /// The last word is still open (the last normalised character is a word character).
     in_word: bool,
+    /// Input offset one past the last word character appended (the open word's end).
+    open_end: u64,
 }
 
-/// A word: its word characters `[start, end)` and its input offsets.
+/// Folds of recent characters, by a hash of the character (allocated at the first non-ASCII
+/// character): text in one script repeats few characters, and the fold is most of the cost
+/// of a non-ASCII character.
+#[derive(Clone, Default)]
+struct FoldCache(Option<Box<[Folded; FOLD_CACHE_ENTRIES]>>);
+
+/// Entries of a [`FoldCache`].
+const FOLD_CACHE_ENTRIES: usize = 512;
+
+/// A character's fold, when it is at most three characters.
 #[derive(Clone, Copy, Debug)]
-struct Word {
-    start: Option<usize>,
-    end: usize,
-    origin_start: u64,
-    origin_end: u64,
+struct Folded {
+    /// The character folded; `u32::MAX` for an empty entry.
+    key: u32,
+    len: u8,
+    chars: [char; 3],
+    /// Bit `i`: `chars[i]` is whitespace.
+    white: u8,
+    /// Bit `i`: `chars[i]` is a word character.
+    word: u8,
+}
+
+const EMPTY_FOLD: Folded = Folded {
+    key: u32::MAX,
+    len: 0,
+    chars: ['\0'; 3],
+    white: 0,
+    word: 0,
+};
+
+impl fmt::Debug for FoldCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "FoldCache(..)"
+        } else {
+            "FoldCache(empty)"
+        })
+    }
+}
+
+impl FoldCache {
+    /// The fold of `c` (see [`fold_char`]), if it is at most three characters.
+    fn fold(&mut self, c: char) -> Option<Folded> {
+        let key = u32::from(c);
+        let slot =
+            usize::try_from(key.wrapping_mul(0x9E37_79B1) >> 23).unwrap_or(0) % FOLD_CACHE_ENTRIES;
+        let table = self
+            .0
+            .get_or_insert_with(|| Box::new([EMPTY_FOLD; FOLD_CACHE_ENTRIES]));
+        let entry = table.get_mut(slot)?;
+        if entry.key == key {
+            return Some(*entry);
+        }
+        let mut folded = Folded { key, ..EMPTY_FOLD };
+        let mut fits = true;
+        fold_char(c, &mut |d| {
+            let i = usize::from(folded.len);
+            match folded.chars.get_mut(i) {
+                Some(slot) => {
+                    *slot = d;
+                    let bit = 1u8.wrapping_shl(u32::try_from(i).unwrap_or(0));
+                    if d.is_whitespace() {
+                        folded.white |= bit;
+                    }
+                    if d.is_alphanumeric() {
+                        folded.word |= bit;
+                    }
+                    folded.len = folded.len.saturating_add(1);
+                }
+                None => fits = false,
+            }
+        });
+        if !fits {
+            return None;
+        }
+        *entry = folded;
+        Some(folded)
+    }
 }
 
 /// U+FFFD, for each invalid UTF-8 sequence.
@@ -661,7 +760,8 @@ impl<'m> WordScanner<'m> {
                 return;
             }
             self.normalise(slice);
-            if self.unsearched >= self.round {
+            self.unsearched_input = self.unsearched_input.saturating_add(slice.len());
+            if self.unsearched >= self.round || self.unsearched_input >= self.round {
                 self.round(false, on_match);
             }
         }
@@ -685,7 +785,6 @@ impl<'m> WordScanner<'m> {
         self.after_space = false;
         self.last = None;
         self.reported = self.fed;
-        self.unsearched = 0;
     }
 
     /// Ends the text (and its last segment).
@@ -732,24 +831,32 @@ impl<'m> WordScanner<'m> {
             }
             if b.is_ascii() {
                 let rest = bytes.get(i..).unwrap_or_default();
-                let run = verbatim_run(rest, self.after_space);
-                if run > 0 {
-                    self.push_verbatim(rest.get(..run).unwrap_or_default(), at(i));
-                    i = i.saturating_add(run);
-                    continue;
-                }
-                if matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') {
-                    if !self.after_space {
-                        self.push_verbatim(b" ", at(i));
-                    }
-                } else {
-                    self.push_verbatim(&[b], at(i));
-                }
-                i = i.saturating_add(1);
+                let run = ascii_run(rest);
+                self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
+                i = i.saturating_add(run);
                 continue;
             }
             match crate::swar::utf8_lead(b) {
                 Some((need, lower, upper, bits)) => {
+                    // The whole sequence in this chunk, valid: one step.
+                    let end = i.saturating_add(1).saturating_add(usize::from(need));
+                    if let Some((&second, more)) = bytes
+                        .get(i.saturating_add(1)..end)
+                        .and_then(<[u8]>::split_first)
+                    {
+                        if (lower..=upper).contains(&second)
+                            && more.iter().all(|&b| (0x80..0xC0).contains(&b))
+                        {
+                            let code_point = more.iter().fold(
+                                (u32::from(bits) << 6) | u32::from(second & 0x3F),
+                                |cp, &b| (cp << 6) | u32::from(b & 0x3F),
+                            );
+                            let c = char::from_u32(code_point).unwrap_or(REPLACEMENT);
+                            self.push_char(c, at(i), at(end));
+                            i = end;
+                            continue;
+                        }
+                    }
                     self.utf8 = Pending {
                         need,
                         lower,
@@ -765,31 +872,68 @@ impl<'m> WordScanner<'m> {
         self.fed = at(bytes.len());
     }
 
-    /// Appends ASCII that normalises byte for byte (to its lower case) and is not whitespace
-    /// other than single spaces after non-space.
-    fn push_verbatim(&mut self, source: &[u8], origin: u64) {
-        let Some(&last) = source.last() else {
-            return;
-        };
+    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii`]) in bulk, then each
+    /// space that follows a space (the normalised character before the run included) removed,
+    /// the pieces between removals moved down.
+    fn push_ascii(&mut self, source: &[u8], origin: u64) {
         let text = &mut self.text;
-        let text_at = text.bytes.len();
-        text.identity(text_at, origin);
+        let start = text.bytes.len();
         text.bytes
-            .extend(source.iter().map(u8::to_ascii_lowercase));
-        let count = u64::try_from(source.len()).unwrap_or(u64::MAX);
-        let letters_at = match &mut self.letters {
-            Some(letters) => {
-                letters.push_ascii(text.bytes.get(text_at..).unwrap_or_default(), origin)
-            }
-            None => 0,
+            .extend(source.iter().map(|&b| normalise_ascii(b)));
+        let end = text.bytes.len();
+        let offset = |n: usize| {
+            origin.saturating_add(u64::try_from(n.saturating_sub(start)).unwrap_or(u64::MAX))
         };
-        self.last = Some(Producer {
-            origin: origin.saturating_add(count.saturating_sub(1)),
-            text_at: text.bytes.len().saturating_sub(1),
-            letters_at,
-        });
-        self.after_space = last == b' ';
-        self.unsearched = self.unsearched.saturating_add(source.len());
+        let mut read = start;
+        let mut write = start;
+        let mut after_space = self.after_space;
+        let mut last = None;
+        loop {
+            if after_space {
+                while text.bytes.get(read) == Some(&b' ') {
+                    read = read.saturating_add(1);
+                }
+            }
+            if read >= end {
+                break;
+            }
+            // The piece up to the next space followed by a space, that first space included.
+            let rest = text.bytes.get(read..end).unwrap_or_default();
+            let double = if rest.len() < 32 {
+                rest.windows(2).position(|w| w == b"  ")
+            } else {
+                self.matcher.double_space.find(rest)
+            };
+            let piece_end = double.map_or(end, |k| read.saturating_add(k).saturating_add(1));
+            let piece_origin = offset(read);
+            text.identity(write, piece_origin);
+            if write != read {
+                text.bytes.copy_within(read..piece_end, write);
+            }
+            let length = piece_end.saturating_sub(read);
+            let written = write.saturating_add(length);
+            let letters_at = match &mut self.letters {
+                Some(letters) => letters.push_ascii(
+                    text.bytes.get(write..written).unwrap_or_default(),
+                    piece_origin,
+                ),
+                None => 0,
+            };
+            write = written;
+            read = piece_end;
+            after_space = text.bytes.get(write.saturating_sub(1)) == Some(&b' ');
+            last = Some(Producer {
+                origin: offset(piece_end.saturating_sub(1)),
+                text_at: write.saturating_sub(1),
+                letters_at,
+            });
+        }
+        text.bytes.truncate(write);
+        self.after_space = after_space;
+        if last.is_some() {
+            self.last = last;
+        }
+        self.unsearched = self.unsearched.saturating_add(write.saturating_sub(start));
     }
 
     /// Appends the fold of the input character `c` at `[start, end)` (or of an invalid
@@ -799,14 +943,15 @@ impl<'m> WordScanner<'m> {
             text,
             letters,
             after_space,
+            cache,
             ..
         } = self;
         let text_at = text.bytes.len();
         let letters_at = letters.as_ref().map_or(0, |l| l.bytes.len());
         let mut count = 0usize;
         let mut only = c;
-        fold_char(c, &mut |d| {
-            let d = if d.is_whitespace() {
+        let mut emit = |d: char, white: bool, word: bool| {
+            let d = if white {
                 if *after_space {
                     return;
                 }
@@ -814,16 +959,28 @@ impl<'m> WordScanner<'m> {
             } else {
                 d
             };
-            *after_space = d == ' ';
-            let mut utf8 = [0u8; 4];
-            text.bytes
-                .extend_from_slice(d.encode_utf8(&mut utf8).as_bytes());
+            *after_space = white;
+            push_utf8(&mut text.bytes, d);
             if let Some(letters) = letters.as_mut() {
-                letters.push_char(d, start, end);
+                letters.push_char(d, word, start, end);
             }
             count = count.saturating_add(1);
             only = d;
-        });
+        };
+        match cache.fold(c) {
+            Some(folded) => {
+                for (i, &d) in folded
+                    .chars
+                    .iter()
+                    .enumerate()
+                    .take(usize::from(folded.len))
+                {
+                    let bit = 1u8.wrapping_shl(u32::try_from(i).unwrap_or(0));
+                    emit(d, folded.white & bit != 0, folded.word & bit != 0);
+                }
+            }
+            None => fold_char(c, &mut |d| emit(d, d.is_whitespace(), d.is_alphanumeric())),
+        }
         if count == 0 {
             return;
         }
@@ -853,6 +1010,7 @@ impl<'m> WordScanner<'m> {
     /// complete.
     fn round(&mut self, segment_end: bool, on_match: &mut dyn FnMut(WordMatch) -> bool) {
         self.unsearched = 0;
+        self.unsearched_input = 0;
         // Matches ending before the last producing character cannot change: the character
         // after them is known. Those ending in it wait for the next round, so that matches
         // with equal ends are reported together, in order.
@@ -863,7 +1021,8 @@ impl<'m> WordScanner<'m> {
         };
         if threshold > self.reported {
             self.collect(threshold, segment_end);
-            self.found.sort_unstable_by_key(|m| (m.end, m.phrase, m.start));
+            self.found
+                .sort_unstable_by_key(|m| (m.end, m.phrase, m.start));
             self.found.dedup();
             for &m in &self.found {
                 if !on_match(m) {
@@ -1031,92 +1190,131 @@ impl Normalised {
 impl Letters {
     /// Appends the word characters of normalised ASCII `bytes` from input at `origin` (byte
     /// for byte); returns the length of the word characters before the last byte.
+    ///
+    /// Word edges fall every few bytes at random, so the inner loop has no branch on them:
+    /// 64 bytes at a time, each byte is written to the letters and the count advances by
+    /// whether it is one, while a bit mask records which are; the edges come from the mask.
     fn push_ascii(&mut self, bytes: &[u8], origin: u64) -> usize {
+        const BLOCK: usize = 64;
+        let at = |k: usize| origin.saturating_add(u64::try_from(k).unwrap_or(u64::MAX));
+        let below = |k: u32| {
+            1u64.checked_shl(k)
+                .map_or(u64::MAX, |bit| bit.wrapping_sub(1))
+        };
+        let mut letters = [0u8; BLOCK];
+        let mut in_word = self.in_word;
         let mut before_last = self.bytes.len();
-        let mut i = 0usize;
-        while i < bytes.len() {
-            let rest = bytes.get(i..).unwrap_or_default();
-            let gap = rest.iter().take_while(|b| !b.is_ascii_alphanumeric()).count();
-            if gap > 0 {
-                self.in_word = false;
-                i = i.saturating_add(gap);
-                before_last = self.bytes.len();
-                continue;
+        for (n, block) in bytes.chunks(BLOCK).enumerate() {
+            let first = n.saturating_mul(BLOCK);
+            let mut count = 0usize;
+            let mut mask = 0u64;
+            for (k, &b) in block.iter().enumerate() {
+                let word = b.is_ascii_alphanumeric();
+                if let Some(slot) = letters.get_mut(count) {
+                    *slot = b;
+                }
+                count = count.saturating_add(usize::from(word));
+                mask |= u64::from(word).wrapping_shl(u32::try_from(k).unwrap_or(0));
             }
-            let run = rest.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-            let at = |k: usize| origin.saturating_add(u64::try_from(k).unwrap_or(u64::MAX));
-            if !self.in_word {
-                self.words.push(Word {
-                    start: Some(self.bytes.len()),
-                    end: self.bytes.len(),
-                    origin_start: at(i),
-                    origin_end: at(i),
-                });
-                self.in_word = true;
+            let length = u32::try_from(block.len()).unwrap_or(0);
+            let base = self.bytes.len();
+            if in_word && mask & 1 == 0 {
+                // The word open before the block ends at its first byte, with its last word
+                // character: input that produced nothing (a mark) may lie between.
+                let end = if first == 0 { self.open_end } else { at(first) };
+                self.ends.push((base, end));
             }
-            before_last = self.bytes.len().saturating_add(run.saturating_sub(1));
-            self.bytes.extend_from_slice(rest.get(..run).unwrap_or_default());
-            i = i.saturating_add(run);
-            if let Some(word) = self.words.last_mut() {
-                word.end = self.bytes.len();
-                word.origin_end = at(i);
+            // Each run of word characters: where it starts (unless it continues the open
+            // word) and ends (unless it reaches the block's end).
+            let mut rest = mask;
+            let mut a = base;
+            while rest != 0 {
+                let s = rest.trailing_zeros();
+                let run = (!rest.wrapping_shr(s)).trailing_zeros();
+                let e = s.saturating_add(run);
+                let k = |bit: u32| first.saturating_add(usize::try_from(bit).unwrap_or(0));
+                if s > 0 || !in_word {
+                    self.starts.push((a, at(k(s))));
+                }
+                a = a.saturating_add(usize::try_from(run).unwrap_or(0));
+                if e < length {
+                    self.ends.push((a, at(k(e))));
+                }
+                rest &= !below(e);
             }
+            self.bytes
+                .extend_from_slice(letters.get(..count).unwrap_or_default());
+            in_word = length > 0 && mask & 1u64.wrapping_shl(length.saturating_sub(1)) != 0;
+            before_last = self.bytes.len().saturating_sub(usize::from(in_word));
         }
+        if in_word && !bytes.is_empty() {
+            self.open_end = at(bytes.len());
+        }
+        self.in_word = in_word;
         before_last
     }
 
-    /// Appends normalised character `d`, produced by the input character at `[start, end)`.
-    fn push_char(&mut self, d: char, start: u64, end: u64) {
-        if !d.is_alphanumeric() {
-            self.in_word = false;
+    /// Appends normalised character `d` (a word character or not), produced by the input
+    /// character at `[start, end)`.
+    fn push_char(&mut self, d: char, word: bool, start: u64, end: u64) {
+        if !word {
+            if self.in_word {
+                self.ends.push((self.bytes.len(), self.open_end));
+                self.in_word = false;
+            }
             return;
         }
         if !self.in_word {
-            self.words.push(Word {
-                start: Some(self.bytes.len()),
-                end: self.bytes.len(),
-                origin_start: start,
-                origin_end: end,
-            });
+            self.starts.push((self.bytes.len(), start));
             self.in_word = true;
         }
-        let mut utf8 = [0u8; 4];
-        self.bytes
-            .extend_from_slice(d.encode_utf8(&mut utf8).as_bytes());
-        if let Some(word) = self.words.last_mut() {
-            word.end = self.bytes.len();
-            word.origin_end = end;
-        }
+        push_utf8(&mut self.bytes, d);
+        self.open_end = end;
     }
 
     /// The input range of word characters `[s, e)` if they are whole words, the last one
-    /// known to have ended.
+    /// known to have ended (closed, or open at the segment's end).
     fn whole_words(&self, s: usize, e: usize, segment_end: bool) -> Option<(u64, u64)> {
-        let first = self.words.get(self.words.partition_point(|w| w.end <= s))?;
-        let i = self.words.partition_point(|w| w.end < e);
-        let last = self.words.get(i)?;
-        let open = self.in_word && i.saturating_add(1) == self.words.len();
-        if first.start != Some(s) || last.end != e || (open && !segment_end) {
+        let &(first, start) = self.starts.get(self.starts.partition_point(|w| w.0 < s))?;
+        if first != s {
             return None;
         }
-        Some((first.origin_start, last.origin_end))
+        let end = match self.ends.get(self.ends.partition_point(|w| w.0 < e)) {
+            Some(&(last, end)) if last == e => end,
+            _ if self.in_word && segment_end && e == self.bytes.len() => self.open_end,
+            _ => return None,
+        };
+        Some((start, end))
     }
 
-    /// Lets go of the first `count` bytes (a character boundary), and of the words ending
-    /// there; a word cut in two keeps its end but no start.
+    /// Lets go of the first `count` bytes (a character boundary), of the word starts before
+    /// and of the word ends up to there.
     fn drop_front(&mut self, count: usize) {
         if count == 0 {
             return;
         }
         self.bytes.drain(..count.min(self.bytes.len()));
-        let gone = self.words.partition_point(|w| w.end <= count);
-        self.words.drain(..gone);
-        for word in &mut self.words {
-            word.start = word
-                .start
-                .and_then(|s| s.checked_sub(count));
-            word.end = word.end.saturating_sub(count);
+        let gone = self.starts.partition_point(|w| w.0 < count);
+        self.starts.drain(..gone);
+        let gone = self.ends.partition_point(|w| w.0 <= count);
+        self.ends.drain(..gone);
+        for edge in self.starts.iter_mut().chain(self.ends.iter_mut()) {
+            edge.0 = edge.0.saturating_sub(count);
         }
+    }
+}
+
+/// Appends `c` in UTF-8 (without a copy call for the one or two bytes it usually takes).
+#[inline]
+fn push_utf8(bytes: &mut Vec<u8>, c: char) {
+    let mut utf8 = [0u8; 4];
+    match c.encode_utf8(&mut utf8).as_bytes() {
+        &[a] => bytes.push(a),
+        &[a, b] => {
+            bytes.push(a);
+            bytes.push(b);
+        }
+        more => bytes.extend_from_slice(more),
     }
 }
 
@@ -1136,36 +1334,35 @@ fn decode(bytes: &[u8]) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
-/// Leading bytes of `bytes` that normalise byte for byte: ASCII from 0x20 up, except a space
-/// after a space (or first, after a normalised space: `after_space`). Tabs, line breaks and
-/// other controls end the run.
+/// Leading ASCII bytes of `bytes`, 32 at a time (a reduction the compiler vectorises).
 #[inline]
-fn verbatim_run(bytes: &[u8], after_space: bool) -> usize {
-    use crate::swar::{below_space, lanes_equal, HIGHS};
+fn ascii_run(bytes: &[u8]) -> usize {
     let mut n = 0usize;
-    // High bit of the lane before the first of the next word, when it is a space.
-    let mut space_before: u64 = if after_space { 0x80 } else { 0 };
-    let mut words = bytes.chunks_exact(8);
-    for word in words.by_ref() {
-        let w = <[u8; 8]>::try_from(word).map_or(u64::MAX, u64::from_le_bytes);
-        let spaces = lanes_equal(w, b' ');
-        let stop = (w & HIGHS) | below_space(w) | (spaces & ((spaces << 8) | space_before));
-        if stop != 0 {
-            let lane = usize::try_from(stop.trailing_zeros() / 8).unwrap_or(0);
-            return n.saturating_add(lane);
-        }
-        space_before = spaces >> 56;
-        n = n.saturating_add(8);
-    }
-    let mut after = space_before != 0;
-    for &b in words.remainder() {
-        if !(0x20..0x80).contains(&b) || (b == b' ' && after) {
+    let mut blocks = bytes.chunks_exact(32);
+    for block in blocks.by_ref() {
+        if block.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
             break;
         }
-        after = b == b' ';
-        n = n.saturating_add(1);
+        n = n.saturating_add(32);
     }
-    n
+    let rest = bytes.get(n..).unwrap_or_default();
+    n.saturating_add(rest.iter().take_while(|b| b.is_ascii()).count())
+}
+
+/// ASCII `White_Space`: tab, LF, vertical tab, form feed, CR, space.
+#[inline]
+fn is_ascii_white(b: u8) -> bool {
+    matches!(b, 0x09..=0x0D | b' ')
+}
+
+/// The normalised form of an ASCII byte: whitespace is a space, letters are lower case.
+#[inline]
+fn normalise_ascii(b: u8) -> u8 {
+    if is_ascii_white(b) {
+        b' '
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
 #[cfg(test)]
@@ -1174,27 +1371,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verbatim_runs() {
-        assert_eq!(verbatim_run(b"top secret", false), 10);
-        assert_eq!(verbatim_run(b"top  secret", false), 4);
-        assert_eq!(verbatim_run(b" top", true), 0);
-        assert_eq!(verbatim_run(b" top", false), 4);
-        assert_eq!(verbatim_run(b"abcdefg  xyz", false), 8);
-        assert_eq!(verbatim_run(b"abcdefg\nxyz", false), 7);
-        assert_eq!(verbatim_run(b"abcdefgh ijklmno pq", false), 19);
-        assert_eq!(verbatim_run(b"abcdefg  ", false), 8);
-        assert_eq!(verbatim_run(b"abcdefg \xC3\xA9", false), 8);
-        assert_eq!(verbatim_run(b"abc\x7Fd", false), 5);
-        for len in 0..24 {
+    fn ascii_runs() {
+        for len in 0..80 {
             for at in 0..len {
                 let mut v = vec![b'a'; len];
-                v[at] = b' ';
-                if at + 1 < len {
-                    v[at + 1] = b' ';
-                    assert_eq!(verbatim_run(&v, false), at + 1, "{len} {at}");
-                }
+                v[at] = 0x80 | u8::try_from(at % 64).unwrap();
+                assert_eq!(ascii_run(&v), at, "{len} {at}");
+                v[at] = 0x7F;
+                assert_eq!(ascii_run(&v), len, "{len} {at}");
             }
         }
+        for b in 0..=0xFFu8 {
+            let white = matches!(b, 0x09..=0x0D | 0x20);
+            assert_eq!(
+                white,
+                char::from(b).is_whitespace() && b.is_ascii(),
+                "{b:#x}"
+            );
+            assert_eq!(is_ascii_white(b), white);
+            if b.is_ascii() {
+                let n = normalise_ascii(b);
+                assert_eq!(char::from(n).to_string(), normalize_fold(char::from(b)));
+            }
+        }
+    }
+
+    /// The fold of one character, whitespace as a space (not collapsed or trimmed).
+    fn normalize_fold(c: char) -> String {
+        let mut out = String::new();
+        fold_char(c, &mut |d| {
+            out.push(if d.is_whitespace() { ' ' } else { d })
+        });
+        out
     }
 
     #[test]

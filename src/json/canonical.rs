@@ -623,6 +623,20 @@ fn utf16_units(c: char) -> [u16; 2] {
 
 /// [`write_number`] for a finite value (a non-finite one is written as ECMAScript spells it:
 /// `NaN`, `Infinity`, `-Infinity`; never called so).
+/// `magnitude` as an integer, when it is integral, at least 1 and below 2^53 (read from its
+/// bits: the mantissa with the implicit one, shifted right by the fraction bits).
+fn small_integer(magnitude: f64) -> Option<u64> {
+    if !(1.0..FIRST_UNSAFE_INTEGER).contains(&magnitude) || magnitude.fract() != 0.0 {
+        return None;
+    }
+    let bits = magnitude.to_bits();
+    let exponent = (bits >> 52) & 0x7ff;
+    let mantissa = (bits & ((1 << 52) - 1)) | (1 << 52);
+    // 1 <= magnitude < 2^53: the unbiased exponent is 0..=52.
+    let shift = 52u64.checked_sub(exponent.checked_sub(1023)?)?;
+    mantissa.checked_shr(u32::try_from(shift).ok()?)
+}
+
 fn write_finite(value: f64, out: &mut Vec<u8>) {
     if value.is_nan() {
         out.extend_from_slice(b"NaN");
@@ -647,16 +661,29 @@ fn write_finite(value: f64, out: &mut Vec<u8>) {
     // 1424953923781206.2). The correctly rounded k digits (`{:.*e}`, ties to even) are the
     // closest of all k-digit decimals: taken when they read back too.
     let magnitude = value.abs();
+    if let Some(integer) = small_integer(magnitude) {
+        // Below 2^53 an integral double is its integer, which ECMAScript writes in full.
+        let mut digits = Scratch::default();
+        out.extend_from_slice(digits.format(format_args!("{integer}")).as_bytes());
+        return;
+    }
     let mut first = Scratch::default();
     let shortest = first.format(format_args!("{magnitude:e}"));
     let k = shortest
         .split_once('e')
         .map_or(0, |(m, _)| m.bytes().filter(u8::is_ascii_digit).count());
+    // Up to 15 digits, two decimals never read back as the same double, so the shortest is
+    // the only k-digit candidate and no tie can arise: the exact (slow) formatting is needed
+    // for 16 and 17 digits only.
     let mut second = Scratch::default();
-    let closest = second.format(format_args!(
-        "{magnitude:.precision$e}",
-        precision = k.saturating_sub(1)
-    ));
+    let closest = if k >= 16 {
+        second.format(format_args!(
+            "{magnitude:.precision$e}",
+            precision = k.saturating_sub(1)
+        ))
+    } else {
+        shortest
+    };
     let text = if closest != shortest && closest.parse::<f64>().ok() == Some(magnitude) {
         closest
     } else {

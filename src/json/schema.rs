@@ -624,7 +624,8 @@ impl fmt::Display for ViolationKind {
             }
             Self::AdditionalProperty { name } => write!(
                 f,
-                "found a member {name:?}, expected only the members properties names"
+                "found a member {name:?}, which the schema's properties do not name \
+                 (additionalProperties is false)"
             ),
             Self::EnumMismatch { expected, found } => {
                 write!(f, "expected one of {expected}, found {found}")

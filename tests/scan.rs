@@ -1,0 +1,139 @@
+//! `inspect::scan`: what a person reads in text, JSON and XML, scanned in one pass by several
+//! matchers, with every match placed at its byte offset in the object.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use crossguard::inspect::detect::TrueType;
+use crossguard::inspect::scan::{scan_object, scan_object_with, Found, ScanError};
+use crossguard::inspect::words::{Phrase, WordMatcher};
+use proptest::prelude::*;
+
+fn matcher(phrases: &[&str]) -> WordMatcher {
+    WordMatcher::new(
+        &phrases
+            .iter()
+            .map(|&text| Phrase::plain(text))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+/// Every offset where `needle` starts in `haystack`.
+fn positions(haystack: &str, needle: &str) -> Vec<u64> {
+    haystack
+        .match_indices(needle)
+        .map(|(i, _)| u64::try_from(i).unwrap())
+        .collect()
+}
+
+#[test]
+fn matches_in_many_json_strings_are_placed_exactly() {
+    // Far more strings than one batch holds, and more pieces than are remembered at once.
+    let m = matcher(&["eyes only"]);
+    let mut doc = String::from("[");
+    for i in 0..20_000 {
+        if i > 0 {
+            doc.push(',');
+        }
+        if i % 997 == 0 {
+            doc.push_str(&format!("{{\"note {i}\": \"for eyes only, copy {i}\"}}"));
+        } else {
+            doc.push_str(&format!("\"filler {i}\""));
+        }
+    }
+    doc.push(']');
+    let found = scan_object(&m, TrueType::Json, doc.as_bytes(), 1000).unwrap();
+    assert_eq!(
+        found.iter().map(|f| f.offset).collect::<Vec<_>>(),
+        positions(&doc, "eyes only")
+    );
+}
+
+#[test]
+fn escaped_strings_and_references_are_placed_at_their_start() {
+    let m = matcher(&["secret"]);
+    let doc = r#"{"a": "x", "b": "top \u0053ECRET"}"#;
+    let found = scan_object(&m, TrueType::Json, doc.as_bytes(), 10).unwrap();
+    // The string holding the match starts after its quote.
+    assert_eq!(
+        found,
+        vec![Found {
+            phrase: 0,
+            offset: u64::try_from(doc.find("top").unwrap()).unwrap()
+        }]
+    );
+    let xml = "<r a=\"plain secret\"><!-- secret -->&#83;ecret</r>";
+    let found = scan_object(&m, TrueType::Xml, xml.as_bytes(), 10).unwrap();
+    let offsets: Vec<u64> = found.iter().map(|f| f.offset).collect();
+    assert_eq!(offsets[..2], positions(xml, "secret")[..2]);
+    assert_eq!(offsets.len(), 3, "{found:?}");
+}
+
+#[test]
+fn markup_and_separate_strings_do_not_split_a_phrase() {
+    let m = matcher(&["top secret"]);
+    for (t, doc) in [
+        (TrueType::Xml, "<r>TOP <b>SECRET</b></r>"),
+        (TrueType::Xml, "<r><a>TOP</a><b>SECRET</b></r>"),
+        (TrueType::Json, "[\"TOP\", \"SECRET\"]"),
+    ] {
+        assert_eq!(
+            scan_object(&m, t, doc.as_bytes(), 10).unwrap().len(),
+            1,
+            "{doc}"
+        );
+    }
+}
+
+#[test]
+fn invalid_input_is_the_readers_error_and_other_types_are_unreadable() {
+    let m = matcher(&["x"]);
+    assert!(matches!(
+        scan_object(&m, TrueType::Json, b"[1,]", 10),
+        Err(ScanError::Json(_))
+    ));
+    assert!(matches!(
+        scan_object(&m, TrueType::Xml, b"<a>", 10),
+        Err(ScanError::Xml(_))
+    ));
+    assert_eq!(
+        scan_object(&m, TrueType::Pdf, b"%PDF", 10),
+        Err(ScanError::Unreadable(TrueType::Pdf))
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Two matchers in one pass find what each finds alone, for texts and for the same words
+    /// as JSON strings (offsets of the JSON form located in the document).
+    #[test]
+    fn one_pass_equals_separate_passes(
+        words in proptest::collection::vec(prop_oneof![
+            Just("alpha"), Just("beta"), Just("gamma delta"), Just("zz"), Just("delta")
+        ], 0..400),
+        cap in 1usize..50,
+    ) {
+        let a = matcher(&["alpha", "gamma delta"]);
+        let b = matcher(&["delta", "zz"]);
+        let text = words.join(" ");
+        let json = format!("[{}]", words.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join(","));
+        for (t, doc) in [(TrueType::Text, &text), (TrueType::Json, &json)] {
+            let both = scan_object_with(&[(&a, cap), (&b, 1000)], t, doc.as_bytes(), None).unwrap();
+            prop_assert_eq!(&both[0], &scan_object(&a, t, doc.as_bytes(), cap).unwrap());
+            prop_assert_eq!(&both[1], &scan_object(&b, t, doc.as_bytes(), 1000).unwrap());
+            if t == TrueType::Text {
+                // The reference: every space-separated token that is a phrase of `b`.
+                let mut expected = Vec::new();
+                let mut at = 0u64;
+                for token in doc.split(' ') {
+                    if token == "zz" || token == "delta" {
+                        expected.push(at);
+                    }
+                    at += u64::try_from(token.len()).unwrap() + 1;
+                }
+                let got: Vec<u64> = both[1].iter().map(|f| f.offset).collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
+    }
+}

@@ -766,7 +766,7 @@ fn scan_all(
         &matchers,
         detected,
         object,
-        schema.as_mut().map(|v| v as &mut dyn Visitor),
+        schema.as_mut().map(|v| -> &mut dyn Visitor { v }),
     )?
     .into_iter();
     let words = if words.is_some() {

@@ -1,6 +1,11 @@
 //! `inspect::scan`: what a person reads in text, JSON and XML, scanned in one pass by several
 //! matchers, with every match placed at its byte offset in the object.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use crossguard::inspect::detect::TrueType;
 use crossguard::inspect::scan::{scan_object, scan_object_with, Found, ScanError};

@@ -17,7 +17,7 @@
 //!
 //! A bare classification word ("secret") is deliberately not a phrase: it is ordinary English,
 //! and a policy's markings always carry their policy word. Matching uses the
-//! [`words`](super::words) normalisation (case, NFKC, confusable letters, invisible
+//! [`words`](super::words) normalisation (case, NFKD, accents, confusable letters, invisible
 //! characters), so `Nato Secret`, `ＮＡＴＯ ＳＥＣＲＥＴ` and `NATO  SECRET` are found.
 //!
 //! **Comparison** (the safe reading): a marking under the label's own policy is above the

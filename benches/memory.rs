@@ -2,8 +2,8 @@
 //! process (peak RSS never goes down within one), feeds generated input in 64 KiB chunks (the
 //! input is never held whole), and reports the process's peak resident set (`VmHWM`).
 //!
-//! `cargo bench --bench memory` prints a table for JSON and text at 1 MiB, 16 MiB, 256 MiB and
-//! 1 GiB. Not a criterion benchmark: it measures memory, not time (it prints the time too).
+//! `cargo bench --bench memory` prints a table for JSON, text, and text with the forbidden-word
+//! and markings scanners, at 1 MiB, 16 MiB, 256 MiB and 1 GiB. Not a criterion benchmark: it measures memory, not time (it prints the time too).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -19,9 +19,12 @@ mod inputs;
 use std::process::Command;
 use std::time::Instant;
 
+use crossguard::inspect::markings::MarkingPhrases;
 use crossguard::inspect::text::TextValidator;
+use crossguard::inspect::words::{Phrase, WordMatcher};
 use crossguard::json::JsonValidator;
 use crossguard::limits::{JsonLimits, TextLimits};
+use crossguard::policy::PolicySet;
 
 const SIZES_MIB: [u64; 4] = [1, 16, 256, 1024];
 
@@ -58,6 +61,38 @@ fn child(format: &str, mib: u64) {
             v.feed(b"null]").unwrap();
             v.finish().unwrap();
         }
+        "text+words" => {
+            // The text validator, the forbidden-word scanner and the markings scanner of the
+            // embedded policies, each fed every chunk (the guard's text inspection, streamed).
+            let block = inputs::text_reports(64 * 1024);
+            let phrases = ["EYES ONLY", "NOT RELEASABLE", "ORCON"].map(Phrase::plain);
+            let words = WordMatcher::new(&phrases).unwrap();
+            let policies = PolicySet::embedded().unwrap();
+            let markings = MarkingPhrases::new(&policies).unwrap();
+            let mut v = TextValidator::new(TextLimits {
+                max_input_bytes: u64::MAX,
+                ..TextLimits::default()
+            });
+            let mut w = words.scanner();
+            let mut m = markings.matcher().scanner();
+            let mut found = 0u64;
+            while fed < total {
+                v.feed(&block).unwrap();
+                w.feed(&block, &mut |_| {
+                    found += 1;
+                    true
+                });
+                m.feed(&block, &mut |_| {
+                    found += 1;
+                    true
+                });
+                fed += block.len() as u64;
+            }
+            v.finish().unwrap();
+            w.finish(&mut |_| true);
+            m.finish(&mut |_| true);
+            std::hint::black_box(found);
+        }
         _ => {
             let block = inputs::text_reports(64 * 1024);
             let mut v = TextValidator::new(TextLimits {
@@ -84,7 +119,7 @@ fn main() {
     let me = std::env::current_exe().unwrap();
     println!("| format | input | peak RSS | time | throughput |");
     println!("|---|---|---|---|---|");
-    for format in ["json", "text"] {
+    for format in ["json", "text", "text+words"] {
         for mib in SIZES_MIB {
             let out = Command::new(&me)
                 .args(["--child", format, &mib.to_string()])

@@ -13,14 +13,7 @@ use crate::limits::JsonLimits;
 /// is accepted, holds the same value (numbers compared as doubles), has every object's names
 /// in UTF-16 order, and is its own canonical form.
 pub fn json_canonical(data: &[u8]) {
-    let small = JsonLimits {
-        max_input_bytes: 4096,
-        max_depth: 4,
-        max_string_bytes: 8,
-        max_number_bytes: 8,
-        max_members: 4,
-        max_name_bytes: 64,
-    };
+    let small = super::small_json_limits();
     for limits in [
         JsonLimits {
             max_depth: 100,

@@ -487,14 +487,7 @@ pub fn json(data: &[u8]) {
     use crate::limits::JsonLimits;
     // The defaults, and small limits that inputs run into (a limit must trip at the same
     // place however the input is cut).
-    let small = JsonLimits {
-        max_input_bytes: 4096,
-        max_depth: 4,
-        max_string_bytes: 8,
-        max_number_bytes: 8,
-        max_members: 4,
-        max_name_bytes: 64,
-    };
+    let small = small_json_limits();
     for limits in [
         JsonLimits {
             max_depth: 64,
@@ -648,3 +641,16 @@ pub use json_schema::{
     json_schema, reference_compiles, reference_violation, run_chunked, schema_json_limits, Instance,
 };
 pub use words::words;
+
+/// Small JSON limits that fuzz inputs run into (a limit must trip at the same place however the
+/// input is cut, and every consumer must report it as the validator does).
+fn small_json_limits() -> crate::limits::JsonLimits {
+    crate::limits::JsonLimits {
+        max_input_bytes: 4096,
+        max_depth: 4,
+        max_string_bytes: 8,
+        max_number_bytes: 8,
+        max_members: 4,
+        max_name_bytes: 64,
+    }
+}

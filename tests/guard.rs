@@ -1499,3 +1499,69 @@ fn inspect_content_reads_the_label_for_the_markings_inspector() {
         "inspection audits nothing"
     );
 }
+
+#[test]
+fn review_of_the_inspectors_is_closed() {
+    let (guard, _) = laptop();
+    let release = |xml: &str| {
+        guard.check_at(
+            Transfer::new(
+                "nato-secret",
+                "mission-restricted",
+                Bytes::from(xml.to_owned()),
+            )
+            .with_label(label("restricted-releasable"))
+            .with_type("application/xml"),
+            AT,
+        )
+    };
+    // A comment, a PI, a CDATA section or inline markup inside a word hid it (and the rebuild
+    // without comments joined it again); element and attribute names were not read.
+    for (xml, code) in [
+        (
+            "<memo><p>NATO SEC<!---->RET plan</p></memo>",
+            "marking-above-label",
+        ),
+        ("<memo><p>(N<?x?>S) plan</p></memo>", "marking-above-label"),
+        (
+            "<memo><p>NATO SEC<b>RET</b> plan</p></memo>",
+            "marking-above-label",
+        ),
+        ("<memo><p>OR<![CDATA[CON]]></p></memo>", "forbidden-word"),
+        ("<handling><ORCON/></handling>", "forbidden-word"),
+        ("<p ORCON=\"1\"/>", "forbidden-word"),
+    ] {
+        let d = denied(release(xml));
+        assert_eq!(codes(&d), vec![code], "{xml}: {d}");
+    }
+    assert!(release("<memo><p>NATO RESTRICTED <b>plan</b></p></memo>").is_release());
+    // The words refusal no longer invents a count it does not have.
+    let d = denied(release(&format!("<m>{}</m>", "ORCON ".repeat(20))));
+    assert!(d.reasons[0].message.ends_with(" and more"), "{d}");
+
+    // A namespace declaration repeated on every element by the rebuild: bounded by the flow's
+    // limit, refused, never built.
+    let mut bomb = format!("<r xmlns:p=\"urn:{}\">", "a".repeat(100_000));
+    bomb.push_str(&"<p:a/>".repeat(5_000));
+    bomb.push_str("</r>");
+    let d = denied(
+        guard.check_at(
+            Transfer::new("public-internet", "mission-restricted", Bytes::from(bomb))
+                .with_type("application/xml"),
+            AT,
+        ),
+    );
+    assert_eq!(codes(&d), vec!["rebuilt-too-large"], "{d}");
+
+    // Invalid JSON is detected as text; on a flow with a schema it is refused, not waved
+    // through as "not applicable".
+    let d = denied(guard.check_at(
+        Transfer::new(
+            "public-internet",
+            "nato-secret",
+            Bytes::from_static(b"{/* */\"source\":\"x\",\"items\":[],\"attachment\":\"TVqQ\"}"),
+        ),
+        AT,
+    ));
+    assert_eq!(codes(&d), vec!["schema-not-json"], "{d}");
+}

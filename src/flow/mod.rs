@@ -179,7 +179,8 @@ pub enum Inspector {
 }
 
 impl Inspector {
-    /// Every inspector, in the only order a flow may list them.
+    /// Every inspector. A flow lists `true-type` and `format` first, `cdr` last, and the
+    /// others in any order between.
     pub const ALL: [Self; 6] = [
         Self::TrueType,
         Self::Format,

@@ -529,13 +529,13 @@ fn run_content_checks(
                         ),
                     )),
                     Ok(found) => match inspector {
-                        Inspector::Schema => schema_check(detected, found),
+                        Inspector::Schema => schema_check(detected, object, found),
                         Inspector::Words => words_check(flow, found),
                         _ => markings_check(guard, found, label),
                     },
                 }
             }
-            Inspector::Cdr => cdr(detected, object).map(|r| {
+            Inspector::Cdr => cdr(guard, flow, detected, object, label).map(|r| {
                 let found = Finding::Rebuilt {
                     method: r.method,
                     bytes: r.object.len(),
@@ -786,7 +786,22 @@ fn scan_all(
 }
 
 /// The `schema` inspector.
-fn schema_check(detected: TrueType, scans: &Scans) -> Result<Finding, Refusal> {
+fn schema_check(detected: TrueType, object: &[u8], scans: &Scans) -> Result<Finding, Refusal> {
+    if detected == TrueType::Text {
+        // Invalid JSON is detected as text: on a flow with a schema, a text that opens like a
+        // JSON object or array is refused, or a lenient consumer (comments, trailing commas)
+        // would read members the schema never saw.
+        let body = object.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(object);
+        let first = body.iter().find(|b| !b.is_ascii_whitespace());
+        if matches!(first, Some(b'{' | b'[')) {
+            return Err(refuse(
+                Stage::Content,
+                "schema-not-json",
+                "the object opens like JSON but is not valid JSON, so the flow's schema cannot \
+                 judge it",
+            ));
+        }
+    }
     if detected != TrueType::Json {
         return Ok(Finding::NotApplicable(detected));
     }
@@ -798,7 +813,7 @@ fn schema_check(detected: TrueType, scans: &Scans) -> Result<Finding, Refusal> {
 }
 
 /// Lists matches for a refusal: the first few, then how many more.
-fn list_matches(found: &[Found], name: impl Fn(&Found) -> String) -> String {
+fn list_matches(found: &[Found], capped: bool, name: impl Fn(&Found) -> String) -> String {
     let mut out = String::new();
     for (i, f) in found.iter().take(MAX_REPORTED_MATCHES).enumerate() {
         if i > 0 {
@@ -811,7 +826,11 @@ fn list_matches(found: &[Found], name: impl Fn(&Found) -> String) -> String {
         .checked_sub(MAX_REPORTED_MATCHES)
         .filter(|&n| n > 0)
     {
-        out.push_str(&format!(" and {more} more"));
+        if capped {
+            out.push_str(" and more");
+        } else {
+            out.push_str(&format!(" and {more} more"));
+        }
     }
     out
 }
@@ -827,7 +846,7 @@ fn words_check(flow: &Flow, scans: &Scans) -> Result<Finding, Refusal> {
             phrases: matcher.len(),
         });
     }
-    let list = list_matches(found, |f| {
+    let list = list_matches(found, true, |f| {
         format!(
             "{:?} at byte {}",
             matcher.phrase(f.phrase).unwrap_or("?"),
@@ -882,18 +901,22 @@ fn markings_check(
         }
     }
     if !above.is_empty() {
-        let list = list_matches(&above.iter().map(|(f, _)| *f).collect::<Vec<_>>(), |f| {
-            let c = above
-                .iter()
-                .find(|(g, _)| g == f)
-                .map_or_else(String::new, |(_, c)| class_name(*c));
-            format!(
-                "{:?} ({} {c}) at byte {}",
-                phrase(f),
-                policy.name(),
-                f.offset
-            )
-        });
+        let list = list_matches(
+            &above.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            false,
+            |f| {
+                let c = above
+                    .iter()
+                    .find(|(g, _)| g == f)
+                    .map_or_else(String::new, |(_, c)| class_name(*c));
+                format!(
+                    "{:?} ({} {c}) at byte {}",
+                    phrase(f),
+                    policy.name(),
+                    f.offset
+                )
+            },
+        );
         return Err(refuse(
             Stage::Content,
             "marking-above-label",
@@ -905,7 +928,7 @@ fn markings_check(
         ));
     }
     if !incomparable.is_empty() {
-        let list = list_matches(&incomparable, |f| {
+        let list = list_matches(&incomparable, false, |f| {
             format!("{:?} at byte {}", phrase(f), f.offset)
         });
         return Err(refuse(
@@ -922,7 +945,21 @@ fn markings_check(
 
 /// The `cdr` inspector: the object rebuilt from its parsed form, and the rebuilt object read
 /// again by the format inspector's reader (a rebuild that does not read back is a failure).
-fn cdr(detected: TrueType, object: &[u8]) -> Result<Rebuilt, Refusal> {
+fn cdr(
+    guard: &Guard,
+    flow: &Flow,
+    detected: TrueType,
+    object: &[u8],
+    label: Result<&ValidLabel<'_>, &str>,
+) -> Result<Rebuilt, Refusal> {
+    let limit = flow.content.max_bytes.min(guard.max_object_bytes);
+    let too_large = || {
+        refuse(
+            Stage::Content,
+            "rebuilt-too-large",
+            format!("the rebuilt object would be over this flow's limit of {limit} bytes"),
+        )
+    };
     let broken = |why: String| {
         failure(
             Stage::Content,
@@ -940,7 +977,8 @@ fn cdr(detected: TrueType, object: &[u8]) -> Result<Rebuilt, Refusal> {
                 .map_err(|e| broken(e.to_string()))?;
             (
                 "xml-c14n-stripped",
-                crate::xml::canonical(&doc, crate::xml::Comments::StripAll),
+                crate::xml::canonical_within(&doc, crate::xml::Comments::StripAll, limit)
+                    .ok_or_else(too_large)?,
             )
         }
         TrueType::Text => (
@@ -971,6 +1009,30 @@ fn cdr(detected: TrueType, object: &[u8]) -> Result<Rebuilt, Refusal> {
         .map_err(|e| e.to_string()),
     };
     reread.map_err(|e| broken(format!("the rebuilt object does not read back: {e}")))?;
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
+    // The rebuild can join what the original kept apart (text around a removed comment): the
+    // words and markings inspectors judge the rebuilt object too.
+    let rescanned = [Inspector::Words, Inspector::Markings]
+        .iter()
+        .any(|i| flow.content.inspect.contains(i));
+    if rescanned {
+        let scans = scan_all(guard, flow, detected, &bytes)
+            .map_err(|e| broken(format!("the rebuilt object does not read back: {e}")))?;
+        let after = |mut r: Refusal| {
+            for reason in &mut r.reasons {
+                reason.message = format!("in the rebuilt object: {}", reason.message);
+            }
+            r
+        };
+        if flow.content.inspect.contains(&Inspector::Words) {
+            words_check(flow, &scans).map_err(after)?;
+        }
+        if flow.content.inspect.contains(&Inspector::Markings) {
+            markings_check(guard, &scans, label).map_err(after)?;
+        }
+    }
     Ok(Rebuilt {
         method,
         object: Bytes::from(bytes),

@@ -19,7 +19,7 @@ use crate::xml::{Event, Reader};
 
 /// Most pieces whose input offsets are remembered to place a match (older pieces are placed at
 /// the oldest remembered one: only a match spanning more pieces than this is placed early).
-pub const MAX_SCAN_PIECES_REMEMBERED: usize = 8192;
+pub const MAX_SCAN_PIECES_REMEMBERED: usize = 32 * 1024;
 
 /// Pieces are gathered (with their separating spaces) into a batch of about this many bytes
 /// before the scanners read them: one scanner call per batch instead of two per JSON string.
@@ -109,10 +109,15 @@ impl<'m> Feeder<'m> {
     }
 
     fn feed(&mut self, bytes: &[u8], origin: u64, exact: bool) {
+        self.feed_piece(bytes, origin, exact, true);
+    }
+
+    /// Feeds a piece after the previous one, with a space between them when `separate`.
+    fn feed_piece(&mut self, bytes: &[u8], origin: u64, exact: bool, separate: bool) {
         if self.full() || bytes.is_empty() {
             return;
         }
-        if !self.pieces.is_empty() {
+        if separate && !self.pieces.is_empty() {
             self.pending.push(b' ');
         }
         if self.pieces.len() >= MAX_SCAN_PIECES_REMEMBERED {
@@ -280,43 +285,88 @@ pub fn scan_object_with(
                 .map_err(ScanError::Json)?;
         }
         TrueType::Xml | TrueType::Label4774 => {
-            let limits = XmlLimits {
-                max_input_bytes: usize::MAX,
-                ..XmlLimits::default()
-            };
-            let mut reader = Reader::with_limits(object, limits);
-            while let Some(event) = reader.next_event().map_err(ScanError::Xml)? {
-                if feeder.full() {
-                    break;
-                }
-                let at = |o: usize| u64::try_from(o).unwrap_or(u64::MAX);
-                match event {
-                    Event::StartTag(tag) => {
-                        for a in tag.attributes() {
-                            let exact = a.value().len() == a.raw_value().len();
-                            // The value starts after `name="`.
-                            let origin = object
-                                .get(a.offset()..)
-                                .and_then(|rest| memchr::memchr2(b'"', b'\'', rest))
-                                .map_or(a.offset(), |q| {
-                                    a.offset().saturating_add(q).saturating_add(1)
-                                });
-                            feeder.feed(a.value().as_bytes(), at(origin), exact);
-                        }
-                    }
-                    Event::Text(text) | Event::CData(text) | Event::Comment(text) => {
-                        let exact = text.content().len() == text.raw().len();
-                        feeder.feed(text.content().as_bytes(), at(text.offset()), exact);
-                    }
-                    Event::ProcessingInstruction(pi) => {
-                        feeder.feed(pi.target().as_bytes(), at(pi.offset()), false);
-                        feeder.feed(pi.data().as_bytes(), at(pi.offset()), false);
-                    }
-                    Event::Declaration(_) | Event::EndTag(_) => {}
-                }
-            }
+            // Three views, each matched: every piece of content apart (character data,
+            // attribute values, comments, PIs), the character data alone joined as a consumer
+            // reads it (`SEC<!---->RET`, `SEC<![CDATA[RET]]>` and `SEC<b>RET</b>` read
+            // `SECRET`, which the rebuild without comments would also write), and the element
+            // and attribute names (apart from the content, so they never split a phrase).
+            let mut joined = Feeder::new(matchers);
+            let mut names = Feeder::new(matchers);
+            read_xml(object, &mut feeder, &mut joined, &mut names)?;
+            let apart = feeder.finish();
+            let together = joined.finish();
+            let named = names.finish();
+            return Ok(apart
+                .into_iter()
+                .zip(together)
+                .zip(named)
+                .zip(matchers)
+                .map(|(((mut a, b), c), &(_, max))| {
+                    a.extend(b);
+                    a.extend(c);
+                    a.sort_by_key(|f| (f.offset, f.phrase));
+                    a.dedup();
+                    a.truncate(max.max(1));
+                    a
+                })
+                .collect());
         }
         other => return Err(ScanError::Unreadable(other)),
     }
     Ok(feeder.finish())
+}
+
+/// Feeds an XML document's pieces of content to `apart` (each piece separated), its character
+/// data to `joined` (run together) and its element and attribute names to `names`.
+fn read_xml(
+    object: &[u8],
+    apart: &mut Feeder<'_>,
+    joined: &mut Feeder<'_>,
+    names: &mut Feeder<'_>,
+) -> Result<(), ScanError> {
+    let limits = XmlLimits {
+        max_input_bytes: usize::MAX,
+        ..XmlLimits::default()
+    };
+    let mut reader = Reader::with_limits(object, limits);
+    let at = |o: usize| u64::try_from(o).unwrap_or(u64::MAX);
+    while let Some(event) = reader.next_event().map_err(ScanError::Xml)? {
+        if apart.full() && joined.full() && names.full() {
+            break;
+        }
+        match event {
+            Event::StartTag(tag) => {
+                let name = tag.name();
+                names.feed(name.local().as_bytes(), at(tag.offset()), false);
+                for a in tag.attributes() {
+                    names.feed(a.name().local().as_bytes(), at(a.offset()), true);
+                    let exact = a.value().len() == a.raw_value().len();
+                    // The value starts after `name="`.
+                    let origin = object
+                        .get(a.offset()..)
+                        .and_then(|rest| memchr::memchr2(b'"', b'\'', rest))
+                        .map_or(a.offset(), |q| {
+                            a.offset().saturating_add(q).saturating_add(1)
+                        });
+                    apart.feed(a.value().as_bytes(), at(origin), exact);
+                }
+            }
+            Event::Text(text) | Event::CData(text) => {
+                let exact = text.content().len() == text.raw().len();
+                let bytes = text.content().as_bytes();
+                apart.feed(bytes, at(text.offset()), exact);
+                joined.feed_piece(bytes, at(text.offset()), exact, false);
+            }
+            Event::Comment(text) => {
+                let exact = text.content().len() == text.raw().len();
+                apart.feed(text.content().as_bytes(), at(text.offset()), exact);
+            }
+            Event::ProcessingInstruction(pi) => {
+                apart.feed(pi.target().as_bytes(), at(pi.offset()), false);
+                apart.feed(pi.data().as_bytes(), at(pi.offset()), false);
+            }
+            Event::Declaration(_) | Event::EndTag(_) => {}
+        }
+    }
+    Ok(())
 }

@@ -621,8 +621,6 @@ fn utf16_units(c: char) -> [u16; 2] {
     units
 }
 
-/// [`write_number`] for a finite value (a non-finite one is written as ECMAScript spells it:
-/// `NaN`, `Infinity`, `-Infinity`; never called so).
 /// `magnitude` as an integer, when it is integral, at least 1 and below 2^53 (read from its
 /// bits: the mantissa with the implicit one, shifted right by the fraction bits).
 fn small_integer(magnitude: f64) -> Option<u64> {
@@ -637,6 +635,8 @@ fn small_integer(magnitude: f64) -> Option<u64> {
     mantissa.checked_shr(u32::try_from(shift).ok()?)
 }
 
+/// [`write_number`] for a finite value (a non-finite one is written as ECMAScript spells it:
+/// `NaN`, `Infinity`, `-Infinity`; never called so).
 fn write_finite(value: f64, out: &mut Vec<u8>) {
     if value.is_nan() {
         out.extend_from_slice(b"NaN");

@@ -45,11 +45,25 @@ pub enum Comments {
 /// # Ok::<(), crossguard::xml::XmlError>(())
 /// ```
 pub fn write_canonical(document: &Document<'_>, comments: Comments, out: &mut Vec<u8>) {
+    write_document(document, comments, out, usize::MAX);
+}
+
+/// Writes the whole document, stopping (`false`) once `out` has grown past `limit`.
+fn write_document(
+    document: &Document<'_>,
+    comments: Comments,
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> bool {
     let root = document.root().id();
     for node in document.top_level() {
         let before_root = node.id() < root;
         match node.node_type() {
-            NodeType::Element => write_subtree(node, comments, out),
+            NodeType::Element => {
+                if !write_subtree(node, comments, out, limit) {
+                    return false;
+                }
+            }
             NodeType::Comment if comments != Comments::Keep => {}
             NodeType::ProcessingInstruction if comments == Comments::StripAll => {}
             _ => {
@@ -62,7 +76,11 @@ pub fn write_canonical(document: &Document<'_>, comments: Comments, out: &mut Ve
                 }
             }
         }
+        if out.len() > limit {
+            return false;
+        }
     }
+    true
 }
 
 /// The canonical form of the whole document as a new buffer.
@@ -76,7 +94,7 @@ pub fn canonical(document: &Document<'_>, comments: Comments) -> Vec<u8> {
 /// document subset, as a signature reference to an element needs).
 pub fn write_canonical_subtree(element: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
     if element.is_element() {
-        write_subtree(element, comments, out);
+        write_subtree(element, comments, out, usize::MAX);
     } else {
         write_leaf(element, out);
     }
@@ -88,8 +106,22 @@ struct Rendered<'doc> {
     namespace: Option<NamespaceId>,
 }
 
-/// Iterative, so that depth costs heap, never stack.
-fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
+/// The canonical form of the whole document, or `None` as soon as it grows past `limit` bytes
+/// (checked after each node, so the buffer never holds more than `limit` plus one start tag).
+/// Exclusive canonicalisation repeats a namespace declaration on every element that uses it
+/// where no output ancestor declared it, so the output of a hostile document can be far larger
+/// than the document: a caller that rebuilds untrusted input bounds it here.
+pub fn canonical_within(
+    document: &Document<'_>,
+    comments: Comments,
+    limit: usize,
+) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    write_document(document, comments, &mut out, limit).then_some(out)
+}
+
+/// Iterative, so that depth costs heap, never stack. `false` when the output passed `limit`.
+fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>, limit: usize) -> bool {
     enum Work<'doc, 'input> {
         Open(Node<'doc, 'input>),
         Close(Node<'doc, 'input>, usize),
@@ -124,7 +156,11 @@ fn write_subtree(top: Node<'_, '_>, comments: Comments, out: &mut Vec<u8>) {
                 rendered.truncate(mark);
             }
         }
+        if out.len() > limit {
+            return false;
+        }
     }
+    true
 }
 
 /// Buffers reused from element to element.

@@ -26,7 +26,9 @@ mod reader;
 mod reference;
 mod tree;
 
-pub use canonical::{canonical, write_canonical, write_canonical_subtree, Comments};
+pub use canonical::{
+    canonical, canonical_within, write_canonical, write_canonical_subtree, Comments,
+};
 pub use declaration::{Declaration, DeclaredEncoding};
 pub(crate) use error::excerpt;
 pub use error::{line_and_column, ReservedNamespaceRule, XmlError, XmlErrorKind};

@@ -194,6 +194,10 @@ fn count(value: &Value) -> Option<u64> {
     if n < 0.0 || n.fract() != 0.0 {
         return None;
     }
+    if n == 0.0 {
+        // `-0` is zero (its `{:.0}` spelling, "-0", is not a `u64`).
+        return Some(0);
+    }
     Some(format!("{n:.0}").parse().unwrap_or(u64::MAX))
 }
 

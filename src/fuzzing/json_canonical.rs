@@ -1,7 +1,8 @@
 //! Fuzz oracle for [`crate::json::canonical`].
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
+use super::ValueBuilder;
 use crate::json::canonical::canonicalize;
 use crate::json::{validate_with, JsonError, Token, Visitor};
 use crate::limits::JsonLimits;
@@ -26,7 +27,10 @@ pub fn json_canonical(data: &[u8]) {
 }
 
 fn check(data: &[u8], limits: JsonLimits) {
-    let mut original = Values::default();
+    let mut original = ValueBuilder {
+        doubles: true,
+        ..ValueBuilder::default()
+    };
     let validated = validate_with(data, limits, &mut original);
     let canonical = canonicalize(data, limits);
     let output = match (validated, canonical) {
@@ -47,7 +51,10 @@ fn check(data: &[u8], limits: JsonLimits) {
         max_number_bytes: limits.max_number_bytes.max(32),
         ..limits
     };
-    let mut again = Values::default();
+    let mut again = ValueBuilder {
+        doubles: true,
+        ..ValueBuilder::default()
+    };
     let mut order = NameOrder::default();
     if let Err(e) = validate_with(&output, relaxed, &mut again) {
         panic!(
@@ -93,61 +100,6 @@ fn unsafe_integer_at(data: &[u8], error: &JsonError) -> bool {
         .and_then(|s| s.parse().ok());
     error.code() == "integer-out-of-range"
         && value.is_some_and(|v| (9_007_199_254_740_992.0..1e21).contains(&v.abs()))
-}
-
-/// Rebuilds a `serde_json::Value` from tokens, every number as the double it denotes (read
-/// with Rust's correctly rounded parser, whatever serde_json's features), so two spellings of
-/// one double compare equal.
-#[derive(Debug, Default)]
-struct Values {
-    stack: Vec<(Value, Option<String>)>,
-    name: Option<String>,
-    done: Option<Value>,
-}
-
-impl Values {
-    fn put(&mut self, v: Value) {
-        match self.stack.last_mut() {
-            None => self.done = Some(v),
-            Some((Value::Array(a), _)) => a.push(v),
-            Some((Value::Object(o), _)) => {
-                o.insert(self.name.take().unwrap_or_default(), v);
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-impl Visitor for Values {
-    fn token(&mut self, token: Token<'_>, _: u64) {
-        match token {
-            Token::StartObject => self
-                .stack
-                .push((Value::Object(Map::new()), self.name.take())),
-            Token::StartArray => self
-                .stack
-                .push((Value::Array(Vec::new()), self.name.take())),
-            Token::EndObject | Token::EndArray => {
-                if let Some((v, name)) = self.stack.pop() {
-                    self.name = name;
-                    self.put(v);
-                }
-            }
-            Token::Name(s) => self.name = Some(s.value().into_owned()),
-            Token::String(s) => self.put(Value::String(s.value().into_owned())),
-            Token::Number(n) => {
-                let value = n.to_f64();
-                // `-0` and `0` are one value here: canonical form drops the sign of zero.
-                let value = if value == 0.0 { 0.0 } else { value };
-                match Number::from_f64(value) {
-                    Some(number) => self.put(Value::Number(number)),
-                    None => panic!("a validated number that is not finite: {}", n.as_str()),
-                }
-            }
-            Token::Bool(b) => self.put(Value::Bool(b)),
-            Token::Null => self.put(Value::Null),
-        }
-    }
 }
 
 /// Finds the first object whose member names are not in strictly increasing UTF-16 order.

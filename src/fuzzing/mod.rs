@@ -417,6 +417,9 @@ pub struct ValueBuilder {
     name: Option<String>,
     /// The finished top-level value.
     pub done: Option<serde_json::Value>,
+    /// Numbers as the double they denote (Rust's correctly rounded parser, `-0` as `0`), so
+    /// that two spellings of one double compare equal; else as serde_json reads the lexeme.
+    pub doubles: bool,
 }
 
 impl ValueBuilder {
@@ -452,6 +455,15 @@ impl crate::json::Visitor for ValueBuilder {
             }
             Token::Name(s) => self.name = Some(s.value().into_owned()),
             Token::String(s) => self.put(Value::String(s.value().into_owned())),
+            Token::Number(n) if self.doubles => {
+                let value = n.to_f64();
+                // `-0` and `0` are one value here: canonical form drops the sign of zero.
+                let value = if value == 0.0 { 0.0 } else { value };
+                match serde_json::Number::from_f64(value) {
+                    Some(number) => self.put(Value::Number(number)),
+                    None => panic!("a validated number that is not finite: {}", n.as_str()),
+                }
+            }
             Token::Number(n) => match serde_json::from_str(n.as_str()) {
                 Ok(v) => self.put(v),
                 Err(e) => panic!(

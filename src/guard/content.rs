@@ -504,7 +504,7 @@ fn run_content_checks(
                 Finding::Detected(t)
             }),
             Inspector::Format if detected == TrueType::Json && scanned => {
-                let pass = scan_all(guard, flow, detected, object);
+                let pass = scan_all(guard, flow, detected, object, true);
                 let outcome = match &pass {
                     Err(ScanError::Json(e)) => Err(refuse(
                         Stage::Content,
@@ -520,7 +520,7 @@ fn run_content_checks(
                 format_check(flow, detected, object).map(|()| Finding::Valid(detected))
             }
             Inspector::Schema | Inspector::Words | Inspector::Markings => {
-                match scans.get_or_insert_with(|| scan_all(guard, flow, detected, object)) {
+                match scans.get_or_insert_with(|| scan_all(guard, flow, detected, object, true)) {
                     Err(e) => Err(failure(
                         Stage::Content,
                         format!(
@@ -736,12 +736,14 @@ struct Scans {
     markings: Vec<Found>,
 }
 
-/// One pass over the object for every scanning inspector of the flow.
+/// One pass over the object for every scanning inspector of the flow (the schema too when
+/// `with_schema`: not for the rebuilt object, whose values are the original's).
 fn scan_all(
     guard: &Guard,
     flow: &Flow,
     detected: TrueType,
     object: &[u8],
+    with_schema: bool,
 ) -> Result<Scans, ScanError> {
     let has = |i: Inspector| flow.content.inspect.contains(&i);
     let mut matchers = Vec::new();
@@ -760,7 +762,7 @@ fn scan_all(
         .content
         .schema
         .as_deref()
-        .filter(|_| has(Inspector::Schema) && detected == TrueType::Json)
+        .filter(|_| with_schema && has(Inspector::Schema) && detected == TrueType::Json)
         .map(SchemaValidator::new);
     let mut lanes = scan_object_with(
         &matchers,
@@ -1018,7 +1020,7 @@ fn cdr(
         .iter()
         .any(|i| flow.content.inspect.contains(i));
     if rescanned {
-        let scans = scan_all(guard, flow, detected, &bytes)
+        let scans = scan_all(guard, flow, detected, &bytes, false)
             .map_err(|e| broken(format!("the rebuilt object does not read back: {e}")))?;
         let after = |mut r: Refusal| {
             for reason in &mut r.reasons {

@@ -189,6 +189,9 @@ struct Frame {
     names_start: usize,
     /// Built once an object has many members: name hash → index of the latest name with it.
     index: Option<HashMap<u64, usize>>,
+    /// The object's names as a two-bit Bloom filter over their prefix and length: a name whose
+    /// bits are not all set is new without comparing it with any other.
+    seen: u128,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -283,6 +286,8 @@ pub struct JsonValidator {
     utf8: Option<Utf8>,
     literal: &'static [u8],
     matched: usize,
+    /// Whether the string [`JsonValidator::whole_string`] last found holds an escape.
+    whole_escaped: bool,
     values: u64,
     max_depth: usize,
     failed: Option<JsonError>,
@@ -315,6 +320,7 @@ impl JsonValidator {
             utf8: None,
             literal: b"",
             matched: 0,
+            whole_escaped: false,
             values: 0,
             max_depth: 0,
             failed: None,
@@ -410,8 +416,21 @@ impl JsonValidator {
     /// The error `kind` at absolute offset `at`, which is in `chunk` (or at its end).
     #[cold]
     fn error_at(&self, kind: JsonErrorKind, at: u64, chunk: &[u8]) -> JsonError {
+        let (line, _) = self.line_at(at, chunk);
         let column = self.column_at(at, chunk);
-        JsonError::new(kind, at, self.line, column, self.pointer())
+        JsonError::new(kind, at, line, column, self.pointer())
+    }
+
+    /// The line of absolute offset `at` (in `chunk`, at its end, or before it) and the offset
+    /// of that line's first byte. Lines are counted here, not as whitespace is skipped: every
+    /// line break before a fault is whitespace (strings refuse raw control characters; numbers
+    /// and literals hold none), so counting the chunk's breaks up to `at` is exact.
+    fn line_at(&self, at: u64, chunk: &[u8]) -> (u64, u64) {
+        let relative = usize::try_from(at.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let before = chunk.get(..relative).unwrap_or(chunk);
+        let (lines, last, _) = count_breaks(before, self.after_cr);
+        let start = last.map_or(self.line_start, |p| self.abs(p));
+        (self.line.saturating_add(lines), start)
     }
 
     /// The 1-based column of absolute offset `at` on the current line (`at` in `chunk`, or a
@@ -425,8 +444,9 @@ impl JsonValidator {
             // Only a token's start lies before the chunk: its column was kept.
             return self.token_column;
         }
-        let column = if self.line_start >= self.base {
-            let from = relative(self.line_start);
+        let (_, line_start) = self.line_at(at, chunk);
+        let column = if line_start >= self.base {
+            let from = relative(line_start);
             let to = relative(at);
             chars(chunk.get(from..to).unwrap_or_default())
         } else {
@@ -583,8 +603,10 @@ impl JsonValidator {
                 }
                 _ => {}
             }
-            // Structural state: skip whitespace, then one structural byte or a token start.
-            i = self.skip_whitespace(chunk, i);
+            // Structural state: whole tokens first, grammar-directed; then what that leaves (a
+            // token running past the chunk, a fault) byte by byte, which names any fault.
+            i = self.fast(chunk, i, visitor)?;
+            i = Self::skip_whitespace(chunk, i);
             let Some(&b) = chunk.get(i) else { break };
             let at = self.abs(i);
             match self.state {
@@ -650,8 +672,16 @@ impl JsonValidator {
                 // the byte-by-byte string state (escapes, UTF-8, chunk ends take that path).
                 let rest = chunk.get(i..).unwrap_or_default();
                 let run = plain_run(rest);
-                if rest.get(run) == Some(&b'"') && run <= self.limits.max_string_bytes {
+                let whole = if rest.get(run) == Some(&b'"') {
+                    Some((run, false))
+                } else {
+                    checked_string(rest, run)
+                };
+                if let Some((run, escaped)) =
+                    whole.filter(|&(run, _)| run <= self.limits.max_string_bytes)
+                {
                     self.raw_len = run;
+                    self.escaped = escaped;
                     let end = i.saturating_add(run);
                     self.string_done(chunk, token_begin, end, visitor)?;
                     i = end.saturating_add(1);
@@ -659,7 +689,7 @@ impl JsonValidator {
                         // A member name: its `:` usually follows at once or after a space.
                         // The whitespace is consumed either way (its line breaks are counted
                         // once).
-                        i = self.skip_whitespace(chunk, i);
+                        i = Self::skip_whitespace(chunk, i);
                         if chunk.get(i) == Some(&b':') {
                             self.state = State::Value;
                             i = i.saturating_add(1);
@@ -669,6 +699,176 @@ impl JsonValidator {
             }
         }
         self.end_of_chunk(chunk, token_begin)
+    }
+
+    /// Reads whole tokens from `i` in a structural state, following the grammar from one token
+    /// to the next (a member's name, `:` and value; then `,` or the container's end) instead of
+    /// dispatching on the state for each. It stops, at a token boundary with the state as the
+    /// byte-by-byte machine would have it, before a token that does not lie whole in `chunk` and
+    /// before anything it does not settle (every fault, except those the shared steps name).
+    #[inline]
+    fn fast<V: Visitor + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        mut i: usize,
+        visitor: &mut V,
+    ) -> Result<usize, JsonError> {
+        loop {
+            i = Self::skip_whitespace(chunk, i);
+            let Some(&b) = chunk.get(i) else {
+                return Ok(i);
+            };
+            match self.state {
+                State::AfterValue => {
+                    let object = self.frames.last().is_some_and(|f| f.object);
+                    match (object, b) {
+                        (true, b',') => self.state = State::Name,
+                        (false, b',') => self.state = State::Value,
+                        (true, b'}') | (false, b']') => {
+                            let at = self.abs(i);
+                            self.close(object, at, chunk, visitor)?;
+                        }
+                        _ => return Ok(i),
+                    }
+                    i = i.saturating_add(1);
+                }
+                State::ObjectFirst | State::Name => {
+                    if b == b'}' && self.state == State::ObjectFirst {
+                        let at = self.abs(i);
+                        self.close(true, at, chunk, visitor)?;
+                        i = i.saturating_add(1);
+                        continue;
+                    }
+                    let Some(end) = self.whole_string(chunk, i) else {
+                        return Ok(i);
+                    };
+                    let at = self.abs(i);
+                    self.begin_string(true, at, chunk)?;
+                    self.finish_string(chunk, i, end, visitor)?;
+                    i = Self::skip_whitespace(chunk, end.saturating_add(1));
+                    if chunk.get(i) != Some(&b':') {
+                        return Ok(i);
+                    }
+                    self.state = State::Value;
+                    i = i.saturating_add(1);
+                }
+                State::Colon => {
+                    if b != b':' {
+                        return Ok(i);
+                    }
+                    self.state = State::Value;
+                    i = i.saturating_add(1);
+                }
+                State::Value | State::ArrayFirst => {
+                    if b == b']' && self.state == State::ArrayFirst {
+                        let at = self.abs(i);
+                        self.close(false, at, chunk, visitor)?;
+                        i = i.saturating_add(1);
+                        continue;
+                    }
+                    let Some(next) = self.whole_value(b, chunk, i, visitor)? else {
+                        return Ok(i);
+                    };
+                    i = next;
+                }
+                _ => return Ok(i),
+            }
+        }
+    }
+
+    /// A value starting with `b` at `i` when it lies whole in `chunk` (a container: its opening
+    /// byte): read, and the index after it; `None`, untouched, otherwise.
+    #[inline]
+    fn whole_value<V: Visitor + ?Sized>(
+        &mut self,
+        b: u8,
+        chunk: &[u8],
+        i: usize,
+        visitor: &mut V,
+    ) -> Result<Option<usize>, JsonError> {
+        let at = self.abs(i);
+        match b {
+            b'"' => {
+                let Some(end) = self.whole_string(chunk, i) else {
+                    return Ok(None);
+                };
+                self.begin_value(b, at, chunk, visitor)?;
+                self.finish_string(chunk, i, end, visitor)?;
+                Ok(Some(end.saturating_add(1)))
+            }
+            b'-' | b'0'..=b'9' => {
+                let rest = chunk.get(i..).unwrap_or_default();
+                let run = rest
+                    .iter()
+                    .take_while(|&&b| number::is_number_byte(b))
+                    .count();
+                if run >= rest.len() {
+                    return Ok(None);
+                }
+                self.begin_value(b, at, chunk, visitor)?;
+                let end = i.saturating_add(run);
+                self.number_done(chunk.get(i..end).unwrap_or_default(), visitor, chunk)?;
+                Ok(Some(end))
+            }
+            b't' | b'f' | b'n' => {
+                let (literal, token): (&[u8], _) = match b {
+                    b't' => (b"true", Token::Bool(true)),
+                    b'f' => (b"false", Token::Bool(false)),
+                    _ => (b"null", Token::Null),
+                };
+                if !chunk.get(i..).unwrap_or_default().starts_with(literal) {
+                    return Ok(None);
+                }
+                self.count_value();
+                visitor.token(token, at);
+                self.after_value();
+                Ok(Some(i.saturating_add(literal.len())))
+            }
+            b'{' | b'[' => {
+                self.begin_value(b, at, chunk, visitor)?;
+                Ok(Some(i.saturating_add(1)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The index of the closing quote of the string whose opening quote is at `i`, when it
+    /// lies whole and valid in `chunk` within the string limit; escaped or not is remembered
+    /// for [`JsonValidator::finish_string`].
+    #[inline]
+    fn whole_string(&mut self, chunk: &[u8], i: usize) -> Option<usize> {
+        if chunk.get(i) != Some(&b'"') {
+            return None;
+        }
+        let from = i.saturating_add(1);
+        let rest = chunk.get(from..).unwrap_or_default();
+        let run = plain_run(rest);
+        let (run, escaped) = if rest.get(run) == Some(&b'"') {
+            (run, false)
+        } else {
+            checked_string(rest, run)?
+        };
+        if run > self.limits.max_string_bytes {
+            return None;
+        }
+        self.raw_len = run;
+        self.whole_escaped = escaped;
+        Some(from.saturating_add(run))
+    }
+
+    /// Delivers the string [`JsonValidator::whole_string`] found (begun with its quote at
+    /// `quote`, closed at `end`).
+    #[inline]
+    fn finish_string<V: Visitor + ?Sized>(
+        &mut self,
+        chunk: &[u8],
+        quote: usize,
+        end: usize,
+        visitor: &mut V,
+    ) -> Result<(), JsonError> {
+        self.raw_len = end.saturating_sub(quote).saturating_sub(1);
+        self.escaped = self.whole_escaped;
+        self.string_done(chunk, quote.saturating_add(1), end, visitor)
     }
 
     /// Keeps what a token in progress needs from this chunk, and the column of the line.
@@ -698,6 +898,12 @@ impl JsonValidator {
             // The token continues in the next chunk; errors may point at its start.
             self.token_column = self.column_at(self.token_start, chunk);
         }
+        let (lines, last, after_cr) = count_breaks(chunk, self.after_cr);
+        self.line = self.line.saturating_add(lines);
+        if let Some(p) = last {
+            self.line_start = self.abs(p);
+        }
+        self.after_cr = after_cr;
         if self.line_start >= self.base {
             let from = usize::try_from(self.line_start.saturating_sub(self.base)).unwrap_or(0);
             self.column_base = chars(chunk.get(from..).unwrap_or_default());
@@ -718,43 +924,13 @@ impl JsonValidator {
         self.error_at(JsonErrorKind::Unexpected { found, expected }, at, chunk)
     }
 
-    /// Skips JSON whitespace from `i`, counting lines; returns the first other index.
-    #[inline]
-    fn skip_whitespace(&mut self, chunk: &[u8], i: usize) -> usize {
-        match chunk.get(i) {
-            Some(b' ' | b'\t' | b'\n' | b'\r') => self.skip_whitespace_run(chunk, i),
-            _ => {
-                self.after_cr = false;
-                i
-            }
-        }
-    }
-
-    fn skip_whitespace_run(&mut self, chunk: &[u8], mut i: usize) -> usize {
-        let mut after_cr = self.after_cr;
-        while let Some(&b) = chunk.get(i) {
-            match b {
-                b' ' | b'\t' => after_cr = false,
-                b'\n' => {
-                    if !after_cr {
-                        self.line = self.line.saturating_add(1);
-                    }
-                    after_cr = false;
-                    self.line_start = self.abs(i.saturating_add(1));
-                }
-                b'\r' => {
-                    self.line = self.line.saturating_add(1);
-                    after_cr = true;
-                    self.line_start = self.abs(i.saturating_add(1));
-                }
-                _ => {
-                    after_cr = false;
-                    break;
-                }
-            }
+    /// Skips JSON whitespace from `i`; returns the first other index (lines are counted once
+    /// per chunk, see [`JsonValidator::line_at`]).
+    #[inline(always)]
+    fn skip_whitespace(chunk: &[u8], mut i: usize) -> usize {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = chunk.get(i) {
             i = i.saturating_add(1);
         }
-        self.after_cr = after_cr;
         i
     }
 
@@ -787,6 +963,7 @@ impl JsonValidator {
                     count: 0,
                     names_start: self.names.len(),
                     index: None,
+                    seen: 0,
                 });
                 self.max_depth = self.max_depth.max(self.frames.len());
                 visitor.token(
@@ -1166,8 +1343,10 @@ impl JsonValidator {
                 && (len <= 8 || self.arena.get(e.start..e.start.saturating_add(e.len)) == Some(new))
         };
         let members = self.names.len().saturating_sub(first);
+        let bits = bloom_bits(prefix, len);
         let (duplicate, hash) = if members < LINEAR_MEMBERS && frame.index.is_none() {
-            let found = self.names.get(first..).unwrap_or_default().iter().any(same);
+            let found = frame.seen & bits == bits
+                && self.names.get(first..).unwrap_or_default().iter().any(same);
             (found, 0)
         } else {
             let hash = self.hasher.hash_one(new);
@@ -1199,6 +1378,9 @@ impl JsonValidator {
             }
         } else if len > 8 {
             self.arena.extend_from_slice(raw);
+        }
+        if let Some(frame) = self.frames.last_mut() {
+            frame.seen |= bits;
         }
         let index = self.names.len();
         self.names.push(NameEntry {
@@ -1266,6 +1448,33 @@ impl JsonValidator {
     }
 }
 
+/// The line breaks in `bytes` (CR LF, CR or LF; `after_cr`: the byte before them was CR):
+/// how many, one past the last one's index, and whether `bytes` ends in CR.
+fn count_breaks(bytes: &[u8], after_cr: bool) -> (u64, Option<usize>, bool) {
+    let mut lines = 0u64;
+    let mut last = None;
+    for p in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        let lf_after_cr = bytes.get(p) == Some(&b'\n')
+            && p.checked_sub(1)
+                .map_or(after_cr, |q| bytes.get(q) == Some(&b'\r'));
+        if !lf_after_cr {
+            lines = lines.saturating_add(1);
+        }
+        last = Some(p.saturating_add(1));
+    }
+    let ends_cr = bytes.last().map_or(after_cr, |&b| b == b'\r');
+    (lines, last, ends_cr)
+}
+
+/// A name's two bits in its object's [`Frame::seen`] filter, from its prefix and length.
+#[inline]
+fn bloom_bits(prefix: u64, len: usize) -> u128 {
+    let mixed =
+        (prefix ^ u64::try_from(len).unwrap_or(u64::MAX)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let bit = |shift: u32| 1u128.wrapping_shl(u32::try_from((mixed >> shift) & 127).unwrap_or(0));
+    bit(57) | bit(50)
+}
+
 /// The first eight bytes of a name as an integer (zero-padded).
 #[inline]
 fn name_prefix(name: &[u8]) -> u64 {
@@ -1288,6 +1497,66 @@ fn plain_run(bytes: &[u8]) -> usize {
         |w| below_space(w) | (w & HIGHS) | lanes_equal(w, b'"') | lanes_equal(w, b'\\'),
         |b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\',
     )
+}
+
+/// String content that is complete and valid in `rest` (its first `from` bytes plain ASCII):
+/// the index of its closing quote, and whether it holds an escape. `None` when it runs past
+/// `rest` or has a fault: the byte-by-byte path then reads it from its start and names the
+/// fault, so this path decides nothing but the common case.
+fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
+    let hex4 = |at: usize| -> Option<u32> {
+        rest.get(at..at.checked_add(4)?)?
+            .iter()
+            .try_fold(0u32, |v, &d| Some((v << 4) | char::from(d).to_digit(16)?))
+    };
+    let mut escaped = false;
+    let mut j = from;
+    loop {
+        j = j.checked_add(plain_run(rest.get(j..)?))?;
+        match *rest.get(j)? {
+            b'"' => return Some((j, escaped)),
+            b'\\' => {
+                escaped = true;
+                match *rest.get(j.checked_add(1)?)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => {
+                        j = j.checked_add(2)?
+                    }
+                    b'u' => {
+                        let unit = hex4(j.checked_add(2)?)?;
+                        j = j.checked_add(6)?;
+                        match unit {
+                            0xD800..=0xDBFF => {
+                                if rest.get(j..j.checked_add(2)?)? != b"\\u" {
+                                    return None;
+                                }
+                                let low = hex4(j.checked_add(2)?)?;
+                                if !(0xDC00..=0xDFFF).contains(&low)
+                                    || is_noncharacter(surrogate_pair(unit, low))
+                                {
+                                    return None;
+                                }
+                                j = j.checked_add(6)?;
+                            }
+                            0xDC00..=0xDFFF => return None,
+                            unit if is_noncharacter(unit) => return None,
+                            _ => {}
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            0x80..=0xFF => {
+                let tail = rest.get(j..)?;
+                let run = tail.iter().take_while(|&&c| c >= 0x80).count();
+                let text = core::str::from_utf8(tail.get(..run)?).ok()?;
+                if text.chars().any(|c| is_noncharacter(u32::from(c))) {
+                    return None;
+                }
+                j = j.checked_add(run)?;
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The state after UTF-8 lead byte `b`, or `None` for a byte that cannot lead a sequence.

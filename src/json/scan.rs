@@ -52,6 +52,22 @@ impl<'a> JsonNumber<'a> {
 
     /// Its value as the nearest double (exact for integers within ±(2^53-1)).
     pub fn to_f64(&self) -> f64 {
+        // An integer of up to 15 digits is exact as a double: computed, not parsed.
+        let (negative, digits) = match self.0.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, self.0),
+        };
+        if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+            let value = digits.iter().fold(0u64, |v, &d| {
+                v.wrapping_mul(10)
+                    .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+            });
+            // Below 2^50: both halves are exact, and so is their sum.
+            let high = u32::try_from(value >> 32).unwrap_or(0);
+            let low = u32::try_from(value & 0xFFFF_FFFF).unwrap_or(0);
+            let magnitude = f64::from(high) * 4_294_967_296.0 + f64::from(low);
+            return if negative { -magnitude } else { magnitude };
+        }
         self.as_str().parse().unwrap_or(f64::NAN)
     }
 }
@@ -75,6 +91,31 @@ impl<'a> JsonStr<'a> {
     /// Whether it holds a backslash escape (then [`JsonStr::value`] copies).
     pub fn has_escapes(&self) -> bool {
         self.escaped
+    }
+
+    /// The string's value as UTF-8 bytes: borrowed when there is no escape, rebuilt otherwise
+    /// (no second UTF-8 check: the validator checked it as it read).
+    pub fn value_bytes(&self) -> Cow<'a, [u8]> {
+        if !self.escaped {
+            return Cow::Borrowed(self.raw);
+        }
+        let mut out = Vec::with_capacity(self.raw.len());
+        unescape_into(self.raw, &mut out);
+        Cow::Owned(out)
+    }
+
+    /// [`JsonStr::value_bytes`], rebuilt (when escaped) in `scratch`, which is reused rather
+    /// than allocated for each string.
+    pub fn value_in<'s>(&self, scratch: &'s mut Vec<u8>) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        if !self.escaped {
+            return self.raw;
+        }
+        scratch.clear();
+        unescape_into(self.raw, scratch);
+        scratch
     }
 
     /// The string's value: borrowed when there is no escape, rebuilt otherwise.
@@ -286,8 +327,6 @@ pub struct JsonValidator {
     utf8: Option<Utf8>,
     literal: &'static [u8],
     matched: usize,
-    /// Whether the string [`JsonValidator::whole_string`] last found holds an escape.
-    whole_escaped: bool,
     values: u64,
     max_depth: usize,
     failed: Option<JsonError>,
@@ -320,7 +359,6 @@ impl JsonValidator {
             utf8: None,
             literal: b"",
             matched: 0,
-            whole_escaped: false,
             values: 0,
             max_depth: 0,
             failed: None,
@@ -703,9 +741,9 @@ impl JsonValidator {
 
     /// Reads whole tokens from `i` in a structural state, following the grammar from one token
     /// to the next (a member's name, `:` and value; then `,` or the container's end) instead of
-    /// dispatching on the state for each. It stops, at a token boundary with the state as the
-    /// byte-by-byte machine would have it, before a token that does not lie whole in `chunk` and
-    /// before anything it does not settle (every fault, except those the shared steps name).
+    /// the byte-by-byte machine's steps. It stops, at a token boundary with the state as that
+    /// machine would have it, before a token that does not lie whole in `chunk` and before
+    /// anything it does not settle (every fault, except those the shared steps name).
     #[inline]
     fn fast<V: Visitor + ?Sized>(
         &mut self,
@@ -739,13 +777,10 @@ impl JsonValidator {
                         i = i.saturating_add(1);
                         continue;
                     }
-                    let Some(end) = self.whole_string(chunk, i) else {
+                    let Some(next) = self.whole_name(chunk, i, visitor)? else {
                         return Ok(i);
                     };
-                    let at = self.abs(i);
-                    self.begin_string(true, at, chunk)?;
-                    self.finish_string(chunk, i, end, visitor)?;
-                    i = Self::skip_whitespace(chunk, end.saturating_add(1));
+                    i = Self::skip_whitespace(chunk, next);
                     if chunk.get(i) != Some(&b':') {
                         return Ok(i);
                     }
@@ -789,11 +824,13 @@ impl JsonValidator {
         let at = self.abs(i);
         match b {
             b'"' => {
-                let Some(end) = self.whole_string(chunk, i) else {
+                let Some((end, escaped)) = self.whole_string(chunk, i) else {
                     return Ok(None);
                 };
-                self.begin_value(b, at, chunk, visitor)?;
-                self.finish_string(chunk, i, end, visitor)?;
+                let raw = chunk.get(i.saturating_add(1)..end).unwrap_or_default();
+                self.count_value();
+                visitor.token(Token::String(JsonStr { raw, escaped }), at);
+                self.after_value();
                 Ok(Some(end.saturating_add(1)))
             }
             b'-' | b'0'..=b'9' => {
@@ -802,13 +839,19 @@ impl JsonValidator {
                     .iter()
                     .take_while(|&&b| number::is_number_byte(b))
                     .count();
-                if run >= rest.len() {
+                let lexeme = rest.get(..run).unwrap_or_default();
+                // A number running to the chunk's end may go on; a faulty one is named by
+                // the byte-by-byte path.
+                if run >= rest.len()
+                    || run > self.limits.max_number_bytes
+                    || number::check(lexeme).is_err()
+                {
                     return Ok(None);
                 }
-                self.begin_value(b, at, chunk, visitor)?;
-                let end = i.saturating_add(run);
-                self.number_done(chunk.get(i..end).unwrap_or_default(), visitor, chunk)?;
-                Ok(Some(end))
+                self.count_value();
+                visitor.token(Token::Number(JsonNumber(lexeme)), at);
+                self.after_value();
+                Ok(Some(i.saturating_add(run)))
             }
             b't' | b'f' | b'n' => {
                 let (literal, token): (&[u8], _) = match b {
@@ -832,11 +875,10 @@ impl JsonValidator {
         }
     }
 
-    /// The index of the closing quote of the string whose opening quote is at `i`, when it
-    /// lies whole and valid in `chunk` within the string limit; escaped or not is remembered
-    /// for [`JsonValidator::finish_string`].
+    /// The index of the closing quote of the string whose opening quote is at `i`, and whether
+    /// it holds an escape, when it lies whole and valid in `chunk` within the string limit.
     #[inline]
-    fn whole_string(&mut self, chunk: &[u8], i: usize) -> Option<usize> {
+    fn whole_string(&self, chunk: &[u8], i: usize) -> Option<(usize, bool)> {
         if chunk.get(i) != Some(&b'"') {
             return None;
         }
@@ -851,24 +893,84 @@ impl JsonValidator {
         if run > self.limits.max_string_bytes {
             return None;
         }
-        self.raw_len = run;
-        self.whole_escaped = escaped;
-        Some(from.saturating_add(run))
+        Some((from.saturating_add(run), escaped))
     }
 
-    /// Delivers the string [`JsonValidator::whole_string`] found (begun with its quote at
-    /// `quote`, closed at `end`).
+    /// A member name whose opening quote is at `i` when it lies whole in `chunk`: recorded,
+    /// delivered, and the index after its closing quote; `None`, untouched, otherwise.
     #[inline]
-    fn finish_string<V: Visitor + ?Sized>(
+    fn whole_name<V: Visitor + ?Sized>(
         &mut self,
         chunk: &[u8],
-        quote: usize,
-        end: usize,
+        i: usize,
         visitor: &mut V,
-    ) -> Result<(), JsonError> {
-        self.raw_len = end.saturating_sub(quote).saturating_sub(1);
-        self.escaped = self.whole_escaped;
-        self.string_done(chunk, quote.saturating_add(1), end, visitor)
+    ) -> Result<Option<usize>, JsonError> {
+        let Some((end, escaped)) = self.whole_string(chunk, i) else {
+            return Ok(None);
+        };
+        let at = self.abs(i);
+        let from = i.saturating_add(1);
+        let raw = chunk.get(from..end).unwrap_or_default();
+        if escaped || !self.new_short_name(chunk, from, raw.len()) {
+            // Every other name, and every fault, the general way (which names the fault).
+            self.begin_string(true, at, chunk)?;
+            self.escaped = escaped;
+            self.add_name(raw, chunk)?;
+        }
+        visitor.token(Token::Name(JsonStr { raw, escaped }), at);
+        self.state = State::Colon;
+        Ok(Some(end.saturating_add(1)))
+    }
+
+    /// Records the unescaped name of `len` bytes at `from` in `chunk` when it settles without
+    /// comparison: at most eight bytes, in a small object whose filter shows it new, within
+    /// the member and name limits. `false`, untouched, otherwise.
+    #[inline]
+    fn new_short_name(&mut self, chunk: &[u8], from: usize, len: usize) -> bool {
+        let held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
+        let names = self.names.len();
+        let Some(frame) = self.frames.last_mut() else {
+            return false;
+        };
+        let members = names.saturating_sub(frame.names_start).saturating_add(1);
+        if len > 8
+            || held > self.limits.max_name_bytes
+            || frame.index.is_some()
+            || members >= LINEAR_MEMBERS
+            || frame.count >= self.limits.max_members
+        {
+            return false;
+        }
+        let prefix = match chunk.get(from..from.saturating_add(8)) {
+            // A word loaded whole and masked to the name's bytes.
+            Some(word) => {
+                let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
+                let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
+                word & 1u64
+                    .checked_shl(bits)
+                    .map_or(u64::MAX, |b| b.wrapping_sub(1))
+            }
+            None => name_prefix(
+                chunk
+                    .get(from..from.saturating_add(len))
+                    .unwrap_or_default(),
+            ),
+        };
+        let bits = bloom_bits(prefix, len);
+        if frame.seen & bits == bits {
+            return false;
+        }
+        frame.seen |= bits;
+        frame.count = frame.count.saturating_add(1);
+        self.held = held;
+        self.names.push(NameEntry {
+            start: self.arena.len(),
+            len,
+            prefix,
+            hash: 0,
+            previous: 0,
+        });
+        true
     }
 
     /// Keeps what a token in progress needs from this chunk, and the column of the line.
@@ -1471,8 +1573,10 @@ fn count_breaks(bytes: &[u8], after_cr: bool) -> (u64, Option<usize>, bool) {
 fn bloom_bits(prefix: u64, len: usize) -> u128 {
     let mixed =
         (prefix ^ u64::try_from(len).unwrap_or(u64::MAX)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let bit = |shift: u32| 1u128.wrapping_shl(u32::try_from((mixed >> shift) & 127).unwrap_or(0));
-    bit(57) | bit(50)
+    // One bit in each half: shifts of a u64 (a u128 shift by a variable costs several steps).
+    let low = 1u64.wrapping_shl(u32::try_from(mixed >> 58).unwrap_or(0));
+    let high = 1u64.wrapping_shl(u32::try_from((mixed >> 52) & 63).unwrap_or(0));
+    u128::from(low) | (u128::from(high) << 64)
 }
 
 /// The first eight bytes of a name as an integer (zero-padded).
@@ -1632,5 +1736,53 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
         let c = char::from_u32(code_point).unwrap_or('\u{FFFD}');
         let mut buf = [0u8; 4];
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    /// The computed value of a short integer is the parsed one, bit for bit (sign of zero too).
+    #[test]
+    fn short_integers_convert_like_parsing() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut texts: Vec<String> = ["0", "-0", "1", "-1", "999999999999999", "-999999999999999"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = usize::try_from(x % 17).unwrap() + 1;
+            let n = x % 10u64.pow(u32::try_from(digits.min(16)).unwrap());
+            let sign = if x & 1 == 0 { "-" } else { "" };
+            texts.push(format!("{sign}{n}"));
+        }
+        for text in texts {
+            let expected: f64 = text.parse().unwrap();
+            let got = JsonNumber(text.as_bytes()).to_f64();
+            assert_eq!(got.to_bits(), expected.to_bits(), "{text}");
+        }
+    }
+
+    /// `value_bytes` is `value` as bytes, escaped or not.
+    #[test]
+    fn value_bytes_are_the_value() {
+        for raw in [
+            r"plain",
+            r#"tab\tand \u00e9 \ud83d\ude00 \/ \\ \""#,
+            "caf\u{e9}",
+        ] {
+            let s = JsonStr {
+                raw: raw.as_bytes(),
+                escaped: raw.contains('\\'),
+            };
+            assert_eq!(&*s.value_bytes(), s.value().as_bytes(), "{raw}");
+            let mut scratch = b"left over".to_vec();
+            assert_eq!(s.value_in(&mut scratch), s.value().as_bytes(), "{raw}");
+        }
     }
 }

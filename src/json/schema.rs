@@ -896,6 +896,8 @@ impl Node {
 #[derive(Clone, Debug)]
 struct Member {
     name: Box<str>,
+    /// Its length and first eight bytes: compared before the name.
+    key: NameKey,
     /// Its `properties` schema, if named there.
     node: Option<u32>,
     /// Its bit among the node's required members, if required.
@@ -1037,9 +1039,18 @@ impl Schema {
         self.patterns.get(usize::try_from(index).ok()?)
     }
 
-    fn member(&self, node: &Node, name: &str) -> Option<&Member> {
+    fn member(&self, node: &Node, name: &[u8]) -> Option<&Member> {
         let members = self.members.get(node.members.range())?;
-        let at = members.binary_search_by(|m| (*m.name).cmp(name)).ok()?;
+        if members.len() <= LINEAR_MEMBER_LOOKUP {
+            // Keys first: a name of up to eight bytes is equal to a member when its key is.
+            let key = NameKey::of(name);
+            return members
+                .iter()
+                .find(|m| m.key == key && (name.len() <= 8 || m.name.as_bytes() == name));
+        }
+        let at = members
+            .binary_search_by(|m| m.name.as_bytes().cmp(name))
+            .ok()?;
         members.get(at)
     }
 
@@ -1048,6 +1059,35 @@ impl Schema {
         let index = *self.required.get(node.required.range())?.get(bit)?;
         let member = self.members.get(usize::try_from(index).ok()?)?;
         Some(&member.name)
+    }
+}
+
+/// Nodes with at most this many members find a name by comparing keys in order.
+const LINEAR_MEMBER_LOOKUP: usize = 16;
+
+/// A name's length and first eight bytes (zero-padded): equal keys mean equal names up to
+/// eight bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    prefix: u64,
+}
+
+impl NameKey {
+    fn of(name: &[u8]) -> Self {
+        let prefix = match name.first_chunk::<8>() {
+            Some(first) => u64::from_le_bytes(*first),
+            // Assembled in a register (bytes stored one by one and read back as a word stall
+            // store-to-load forwarding).
+            None => name
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+        };
+        Self {
+            len: name.len(),
+            prefix,
+        }
     }
 }
 
@@ -1093,7 +1133,7 @@ pub struct SchemaValidator<'s> {
     /// The open objects' required-member bitsets, one run of words per object frame.
     seen: Vec<u64>,
     /// The open objects' current member names (unescaped), one after the other.
-    names: String,
+    names: Vec<u8>,
     /// Depth inside a container whose schema accepts anything (its tokens are ignored).
     skip: usize,
     /// Whether the top-level value has begun.
@@ -1122,7 +1162,7 @@ impl<'s> SchemaValidator<'s> {
             schema,
             frames: Vec::new(),
             seen: Vec::new(),
-            names: String::new(),
+            names: Vec::new(),
             skip: 0,
             started: false,
             violation: None,
@@ -1196,6 +1236,7 @@ impl<'s> SchemaValidator<'s> {
                 .get(i.saturating_add(1))
                 .map_or(self.names.len(), |f| f.name_at);
             let name = self.names.get(frame.name_at..end).unwrap_or_default();
+            let name = String::from_utf8_lossy(name);
             out.push('/');
             for c in name.chars() {
                 match c {
@@ -1292,7 +1333,7 @@ impl<'s> SchemaValidator<'s> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        let value = name.value();
+        let value = name.value_bytes();
         let node = schema.node(frame.node);
         let member = node.and_then(|n| schema.member(n, &value));
         let additional = node.map_or(NEVER, |n| n.additional);
@@ -1304,10 +1345,10 @@ impl<'s> SchemaValidator<'s> {
             }
         }
         self.names.truncate(frame.name_at);
-        self.names.push_str(&value);
+        self.names.extend_from_slice(&value);
         if member.and_then(|m| m.node).is_none() && additional == NEVER {
             let kind = ViolationKind::AdditionalProperty {
-                name: excerpt(&value),
+                name: excerpt(&String::from_utf8_lossy(&value)),
             };
             let depth = self.frames.len();
             self.report(kind, offset, depth);
@@ -1956,6 +1997,7 @@ impl Compiler {
             .iter()
             .map(|&(name, id)| Member {
                 name: name.into(),
+                key: NameKey::of(name.as_bytes()),
                 node: Some(id),
                 bit: None,
             })
@@ -1972,6 +2014,7 @@ impl Compiler {
                 Some(m) => m.bit = bit,
                 None => members.push(Member {
                     name: name.into(),
+                    key: NameKey::of(name.as_bytes()),
                     node: None,
                     bit,
                 }),

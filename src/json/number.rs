@@ -176,6 +176,23 @@ fn check_fully(lexeme: &[u8]) -> Result<(), JsonErrorKind> {
 /// the double range without underflow). Anything else takes the full path.
 #[inline]
 fn is_plain(lexeme: &[u8]) -> bool {
+    plain_prefix(lexeme) == Some(lexeme.len())
+}
+
+/// The length of the [`is_plain`] number at the start of `bytes`, when one is there and is
+/// followed by a byte that cannot continue a number (so the lexeme is complete and plain).
+#[inline]
+pub(crate) fn plain_len(bytes: &[u8]) -> Option<usize> {
+    let len = plain_prefix(bytes)?;
+    match bytes.get(len) {
+        Some(&b) if !is_number_byte(b) => Some(len),
+        _ => None,
+    }
+}
+
+/// The length of the longest prefix of `bytes` that [`is_plain`] grammar reads, if any.
+#[inline]
+fn plain_prefix(lexeme: &[u8]) -> Option<usize> {
     let digits = |from: usize| {
         lexeme
             .get(from..)
@@ -187,20 +204,20 @@ fn is_plain(lexeme: &[u8]) -> bool {
     let mut i = usize::from(lexeme.first() == Some(&b'-'));
     let int = digits(i);
     if int == 0 || (int > 1 && lexeme.get(i) == Some(&b'0')) {
-        return false;
+        return None;
     }
     i = i.saturating_add(int);
     let mut total = int;
     if lexeme.get(i) == Some(&b'.') {
         let frac = digits(i.saturating_add(1));
         if frac == 0 {
-            return false;
+            return None;
         }
         total = total.saturating_add(frac);
         i = i.saturating_add(1).saturating_add(frac);
     }
     if total > 15 {
-        return false;
+        return None;
     }
     if let Some(b'e' | b'E') = lexeme.get(i) {
         i = i.saturating_add(1);
@@ -217,11 +234,11 @@ fn is_plain(lexeme: &[u8]) -> bool {
                     .saturating_add(u32::from(d.wrapping_sub(b'0')))
             });
         if exp == 0 || exp > 3 || value > 280 {
-            return false;
+            return None;
         }
         i = i.saturating_add(exp);
     }
-    i == lexeme.len()
+    Some(i)
 }
 
 /// Whether `b` can continue a number lexeme (the scanner collects this run, then [`check`]s).
@@ -301,6 +318,12 @@ mod tests {
                 if is_plain(&lexeme) {
                     assert_eq!(check_fully(&lexeme), Ok(()), "{lexeme:?}");
                 }
+                // Followed by a byte that ends a number, the prefix reader finds the same.
+                let mut followed = lexeme.clone();
+                followed.push(b',');
+                let expected = is_plain(&lexeme).then_some(lexeme.len());
+                assert_eq!(plain_len(&followed), expected, "{lexeme:?}");
+                assert_eq!(plain_len(&lexeme), None, "{lexeme:?} may go on");
             }
         }
         for long in [

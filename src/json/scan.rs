@@ -835,6 +835,15 @@ impl JsonValidator {
             }
             b'-' | b'0'..=b'9' => {
                 let rest = chunk.get(i..).unwrap_or_default();
+                if let Some(run) = number::plain_len(rest) {
+                    let lexeme = rest.get(..run).unwrap_or_default();
+                    if run <= self.limits.max_number_bytes {
+                        self.count_value();
+                        visitor.token(Token::Number(JsonNumber(lexeme)), at);
+                        self.after_value();
+                        return Ok(Some(i.saturating_add(run)));
+                    }
+                }
                 let run = rest
                     .iter()
                     .take_while(|&&b| number::is_number_byte(b))

@@ -534,6 +534,40 @@ fn normalize_equals_whole_text_nfkd() {
     }
 }
 
+/// Every two-byte character (the scanner folds those through a table, in blocks, next to
+/// ASCII runs short and long) gives the naive reference's matches and offsets: alone, doubled,
+/// between letters and spaces, inside a spaced phrase, after a combining mark and next to
+/// long ASCII runs; its phrase too (plain and spaced), where it compiles.
+#[test]
+fn every_two_byte_character_agrees_with_the_naive_reference() {
+    let long = "x".repeat(40);
+    for code_point in 0x80..0x800u32 {
+        let Some(c) = char::from_u32(code_point) else {
+            continue;
+        };
+        let text = format!(
+            "a{c}b {c}{c} s{c}e c{c}r.e t\u{301}{c} {long}{c}{long} \u{3000}{c}\u{200B}{c}a b{c}é{c} \
+             a{c}{c}b a {c}b a{c} b"
+        );
+        let own = format!("{c}");
+        let between = format!("a{c}b");
+        let phrases = [
+            Phrase::plain(&own),
+            Phrase::spaced(&own),
+            Phrase::plain(&between),
+            Phrase::spaced("secret"),
+            Phrase::plain("b"),
+            Phrase::spaced("ab"),
+            Phrase::plain("x"),
+        ];
+        crossguard::fuzzing::words(&encode(
+            u8::try_from(code_point % 251).unwrap(),
+            &phrases,
+            text.as_bytes(),
+        ));
+    }
+}
+
 /// `tests/data/words/`: a phrase list and texts with their expected matches.
 #[test]
 fn corpus() {

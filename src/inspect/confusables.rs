@@ -209,6 +209,85 @@ pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
     });
 }
 
+/// The fold of a one- or two-byte UTF-8 character (U+0000..U+07FF: ASCII, Latin-1 and Latin
+/// Extended, IPA, combining marks, Greek, Cyrillic, Armenian, Hebrew, Arabic, Syriac, Thaana,
+/// NKo), looked up instead of computed: [`Fold2::kind`] says what the fold is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Fold2 {
+    /// The UTF-8 of the one character of the fold (`len` bytes of it; a space for
+    /// whitespace).
+    pub(super) bytes: [u8; 2],
+    /// 0 (nothing), 1 or 2.
+    pub(super) len: u8,
+    /// One of the `FOLD2_*` kinds.
+    pub(super) kind: u8,
+}
+
+/// The fold is empty (a combining mark, a default-ignorable character).
+pub(super) const FOLD2_DROPPED: u8 = 0;
+/// The fold is one word character (`char::is_alphanumeric`) of one or two bytes.
+pub(super) const FOLD2_WORD: u8 = 1;
+/// The fold is one character of one or two bytes, neither a word character nor whitespace.
+pub(super) const FOLD2_OTHER: u8 = 2;
+/// The fold is one whitespace character (a space once collapsed).
+pub(super) const FOLD2_WHITE: u8 = 3;
+/// Anything else (more than one character, or a character of more bytes): fold it with
+/// [`fold`].
+pub(super) const FOLD2_SLOW: u8 = 4;
+
+/// One past the last code point of two-byte UTF-8.
+const TWO_BYTE_END: u32 = 0x800;
+
+/// The folds of the one- and two-byte characters, by code point, computed with [`fold`] on
+/// first use: the same results, without the decomposition lookups.
+pub(super) fn short_folds() -> &'static [Fold2] {
+    static TABLE: std::sync::OnceLock<Vec<Fold2>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..TWO_BYTE_END)
+            .map(|cp| char::from_u32(cp).map_or(SLOW_FOLD, compute_fold2))
+            .collect()
+    })
+}
+
+pub(super) const SLOW_FOLD: Fold2 = Fold2 {
+    bytes: [0; 2],
+    len: 0,
+    kind: FOLD2_SLOW,
+};
+
+/// [`fold`] of `c` as a [`Fold2`].
+fn compute_fold2(c: char) -> Fold2 {
+    let mut out: Vec<char> = Vec::new();
+    fold(c, &mut |d| out.push(d));
+    match out.as_slice() {
+        [] => Fold2 {
+            bytes: [0; 2],
+            len: 0,
+            kind: FOLD2_DROPPED,
+        },
+        &[d] if d.is_whitespace() => Fold2 {
+            bytes: [b' ', 0],
+            len: 1,
+            kind: FOLD2_WHITE,
+        },
+        &[d] if d.len_utf8() <= 2 => {
+            let mut bytes = [0u8; 2];
+            let len = d.encode_utf8(&mut bytes).len();
+            let kind = if d.is_alphanumeric() {
+                FOLD2_WORD
+            } else {
+                FOLD2_OTHER
+            };
+            Fold2 {
+                bytes,
+                len: u8::try_from(len).unwrap_or(0),
+                kind,
+            }
+        }
+        _ => SLOW_FOLD,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
@@ -270,6 +349,49 @@ mod tests {
                 assert_eq!(once, vec![c.to_ascii_lowercase()]);
             }
         }
+    }
+
+    /// The table of one- and two-byte folds says, for every code point below U+0800, what
+    /// [`fold`] makes, looked up the way the scanner does (lead and continuation byte, or
+    /// the ASCII byte).
+    #[test]
+    fn the_short_table_is_the_fold() {
+        let table = short_folds();
+        assert_eq!(table.len(), 0x800);
+        for c in (0..0x800u32).filter_map(char::from_u32) {
+            let mut folded = Vec::new();
+            fold(c, &mut |d| folded.push(d));
+            let entry = table[usize::try_from(u32::from(c)).unwrap()];
+            let mut utf8 = [0u8; 4];
+            let encoded = c.encode_utf8(&mut utf8).as_bytes();
+            if let &[lead, second] = encoded {
+                let code_point = (usize::from(lead & 0x1F) << 6) | usize::from(second & 0x3F);
+                assert_eq!(table[code_point], entry, "{c:?}");
+            }
+            let bytes = &entry.bytes[..usize::from(entry.len)];
+            match entry.kind {
+                FOLD2_DROPPED => assert!(folded.is_empty(), "{c:?}"),
+                FOLD2_WHITE => {
+                    assert!(folded.len() == 1 && folded[0].is_whitespace(), "{c:?}");
+                    assert_eq!(bytes, b" ");
+                }
+                FOLD2_WORD | FOLD2_OTHER => {
+                    assert_eq!(folded.len(), 1, "{c:?}");
+                    let d = folded[0];
+                    assert_eq!(bytes, d.to_string().as_bytes(), "{c:?}");
+                    assert_eq!(entry.kind == FOLD2_WORD, d.is_alphanumeric(), "{c:?}");
+                    assert!(!d.is_whitespace(), "{c:?}");
+                }
+                FOLD2_SLOW => assert!(
+                    folded.len() > 1 || folded.iter().any(|d| d.len_utf8() > 2),
+                    "{c:?}"
+                ),
+                other => panic!("{c:?}: kind {other}"),
+            }
+        }
+        // Overlong leads (C0, C1) are refused by the scanner, not looked up; past the table,
+        // everything is slow.
+        assert_eq!(table.get(0x800), None);
     }
 
     /// Every character with a non-zero canonical combining class is a combining mark, so

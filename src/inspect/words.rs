@@ -111,9 +111,13 @@
 //! ASCII is mapped to its normalised form in bulk (lower case, whitespace as spaces; doubled
 //! spaces found with `memchr::memmem` and removed), and searched with the aho-corasick crate's
 //! prefiltered leftmost-first search, every phrase at each hit enumerated with an anchored
-//! search (one overlapping pass instead, when hits are dense). Other characters are folded
-//! one by one, through a small per-scanner cache. Spaced phrases cost a second pass over the
-//! word characters.
+//! search (one overlapping pass instead, when hits are dense). Two-byte characters (Latin-1
+//! and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks) whose fold
+//! is at most one short character are looked up in a table computed once from the fold, in a
+//! loop with few branches that also takes the short ASCII runs between them and records the
+//! way back to input offsets as one code byte per character. Other characters are folded one
+//! by one, through a small per-scanner cache. Spaced phrases cost a second pass over the word
+//! characters (gathered eight bytes at a time, copied word by word) and a second search.
 
 use core::fmt;
 use std::collections::HashMap;
@@ -139,6 +143,11 @@ const ROUND_BYTES: usize = 16 * 1024;
 /// Distinct positions where some phrase occurs (word boundaries aside) that a round looks at
 /// one by one, per this many searched bytes, before one overlapping pass takes the rest.
 const DENSE_CANDIDATES_PER: usize = 16;
+/// ASCII runs at least this long are normalised in bulk ([`WordScanner::push_ascii`]); shorter
+/// ones, between non-ASCII characters, byte by byte.
+const LONG_ASCII_RUN: usize = 32;
+/// Characters [`WordScanner::normalise_simple`] gathers at a time.
+const SIMPLE_BLOCK: usize = 64;
 
 /// A phrase to look for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -642,15 +651,30 @@ struct Normalised {
     bytes: Vec<u8>,
     /// Sorted by `at`; the first is at 0 whenever `bytes` is not empty.
     spans: Vec<Span>,
+    /// Per character of the spans that have them ([`Span::codes`]), what it took and made:
+    /// `input bytes | normalised bytes << 2` ([`decode_code`]).
+    codes: Vec<u8>,
 }
 
-/// Normalised bytes from `at` up to the next span come from input at `origin`: byte for byte
-/// (`width == 0`), or all from one input character of `width` bytes.
+/// Normalised bytes from `at` up to the next span: the first `out` come from the input at
+/// `[origin, origin + width)` — from one character when `codes` is empty, else from the
+/// characters that `codes` describe, one after the other — and the rest byte for byte from
+/// input at `origin + width` on (a span that only says the latter has `out` and `width` 0).
 #[derive(Clone, Copy, Debug)]
 struct Span {
     at: usize,
     origin: u64,
     width: u64,
+    out: usize,
+    /// Range of [`Normalised::codes`].
+    codes: (usize, usize),
+}
+
+/// What a code of [`Normalised::codes`] says: input bytes, normalised bytes (bit 4, a word
+/// character, is for the scanner alone).
+#[inline]
+fn decode_code(code: u8) -> (u64, usize) {
+    (u64::from(code & 3), usize::from((code >> 2) & 3))
 }
 
 /// The word characters of the normalised text, and where its words begin and end.
@@ -832,9 +856,18 @@ impl<'m> WordScanner<'m> {
             if b.is_ascii() {
                 let rest = bytes.get(i..).unwrap_or_default();
                 let run = ascii_run(rest);
-                self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
-                i = i.saturating_add(run);
-                continue;
+                if run >= LONG_ASCII_RUN {
+                    self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
+                    i = i.saturating_add(run);
+                    continue;
+                }
+            }
+            if b.is_ascii() || (0xC2..=0xDF).contains(&b) {
+                let stop = self.normalise_simple(bytes, i, base);
+                if stop != i {
+                    i = stop;
+                    continue;
+                }
             }
             match crate::swar::utf8_lead(b) {
                 Some((need, lower, upper, bits)) => {
@@ -870,6 +903,202 @@ impl<'m> WordScanner<'m> {
             i = i.saturating_add(1);
         }
         self.fed = at(bytes.len());
+    }
+
+    /// Normalises, from `bytes[i]` on, what needs no per-character fold: short runs of ASCII
+    /// and two-byte characters whose fold is at most one character of at most two bytes
+    /// (looked up in [`confusables::short_folds`]). Returns where it stopped: at the end, at
+    /// a run of more than [`LONG_ASCII_RUN`] ASCII bytes (for [`Self::push_ascii`]), or at a
+    /// byte it leaves to the general path (`i` itself if it took nothing).
+    ///
+    /// Text that mixes scripts or accents changes at random from one kind of character to
+    /// another, so the loop has few branches: each character's fold is written whole (two
+    /// bytes) and the output advances by its length; the way back to input offsets is one
+    /// code per character (its input and output lengths, [`Normalised::codes`]) and one span
+    /// per block of [`SIMPLE_BLOCK`] characters, gathered on the stack, then appended. Four
+    /// characters at a time are decoded from eight bytes held in a register, so that where
+    /// the next character starts is a shift away rather than a load away.
+    fn normalise_simple(&mut self, bytes: &[u8], mut i: usize, base: u64) -> usize {
+        let Self {
+            text,
+            letters,
+            after_space,
+            last,
+            unsearched,
+            ..
+        } = self;
+        let folds = confusables::short_folds();
+        let at = |i: usize| base.saturating_add(u64::try_from(i).unwrap_or(u64::MAX));
+        let first = text.bytes.len();
+        let mut space = *after_space;
+        // The last character that produced normalised text: its input index and where its
+        // output begins.
+        let mut producer: Option<(usize, usize, usize)> = None;
+        let mut ascii_streak = 0usize;
+        let mut out = [0u8; SIMPLE_BLOCK.saturating_mul(2).saturating_add(2)];
+        let mut codes = [0u8; SIMPLE_BLOCK];
+        let mut stop = false;
+        while !stop {
+            let block_at = text.bytes.len();
+            let block_start = i;
+            let mut o = 0usize;
+            let mut n = 0usize;
+            // One character (lead byte `b0`, next byte `b1`): its fold appended to `out`, its
+            // code to `codes`; the input bytes it takes, or `None` to stop before it.
+            let mut step = |b0: u8, b1: u8, b1_known: bool| -> Option<u8> {
+                // Arithmetic rather than branches: ASCII and two-byte characters alternate
+                // at random.
+                let ascii = b0 < 0x80;
+                let two = (b0.wrapping_sub(0xC2) < 0x1E) & (b1 & 0xC0 == 0x80) & b1_known;
+                let ascii_mask = usize::from(ascii).wrapping_neg();
+                let code_point = (usize::from(b0) & ascii_mask)
+                    | (((usize::from(b0 & 0x1F) << 6) | usize::from(b1 & 0x3F)) & !ascii_mask);
+                let fold = folds
+                    .get(code_point)
+                    .copied()
+                    .unwrap_or(confusables::SLOW_FOLD);
+                if !(ascii | two) | (fold.kind == confusables::FOLD2_SLOW) {
+                    return None;
+                }
+                let taken = 2u8.wrapping_sub(u8::from(ascii));
+                let white = fold.kind == confusables::FOLD2_WHITE;
+                let word = u8::from(fold.kind == confusables::FOLD2_WORD);
+                let made = if white & space { 0 } else { fold.len };
+                // Whitespace leaves a space behind; another character that makes nothing
+                // leaves the state as it was.
+                space = white | (space & (made == 0));
+                let [byte0, byte1] = fold.bytes;
+                if let Some(slot) = out.get_mut(o) {
+                    *slot = byte0;
+                }
+                if let Some(slot) = out.get_mut(o.wrapping_add(1)) {
+                    *slot = byte1;
+                }
+                if let Some(slot) = codes.get_mut(n) {
+                    *slot = taken | (made << 2) | (word << 4);
+                }
+                // No overflow: each is at most the length of `bytes` (wrapping additions
+                // spare the hot loop a saturation each).
+                n = n.wrapping_add(1);
+                o = o.wrapping_add(usize::from(made));
+                Some(taken)
+            };
+            let mut in_block = 0usize;
+            'block: while in_block < SIMPLE_BLOCK {
+                let here = i;
+                match bytes.get(here..here.wrapping_add(8)) {
+                    // Four characters from eight bytes in a register, decoded by shifts:
+                    // where the next one starts does not wait for a load.
+                    Some(window) if in_block.wrapping_add(4) <= SIMPLE_BLOCK => {
+                        let eight = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
+                        // A long ASCII run is for the bulk path: counted in windows of eight
+                        // ASCII bytes.
+                        ascii_streak = if eight & 0x8080_8080_8080_8080 == 0 {
+                            ascii_streak.wrapping_add(4)
+                        } else {
+                            0
+                        };
+                        if ascii_streak > LONG_ASCII_RUN {
+                            stop = true;
+                            break 'block;
+                        }
+                        let mut at_byte = 0u32;
+                        for _ in 0..4 {
+                            let b0 = u8::try_from(eight.wrapping_shr(at_byte) & 0xFF).unwrap_or(0);
+                            let b1 =
+                                u8::try_from(eight.wrapping_shr(at_byte.wrapping_add(8)) & 0xFF)
+                                    .unwrap_or(0);
+                            let Some(taken) = step(b0, b1, true) else {
+                                i = here.wrapping_add(usize::try_from(at_byte >> 3).unwrap_or(0));
+                                stop = true;
+                                break 'block;
+                            };
+                            at_byte = at_byte.wrapping_add(u32::from(taken) << 3);
+                        }
+                        i = here.wrapping_add(usize::try_from(at_byte >> 3).unwrap_or(0));
+                        in_block = in_block.wrapping_add(4);
+                    }
+                    _ => {
+                        let Some(&b0) = bytes.get(here) else {
+                            stop = true;
+                            break;
+                        };
+                        let next = bytes.get(here.wrapping_add(1));
+                        let Some(taken) = step(b0, next.copied().unwrap_or(0), next.is_some())
+                        else {
+                            stop = true;
+                            break;
+                        };
+                        i = here.wrapping_add(usize::from(taken));
+                        in_block = in_block.wrapping_add(1);
+                    }
+                }
+            }
+            let taken_bytes = i.saturating_sub(block_start);
+            let codes = codes.get(..n).unwrap_or_default();
+            let out = out.get(..o).unwrap_or_default();
+            match letters.as_mut() {
+                // The word characters, and the last character that made something.
+                Some(letters) => {
+                    let mut input = block_start;
+                    let mut made_before = 0usize;
+                    for &code in codes {
+                        let (taken, made) = decode_code(code);
+                        let taken = usize::try_from(taken).unwrap_or(0);
+                        if made != 0 {
+                            let letters_at = letters.bytes.len();
+                            let d = out
+                                .get(made_before..made_before.saturating_add(made))
+                                .unwrap_or_default();
+                            let end = at(input.saturating_add(taken));
+                            letters.push_bytes(d, code & 0x10 != 0, at(input), end);
+                            producer =
+                                Some((input, block_at.saturating_add(made_before), letters_at));
+                        }
+                        made_before = made_before.saturating_add(made);
+                        input = input.saturating_add(taken);
+                    }
+                }
+                // The last character that made something, from the end.
+                None => {
+                    let mut input = i;
+                    let mut made_after = o;
+                    for &code in codes.iter().rev() {
+                        let (taken, made) = decode_code(code);
+                        input = input.saturating_sub(usize::try_from(taken).unwrap_or(0));
+                        made_after = made_after.saturating_sub(made);
+                        if made != 0 {
+                            producer = Some((input, block_at.saturating_add(made_after), 0));
+                            break;
+                        }
+                    }
+                }
+            }
+            if n > 0 {
+                let from = text.codes.len();
+                text.codes.extend_from_slice(codes);
+                text.bytes.extend_from_slice(out);
+                text.spans.push(Span {
+                    at: block_at,
+                    origin: at(block_start),
+                    width: u64::try_from(taken_bytes).unwrap_or(u64::MAX),
+                    out: o,
+                    codes: (from, from.saturating_add(n)),
+                });
+            } else {
+                break;
+            }
+        }
+        *after_space = space;
+        if let Some((i, text_at, letters_at)) = producer {
+            *last = Some(Producer {
+                origin: at(i),
+                text_at,
+                letters_at,
+            });
+        }
+        *unsearched = unsearched.saturating_add(text.bytes.len().saturating_sub(first));
+        i
     }
 
     /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii`]) in bulk, then each
@@ -989,11 +1218,8 @@ impl<'m> WordScanner<'m> {
             // One character of the same length: byte for byte is exact.
             text.identity(text_at, start);
         } else {
-            text.spans.push(Span {
-                at: text_at,
-                origin: start,
-                width,
-            });
+            let out = text.bytes.len().saturating_sub(text_at);
+            text.produced(text_at, out, start, width);
         }
         self.unsearched = self
             .unsearched
@@ -1106,19 +1332,40 @@ impl<'m> WordScanner<'m> {
 }
 
 impl Normalised {
-    /// Records that bytes from `at` come byte for byte from `origin` (extending the last
-    /// span when it already says so).
+    /// Records that bytes from `at` (the end of the text) come byte for byte from `origin`
+    /// (nothing to record when the last span already says so).
     fn identity(&mut self, at: usize, origin: u64) {
         if let Some(last) = self.spans.last() {
-            let offset = u64::try_from(at.saturating_sub(last.at)).unwrap_or(u64::MAX);
-            if last.width == 0 && last.origin.saturating_add(offset) == origin {
-                return;
+            if let Some(tail) = at.checked_sub(last.at.saturating_add(last.out)) {
+                let offset = u64::try_from(tail).unwrap_or(u64::MAX);
+                if last
+                    .origin
+                    .saturating_add(last.width)
+                    .saturating_add(offset)
+                    == origin
+                {
+                    return;
+                }
             }
         }
         self.spans.push(Span {
             at,
             origin,
             width: 0,
+            out: 0,
+            codes: (0, 0),
+        });
+    }
+
+    /// Records that the `out` bytes from `at` (the end of the text) come from the one input
+    /// character at `[origin, origin + width)`.
+    fn produced(&mut self, at: usize, out: usize, origin: u64, width: u64) {
+        self.spans.push(Span {
+            at,
+            origin,
+            width,
+            out,
+            codes: (0, 0),
         });
     }
 
@@ -1128,12 +1375,34 @@ impl Normalised {
         let Some(span) = self.spans.get(i) else {
             return (0, 0);
         };
-        if span.width == 0 {
-            let offset = u64::try_from(at.saturating_sub(span.at)).unwrap_or(u64::MAX);
-            let origin = span.origin.saturating_add(offset);
-            (origin, origin.saturating_add(1))
-        } else {
-            (span.origin, span.origin.saturating_add(span.width))
+        let inside = at.saturating_sub(span.at);
+        match inside.checked_sub(span.out) {
+            None if span.codes.0 < span.codes.1 => {
+                let mut done = 0usize;
+                let mut origin = span.origin;
+                for &code in self
+                    .codes
+                    .get(span.codes.0..span.codes.1)
+                    .unwrap_or_default()
+                {
+                    let (taken, made) = decode_code(code);
+                    done = done.saturating_add(made);
+                    if inside < done {
+                        return (origin, origin.saturating_add(taken));
+                    }
+                    origin = origin.saturating_add(taken);
+                }
+                (origin, origin)
+            }
+            None => (span.origin, span.origin.saturating_add(span.width)),
+            Some(tail) => {
+                let offset = u64::try_from(tail).unwrap_or(u64::MAX);
+                let origin = span
+                    .origin
+                    .saturating_add(span.width)
+                    .saturating_add(offset);
+                (origin, origin.saturating_add(1))
+            }
         }
     }
 
@@ -1175,11 +1444,59 @@ impl Normalised {
             .saturating_sub(1);
         self.spans.drain(..first);
         if let Some(span) = self.spans.first_mut() {
-            if span.width == 0 {
-                let offset = u64::try_from(count.saturating_sub(span.at)).unwrap_or(u64::MAX);
-                span.origin = span.origin.saturating_add(offset);
+            let inside = count.saturating_sub(span.at);
+            match inside.checked_sub(span.out) {
+                // Inside the output of characters described by codes: from the first
+                // character at `count` (a character boundary) on.
+                None if span.codes.0 < span.codes.1 => {
+                    let mut done = 0usize;
+                    let mut first = span.codes.0;
+                    for &code in self
+                        .codes
+                        .get(span.codes.0..span.codes.1)
+                        .unwrap_or_default()
+                    {
+                        if done >= inside {
+                            break;
+                        }
+                        let (taken, made) = decode_code(code);
+                        done = done.saturating_add(made);
+                        span.origin = span.origin.saturating_add(taken);
+                        span.width = span.width.saturating_sub(taken);
+                        first = first.saturating_add(1);
+                    }
+                    span.out = span.out.saturating_sub(done);
+                    span.codes.0 = first;
+                }
+                // Inside the output of one character: the rest of it still comes from there.
+                None => span.out = span.out.saturating_sub(inside),
+                Some(tail) => {
+                    let offset = u64::try_from(tail).unwrap_or(u64::MAX);
+                    span.origin = span
+                        .origin
+                        .saturating_add(span.width)
+                        .saturating_add(offset);
+                    span.width = 0;
+                    span.out = 0;
+                    span.codes = (0, 0);
+                }
             }
             span.at = count;
+        }
+        // The codes before the first span's are no longer needed.
+        let gone = self
+            .spans
+            .iter()
+            .find(|s| s.codes.0 < s.codes.1)
+            .map_or(self.codes.len(), |s| s.codes.0);
+        self.codes.drain(..gone.min(self.codes.len()));
+        for span in &mut self.spans {
+            if span.codes.0 < span.codes.1 {
+                span.codes = (
+                    span.codes.0.saturating_sub(gone),
+                    span.codes.1.saturating_sub(gone),
+                );
+            }
         }
         for span in &mut self.spans {
             span.at = span.at.saturating_sub(count);
@@ -1201,21 +1518,31 @@ impl Letters {
             1u64.checked_shl(k)
                 .map_or(u64::MAX, |bit| bit.wrapping_sub(1))
         };
-        let mut letters = [0u8; BLOCK];
+        // Room for a 16-byte copy from any word start.
+        let mut letters = [0u8; BLOCK + 16];
+        let mut padded = [0u8; BLOCK + 16];
         let mut in_word = self.in_word;
         let mut before_last = self.bytes.len();
         for (n, block) in bytes.chunks(BLOCK).enumerate() {
             let first = n.saturating_mul(BLOCK);
-            let mut count = 0usize;
-            let mut mask = 0u64;
-            for (k, &b) in block.iter().enumerate() {
-                let word = b.is_ascii_alphanumeric();
-                if let Some(slot) = letters.get_mut(count) {
-                    *slot = b;
+            // The block and 16 bytes more to read from: the input itself, unless it ends
+            // sooner (what lies past the block is never taken for a letter).
+            let window: &[u8] = match bytes.get(first..first.saturating_add(BLOCK + 16)) {
+                Some(window) => window,
+                None => {
+                    if let Some(head) = padded.get_mut(..block.len()) {
+                        head.copy_from_slice(block);
+                    }
+                    &padded
                 }
-                count = count.saturating_add(usize::from(word));
-                mask |= u64::from(word).wrapping_shl(u32::try_from(k).unwrap_or(0));
+            };
+            let mut mask = 0u64;
+            for (c, eight) in window.chunks_exact(8).take(BLOCK / 8).enumerate() {
+                let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+                let shift = u32::try_from(c.saturating_mul(8)).unwrap_or(0);
+                mask |= gather_high_bits(ascii_alphanumeric_bytes(word)).wrapping_shl(shift);
             }
+            mask &= below(u32::try_from(block.len()).unwrap_or(0));
             let length = u32::try_from(block.len()).unwrap_or(0);
             let base = self.bytes.len();
             if in_word && mask & 1 == 0 {
@@ -1236,12 +1563,31 @@ impl Letters {
                 if s > 0 || !in_word {
                     self.starts.push((a, at(k(s))));
                 }
-                a = a.saturating_add(usize::try_from(run).unwrap_or(0));
+                // The run, 16 bytes at a time (what is copied beyond it is overwritten by
+                // the next run or never appended).
+                let run_bytes = usize::try_from(run).unwrap_or(0);
+                let from = usize::try_from(s).unwrap_or(0);
+                let to = a.saturating_sub(base);
+                let mut copied = 0usize;
+                while copied < run_bytes {
+                    let source = from.saturating_add(copied);
+                    let piece: [u8; 16] = window
+                        .get(source..source.saturating_add(16))
+                        .and_then(|p| p.try_into().ok())
+                        .unwrap_or([0; 16]);
+                    let target = to.saturating_add(copied);
+                    if let Some(slot) = letters.get_mut(target..target.saturating_add(16)) {
+                        slot.copy_from_slice(&piece);
+                    }
+                    copied = copied.saturating_add(16);
+                }
+                a = a.saturating_add(run_bytes);
                 if e < length {
                     self.ends.push((a, at(k(e))));
                 }
                 rest &= !below(e);
             }
+            let count = a.saturating_sub(base);
             self.bytes
                 .extend_from_slice(letters.get(..count).unwrap_or_default());
             in_word = length > 0 && mask & 1u64.wrapping_shl(length.saturating_sub(1)) != 0;
@@ -1257,6 +1603,14 @@ impl Letters {
     /// Appends normalised character `d` (a word character or not), produced by the input
     /// character at `[start, end)`.
     fn push_char(&mut self, d: char, word: bool, start: u64, end: u64) {
+        let mut utf8 = [0u8; 4];
+        self.push_bytes(d.encode_utf8(&mut utf8).as_bytes(), word, start, end);
+    }
+
+    /// Appends the normalised character of UTF-8 `d` (a word character or not), produced by
+    /// the input character at `[start, end)`.
+    #[inline]
+    fn push_bytes(&mut self, d: &[u8], word: bool, start: u64, end: u64) {
         if !word {
             if self.in_word {
                 self.ends.push((self.bytes.len(), self.open_end));
@@ -1268,7 +1622,7 @@ impl Letters {
             self.starts.push((self.bytes.len(), start));
             self.in_word = true;
         }
-        push_utf8(&mut self.bytes, d);
+        self.bytes.extend_from_slice(d);
         self.open_end = end;
     }
 
@@ -1334,6 +1688,28 @@ fn decode(bytes: &[u8]) -> Option<char> {
     chars.next().is_none().then_some(c)
 }
 
+/// The top bits of the eight bytes of `word` (the others clear) as the low eight bits, byte
+/// `k`'s as bit `k`.
+#[inline]
+fn gather_high_bits(word: u64) -> u64 {
+    (word >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Per byte of `word` (eight ASCII bytes), the top bit set if it is `is_ascii_alphanumeric`,
+/// the other bits clear: a range check per byte without carries between them, since every
+/// byte and every sum stays below 0x100.
+#[inline]
+fn ascii_alphanumeric_bytes(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let in_range = |low: u8, high: u8| {
+        let at_least = word.wrapping_add(ONES.wrapping_mul(u64::from(0x80u8.wrapping_sub(low))));
+        let above = word.wrapping_add(ONES.wrapping_mul(u64::from(0x7Fu8.wrapping_sub(high))));
+        at_least & !above & HIGH
+    };
+    in_range(b'0', b'9') | in_range(b'a', b'z') | in_range(b'A', b'Z')
+}
+
 /// Leading ASCII bytes of `bytes`, 32 at a time (a reduction the compiler vectorises).
 #[inline]
 fn ascii_run(bytes: &[u8]) -> usize {
@@ -1392,6 +1768,25 @@ mod tests {
             if b.is_ascii() {
                 let n = normalise_ascii(b);
                 assert_eq!(char::from(n).to_string(), normalize_fold(char::from(b)));
+            }
+        }
+    }
+
+    /// The word-byte mask of eight ASCII bytes, for every ASCII byte at every position
+    /// among other bytes, equals `is_ascii_alphanumeric`.
+    #[test]
+    fn word_byte_masks() {
+        for b in 0..0x80u8 {
+            for position in 0..8 {
+                for other in [0u8, b' ', b'z', 0x7F, b'/', b':', b'@', b'['] {
+                    let mut eight = [other; 8];
+                    eight[position] = b;
+                    let mask =
+                        gather_high_bits(ascii_alphanumeric_bytes(u64::from_le_bytes(eight)));
+                    for (k, &c) in eight.iter().enumerate() {
+                        assert_eq!(mask >> k & 1 == 1, c.is_ascii_alphanumeric(), "{eight:?}");
+                    }
+                }
             }
         }
     }

@@ -856,7 +856,9 @@ impl<'m> WordScanner<'m> {
             if b.is_ascii() {
                 let rest = bytes.get(i..).unwrap_or_default();
                 let run = ascii_run(rest);
-                if run >= LONG_ASCII_RUN {
+                // A long run, or one that ends the input (a short piece, such as a JSON
+                // string, wholly ASCII), goes to the bulk ASCII path.
+                if run >= LONG_ASCII_RUN || run == rest.len() {
                     self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
                     i = i.saturating_add(run);
                     continue;
@@ -991,16 +993,17 @@ impl<'m> WordScanner<'m> {
                     // where the next one starts does not wait for a load.
                     Some(window) if in_block.wrapping_add(4) <= SIMPLE_BLOCK => {
                         let eight = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
-                        // A long ASCII run is for the bulk path: counted in windows of eight
-                        // ASCII bytes.
-                        ascii_streak = if eight & 0x8080_8080_8080_8080 == 0 {
-                            ascii_streak.wrapping_add(4)
-                        } else {
-                            0
-                        };
-                        if ascii_streak > LONG_ASCII_RUN {
-                            stop = true;
-                            break 'block;
+                        // A long ASCII run is for the bulk path. Its length is measured once,
+                        // at the first window of eight ASCII bytes after other characters (it
+                        // is then known to be short until non-ASCII comes again).
+                        if eight & 0x8080_8080_8080_8080 != 0 {
+                            ascii_streak = 0;
+                        } else if ascii_streak == 0 {
+                            if ascii_run(bytes.get(here..).unwrap_or_default()) >= LONG_ASCII_RUN {
+                                stop = true;
+                                break 'block;
+                            }
+                            ascii_streak = 1;
                         }
                         let mut at_byte = 0u32;
                         for _ in 0..4 {

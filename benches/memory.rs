@@ -2,8 +2,9 @@
 //! process (peak RSS never goes down within one), feeds generated input in 64 KiB chunks (the
 //! input is never held whole), and reports the process's peak resident set (`VmHWM`).
 //!
-//! `cargo bench --bench memory` prints a table for JSON, text, and text with the forbidden-word
-//! and markings scanners, at 1 MiB, 16 MiB, 256 MiB and 1 GiB. Not a criterion benchmark: it measures memory, not time (it prints the time too).
+//! `cargo bench --bench memory` prints a table for JSON, text, text with the forbidden-word
+//! and markings scanners, XML (the streaming reader), and XML with the forbidden-word scan, at
+//! 1 MiB, 16 MiB, 256 MiB and 1 GiB. Not a criterion benchmark: it measures memory, not time (it prints the time too).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -20,11 +21,13 @@ use std::process::Command;
 use std::time::Instant;
 
 use crossguard::inspect::markings::MarkingPhrases;
+use crossguard::inspect::scan::scan_xml_stream;
 use crossguard::inspect::text::TextValidator;
 use crossguard::inspect::words::{Phrase, WordMatcher};
 use crossguard::json::JsonValidator;
-use crossguard::limits::{JsonLimits, TextLimits};
+use crossguard::limits::{JsonLimits, TextLimits, XmlLimits};
 use crossguard::policy::PolicySet;
+use crossguard::xml::XmlStream;
 
 const SIZES_MIB: [u64; 4] = [1, 16, 256, 1024];
 
@@ -36,6 +39,54 @@ fn peak_rss_kib() -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
+}
+
+/// One record of the XML input: elements, attributes, a reference, a comment, CDATA.
+const XML_RECORD: &[u8] = b"  <track id='T-0042' class=\"friendly\">\n    <position lat='51.5007' lon='-0.1246'/>\n    <callsign>ALPHA &amp; BRAVO</callsign>\n    <!-- relayed -->\n    <remarks><![CDATA[speed < 20 kn]]></remarks>\n  </track>\n";
+
+/// A record of the XML input for the word scan: a long paragraph of text (the scan's default
+/// node limit, 8 Mi, must hold 1 GiB of records).
+fn xml_report() -> &'static [u8] {
+    let text = String::from_utf8(inputs::text_reports(4096))
+        .unwrap()
+        .replace(['<', '&'], " ");
+    let record = format!("  <report id='R-7' lang=\"en\">{text}</report>\n");
+    Box::leak(record.into_bytes().into_boxed_slice())
+}
+
+/// The chunks of an XML document of about `total` bytes: `<tracks>`, `record` repeated, and
+/// `</tracks>`, cut every 64 KiB wherever that falls in a record.
+fn xml_chunks(total: u64, record: &'static [u8]) -> impl Iterator<Item = &'static [u8]> {
+    const CHUNK: usize = 64 * 1024;
+    let ring: &'static [u8] = Box::leak(record.repeat(CHUNK / record.len() + 2).into_boxed_slice());
+    let mut fed = 0u64;
+    let mut phase = 0usize;
+    let mut state = 0u8;
+    std::iter::from_fn(move || match state {
+        0 => {
+            state = 1;
+            Some(&b"<?xml version='1.0'?>\n<tracks>\n"[..])
+        }
+        1 if fed < total => {
+            // The records go on where the last chunk left off.
+            let chunk = &ring[phase..phase + CHUNK];
+            phase = (phase + CHUNK) % record.len();
+            fed += CHUNK as u64;
+            Some(chunk)
+        }
+        1 => {
+            state = 2;
+            // Complete the last record, then close the root.
+            let rest = &record[phase..];
+            phase = 0;
+            Some(rest)
+        }
+        2 => {
+            state = 3;
+            Some(&b"</tracks>\n"[..])
+        }
+        _ => None,
+    })
 }
 
 /// One run in this process: `format` of `mib` MiB through its streaming validator.
@@ -60,6 +111,30 @@ fn child(format: &str, mib: u64) {
             }
             v.feed(b"null]").unwrap();
             v.finish().unwrap();
+        }
+        "xml" => {
+            let mut stream = XmlStream::new(XmlLimits {
+                max_input_bytes: usize::MAX,
+                max_nodes: usize::MAX,
+                ..XmlLimits::default()
+            });
+            for chunk in xml_chunks(total, XML_RECORD) {
+                stream.feed(chunk).unwrap();
+                fed += chunk.len() as u64;
+            }
+            let stats = stream.finish().unwrap();
+            std::hint::black_box(stats);
+        }
+        "xml+words" => {
+            // The guard's forbidden-word scan of XML (content, joined text and names), streamed.
+            let phrases = ["EYES ONLY", "NOT RELEASABLE", "ORCON"].map(Phrase::plain);
+            let words = WordMatcher::new(&phrases).unwrap();
+            let found = scan_xml_stream(
+                &[(&words, 1000)],
+                xml_chunks(total, xml_report()).inspect(|c| fed += c.len() as u64),
+            )
+            .unwrap();
+            std::hint::black_box(found);
         }
         "text+words" => {
             // The text validator, the forbidden-word scanner and the markings scanner of the
@@ -119,7 +194,16 @@ fn main() {
     let me = std::env::current_exe().unwrap();
     println!("| format | input | peak RSS | time | throughput |");
     println!("|---|---|---|---|---|");
-    for format in ["json", "text", "text+words"] {
+    let only: Vec<&str> = args
+        .iter()
+        .skip(1)
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    for format in ["json", "text", "text+words", "xml", "xml+words"] {
+        if !only.is_empty() && !only.contains(&format) {
+            continue;
+        }
         for mib in SIZES_MIB {
             let out = Command::new(&me)
                 .args(["--child", format, &mib.to_string()])

@@ -10,6 +10,9 @@
 //!
 //! - `crossguard_reader`: [`crossguard::xml::Reader`] event loop; reads every attribute value
 //!   and every text/CDATA content. Always checks full well-formedness, UTF-8 and namespaces.
+//! - `stream_64k`: [`crossguard::xml::XmlStream`] fed the input in 64 KiB chunks (as the CLI
+//!   and a guard read a large object), counting the same from its events; text arrives in
+//!   pieces at chunk boundaries, whose lengths add up to the reader's.
 //! - `crossguard_tree`: [`crossguard::xml::Document::parse_with_limits`], then a walk over
 //!   `descendants()`.
 //! - `quick_xml_reader`: `quick_xml::Reader` over `&[u8]` with `read_event` (borrowing), end-name
@@ -42,7 +45,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use crossguard::limits::XmlLimits;
-use crossguard::xml::{Document, Event, NodeType, Reader};
+use crossguard::xml::{Document, Event, NodeType, Reader, XmlStream};
 use quick_xml::events::{BytesStart, Event as QuickEvent};
 use quick_xml::name::ResolveResult;
 
@@ -86,6 +89,34 @@ fn crossguard_reader(input: &[u8]) -> Counts {
             _ => {}
         }
     }
+    counts
+}
+
+fn stream_64k(input: &[u8]) -> Counts {
+    let mut counts = Counts::default();
+    let mut stream = XmlStream::new(limits());
+    let mut visit = |event: Event<'_, '_>| {
+        match event {
+            Event::StartTag(tag) => {
+                counts.elements += 1;
+                for attribute in tag.attributes() {
+                    counts.attributes += 1;
+                    counts.attribute_value_bytes += attribute.value().len();
+                }
+            }
+            Event::Text(text) | Event::CData(text) => counts.text_bytes += text.content().len(),
+            _ => {}
+        }
+        std::ops::ControlFlow::Continue(())
+    };
+    for chunk in input.chunks(64 * 1024) {
+        stream
+            .feed_with(chunk, &mut visit)
+            .expect("crossguard stream: within the limits");
+    }
+    stream
+        .finish_with(&mut visit)
+        .expect("crossguard stream: well-formed input");
     counts
 }
 
@@ -233,8 +264,9 @@ fn roxmltree(input: &[u8]) -> Counts {
 type Parse = fn(&[u8]) -> Counts;
 
 /// Every function of every group, in the order criterion reports them.
-const FUNCTIONS: [(&str, Parse); 5] = [
+const FUNCTIONS: [(&str, Parse); 6] = [
     ("crossguard_reader", crossguard_reader),
+    ("stream_64k", stream_64k),
     ("crossguard_tree", crossguard_tree),
     ("quick_xml_reader", quick_xml_reader),
     ("quick_xml_ns_reader", quick_xml_ns_reader),

@@ -18,6 +18,20 @@ pub const MAX_XML_NAMESPACE_DECLARATIONS: usize = 256;
 /// Most nodes in one document: elements, text runs, CDATA sections, comments and processing
 /// instructions, counted as the reader reports them.
 pub const MAX_XML_NODES: usize = 8 * 1024 * 1024;
+/// Longest piece of markup that must be read whole, in bytes: a start or end tag with its
+/// attributes, a processing instruction, the XML declaration — measured from its `<` to the
+/// byte that ends it (1 MiB). Character data, CDATA sections and comments are not markup in
+/// this sense: a streaming reader hands them on in pieces, so they may be of any length.
+///
+/// The whole-buffer [`Reader`](crate::xml::Reader) applies the same limit, so that it and the
+/// streaming [`XmlStream`](crate::xml::XmlStream) accept exactly the same documents; it is
+/// what bounds the memory a stream holds between two chunks.
+pub const MAX_XML_MARKUP_BYTES: usize = 1024 * 1024;
+/// Longest character or entity reference, in bytes from `&` to `;` (64). The longest useful
+/// one is `&#x10FFFF;` (10 bytes); only leading zeros make a reference longer. A fixed
+/// constant (not an [`XmlLimits`] field): it is a property of the grammar crossguard accepts,
+/// and it bounds the partial reference a streaming reader carries between two chunks.
+pub const MAX_XML_REFERENCE_BYTES: usize = 64;
 
 /// Most bytes of input an error carries in one string field (a name, a namespace, a declared
 /// encoding); longer values are cut at a character boundary and end in `…`, so that an error
@@ -49,6 +63,8 @@ pub struct XmlLimits {
     pub max_namespace_declarations: usize,
     /// See [`MAX_XML_NODES`].
     pub max_nodes: usize,
+    /// See [`MAX_XML_MARKUP_BYTES`].
+    pub max_markup_bytes: usize,
 }
 
 impl Default for XmlLimits {
@@ -60,6 +76,7 @@ impl Default for XmlLimits {
             max_name_bytes: MAX_XML_NAME_BYTES,
             max_namespace_declarations: MAX_XML_NAMESPACE_DECLARATIONS,
             max_nodes: MAX_XML_NODES,
+            max_markup_bytes: MAX_XML_MARKUP_BYTES,
         }
     }
 }

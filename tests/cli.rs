@@ -311,3 +311,63 @@ fn text_files_are_validated_in_chunks() {
     assert_eq!(v["error"]["code"], "bidi-control");
     assert_eq!(v["error"]["offset"], 24);
 }
+
+/// `validate --format xml` of standard input, as JSON.
+fn validate_xml_stdin(input: &[u8], extra: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossguard"))
+        .args(["validate", "--json", "--format", "xml"])
+        .args(extra)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The tool may stop reading early (a refused size): a broken pipe is fine.
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code(),
+        serde_json::from_slice(&out.stdout).unwrap(),
+    )
+}
+
+/// A document of many 64 KiB chunks is validated in chunks, with the whole-buffer reader's
+/// node count, error and position, and a size limit refused where it is crossed.
+#[test]
+fn large_xml_files_are_validated_in_chunks() {
+    let record = "<record id='7'>\n  <name>Alpha &amp; Bravo</name>\n</record>\n";
+    let records = 40_000; // about 2.3 MiB: 36 chunks of 64 KiB
+    let good = format!("<records>\n{}</records>\n", record.repeat(records));
+    let (code, v) = validate_xml_stdin(good.as_bytes(), &[]);
+    assert_eq!(code, Some(0), "{v}");
+    let nodes = crossguard::xml::Reader::new(good.as_bytes())
+        .validate()
+        .unwrap();
+    assert_eq!(v["nodes"], u64::try_from(nodes).unwrap());
+    // The root, a line break, and six nodes per record.
+    assert_eq!(nodes, 240_002);
+
+    // A fault near the end, after a grammar-neutral megabyte, is placed as the reader places it.
+    let bad = good.replace("</records>", "<records>");
+    let expected = crossguard::xml::Reader::new(bad.as_bytes())
+        .validate()
+        .unwrap_err();
+    let (code, v) = validate_xml_stdin(bad.as_bytes(), &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["error"]["code"], "unclosed-element");
+    let place = |n: usize| serde_json::Value::from(u64::try_from(n).unwrap());
+    assert_eq!(v["error"]["offset"], place(expected.offset()));
+    assert_eq!(v["error"]["line"], place(expected.line()));
+    assert_eq!(v["error"]["column"], place(expected.column()));
+
+    // The size limit trips at its value, wherever the chunk boundaries fall.
+    let (code, v) = validate_xml_stdin(good.as_bytes(), &["--max-input-bytes", "1000000"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["error"]["code"], "input-too-large");
+    assert_eq!(v["error"]["offset"], 1_000_000);
+}

@@ -8,7 +8,7 @@
 )]
 
 use crossguard::inspect::detect::TrueType;
-use crossguard::inspect::scan::{scan_object, scan_object_with, Found, ScanError};
+use crossguard::inspect::scan::{scan_object, scan_object_with, scan_xml_stream, Found, ScanError};
 use crossguard::inspect::words::{Phrase, WordMatcher};
 use proptest::prelude::*;
 
@@ -141,4 +141,85 @@ proptest! {
             }
         }
     }
+}
+
+/// One part of a generated XML document: words written as text, in an attribute, a comment
+/// or a CDATA section, with references and line ends mixed in.
+fn xml_part() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        Just("alpha"),
+        Just("beta"),
+        Just("gamma delta"),
+        Just("zz"),
+        Just("delta"),
+        Just("&#x61;lpha"),
+        Just("del&#116;a"),
+        Just("&amp;"),
+        Just("\r\n"),
+        Just("\r"),
+        Just("]"),
+        Just("\u{e9}t\u{e9}"),
+    ];
+    let words = proptest::collection::vec(word, 0..12).prop_map(|w| w.join(" "));
+    (0..5u8, words).prop_map(|(kind, w)| match kind {
+        0 => format!("<p>{w}</p>"),
+        1 => format!("<p a='{w}' b=\"zz\"/>"),
+        2 => format!("<!--{}-->", w.replace('&', "+").replace(']', "")),
+        3 => format!("<![CDATA[{}]]>", w.replace(']', "")),
+        _ => w,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The XML scan fed in chunks finds the same matches at the same offsets as the scan of
+    /// the whole document, at any chunking (text, comments and CDATA cut anywhere, references
+    /// and line ends included), with or without a cap on the matches.
+    #[test]
+    fn streamed_xml_scan_equals_the_whole_scan(
+        parts in proptest::collection::vec(xml_part(), 0..40),
+        cuts in proptest::collection::vec(0usize..4096, 0..16),
+        cap in 1usize..30,
+    ) {
+        let doc = format!("<?xml version='1.0'?>\r\n<r>{}</r>", parts.concat());
+        let bytes = doc.as_bytes();
+        let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (bytes.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut chunks = Vec::new();
+        let mut from = 0;
+        for cut in cuts.into_iter().chain([bytes.len()]) {
+            chunks.push(&bytes[from..cut]);
+            from = cut;
+        }
+        let a = matcher(&["alpha", "gamma delta"]);
+        let b = matcher(&["delta", "zz", "ete"]);
+        let whole = scan_object_with(&[(&a, cap), (&b, 1000)], TrueType::Xml, bytes, None).unwrap();
+        let streamed = scan_xml_stream(&[(&a, cap), (&b, 1000)], chunks.iter().copied()).unwrap();
+        prop_assert_eq!(&streamed, &whole);
+        let one_by_one = scan_xml_stream(&[(&a, cap), (&b, 1000)], bytes.chunks(1)).unwrap();
+        prop_assert_eq!(&one_by_one, &whole);
+    }
+}
+
+#[test]
+fn streamed_xml_matches_are_placed_at_their_bytes() {
+    // A phrase across a chunk boundary, in a text that holds a reference after it, and one
+    // written with a reference: placed at its first byte, and at the reference.
+    let m = matcher(&["top secret"]);
+    let doc = "<r>x top secret &amp; more &#116;op secret</r>";
+    let found = scan_xml_stream(&[(&m, 10)], [&doc.as_bytes()[..9], &doc.as_bytes()[9..]]).unwrap();
+    let offsets: Vec<u64> = found[0].iter().map(|f| f.offset).collect();
+    assert_eq!(
+        offsets,
+        [5, u64::try_from(doc.find("&#116;").unwrap()).unwrap()]
+    );
+    assert_eq!(
+        found,
+        scan_object_with(&[(&m, 10)], TrueType::Xml, doc.as_bytes(), None).unwrap()
+    );
+    assert!(matches!(
+        scan_xml_stream(&[(&m, 10)], [&b"<r>top "[..], b"secret</q>"]),
+        Err(ScanError::Xml(_))
+    ));
 }

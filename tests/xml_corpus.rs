@@ -23,6 +23,7 @@ const CORPUS_LIMITS: XmlLimits = XmlLimits {
     max_name_bytes: 256,
     max_namespace_declarations: 32,
     max_nodes: 1_000,
+    max_markup_bytes: crossguard::limits::MAX_XML_MARKUP_BYTES,
 };
 
 /// Every `XmlErrorKind::code()`; the corpus must have a directory for each.

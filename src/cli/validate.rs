@@ -7,10 +7,9 @@ use clap::ValueEnum;
 use crossguard::inspect::text::{TextError, TextValidator};
 use crossguard::json::{JsonError, JsonValidator};
 use crossguard::limits::{JsonLimits, TextLimits, XmlLimits};
-use crossguard::xml::{Reader, XmlError};
+use crossguard::xml::{XmlError, XmlStream};
 use serde_json::json;
 
-use super::common::read_bounded;
 use super::Outcome;
 
 #[derive(Debug, clap::Args)]
@@ -38,7 +37,7 @@ pub(crate) struct Args {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// XML 1.0 + Namespaces, no DTD, UTF-8.
+    /// XML 1.0 + Namespaces, no DTD, UTF-8; read in chunks (the file is never held whole).
     Xml,
     /// JSON: RFC 8259 and I-JSON (RFC 7493), read in chunks (the file is never held whole).
     Json,
@@ -120,7 +119,7 @@ enum Verdict {
     Unreadable(io::Error),
 }
 
-/// Bytes read from a file per chunk (JSON and text).
+/// Bytes read from a file per chunk (every format).
 const CHUNK_BYTES: usize = 64 * 1024;
 
 fn check_xml(file: &Path, args: &Args) -> Verdict {
@@ -132,14 +131,19 @@ fn check_xml(file: &Path, args: &Args) -> Verdict {
         max_nodes: args.max_nodes,
         ..XmlLimits::default()
     };
-    match read_bounded(file, limits.max_input_bytes) {
-        Ok(bytes) => match Reader::with_limits(&bytes, limits).validate() {
-            Ok(nodes) => Verdict::Valid {
-                units: u64::try_from(nodes).unwrap_or(u64::MAX),
+    // Read in chunks through the stream: memory stays bounded by the limits whatever the
+    // file's size, and the verdict is the whole-buffer reader's.
+    let mut stream = XmlStream::new(limits);
+    let read = open(file).and_then(|mut r| read_chunks(&mut *r, |c| stream.feed(c)));
+    match read {
+        Err(e) => Verdict::Unreadable(e),
+        Ok(Err(e)) => Verdict::Rejected(e.into()),
+        Ok(Ok(())) => match stream.finish() {
+            Ok(stats) => Verdict::Valid {
+                units: u64::try_from(stats.nodes).unwrap_or(u64::MAX),
             },
             Err(e) => Verdict::Rejected(e.into()),
         },
-        Err(e) => Verdict::Unreadable(e),
     }
 }
 

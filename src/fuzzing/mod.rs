@@ -647,6 +647,7 @@ pub fn inspect_text(data: &[u8]) {
 mod json_canonical;
 mod json_schema;
 mod words;
+pub mod xml_stream;
 
 pub use json_canonical::json_canonical;
 pub use json_schema::{

@@ -15,7 +15,7 @@ use super::detect::TrueType;
 use super::words::{WordMatch, WordMatcher, WordScanner};
 use crate::json::{JsonValidator, Token, Visitor};
 use crate::limits::{JsonLimits, XmlLimits};
-use crate::xml::{Event, Reader};
+use crate::xml::Event;
 
 /// Most pieces whose input offsets are remembered to place a match (older pieces are placed at
 /// the oldest remembered one: only a match spanning more pieces than this is placed early).
@@ -201,6 +201,8 @@ impl<'m> Feeder<'m> {
 struct JsonPieces<'f, 'm, 'v> {
     feeder: &'f mut Feeder<'m>,
     also: Option<&'v mut dyn Visitor>,
+    /// Escaped strings are rebuilt here.
+    scratch: Vec<u8>,
 }
 
 impl Visitor for JsonPieces<'_, '_, '_> {
@@ -213,8 +215,8 @@ impl Visitor for JsonPieces<'_, '_, '_> {
             // The token's offset is its opening quote.
             let origin = offset.saturating_add(1);
             let exact = !s.has_escapes();
-            let value = s.value();
-            self.feeder.feed(value.as_bytes(), origin, exact);
+            self.feeder
+                .feed(s.value_in(&mut self.scratch), origin, exact);
         }
         if let Some(v) = self.also.as_deref_mut() {
             v.token(token, offset);
@@ -278,6 +280,7 @@ pub fn scan_object_with(
             let mut pieces = JsonPieces {
                 feeder: &mut feeder,
                 also,
+                scratch: Vec::new(),
             };
             validator
                 .feed_with(object, &mut pieces)
@@ -324,15 +327,67 @@ fn read_xml(
     joined: &mut Feeder<'_>,
     names: &mut Feeder<'_>,
 ) -> Result<(), ScanError> {
+    read_xml_chunks(core::iter::once(object), apart, joined, names)
+}
+
+/// Finds each matcher's phrases in an XML document (or a 4774 label) that arrives in
+/// `chunks`, in memory bounded by the XML limits whatever its size: the same matches, at the
+/// same offsets, as [`scan_object_with`] on the whole document, however it is cut.
+pub fn scan_xml_stream<'c>(
+    matchers: &[(&WordMatcher, usize)],
+    chunks: impl IntoIterator<Item = &'c [u8]>,
+) -> Result<Vec<Vec<Found>>, ScanError> {
+    let mut apart = Feeder::new(matchers);
+    let mut joined = Feeder::new(matchers);
+    let mut names = Feeder::new(matchers);
+    read_xml_chunks(chunks, &mut apart, &mut joined, &mut names)?;
+    Ok(apart
+        .finish()
+        .into_iter()
+        .zip(joined.finish())
+        .zip(names.finish())
+        .zip(matchers)
+        .map(|(((mut a, b), c), &(_, max))| {
+            a.extend(b);
+            a.extend(c);
+            a.sort_by_key(|f| (f.offset, f.phrase));
+            a.dedup();
+            a.truncate(max.max(1));
+            a
+        })
+        .collect())
+}
+
+/// [`read_xml`] over a document in chunks, driven by the streaming reader.
+///
+/// Content arrives in pieces (a long text is cut at chunk boundaries), so each piece is fed
+/// in segments that place a match the same way however the document was cut: runs of bytes
+/// written as they read (exact), and each reference or line end alone (placed at its first
+/// byte). The first segment of a text, comment or CDATA section is separated from what came
+/// before; the rest continue it.
+fn read_xml_chunks<'c>(
+    chunks: impl IntoIterator<Item = &'c [u8]>,
+    apart: &mut Feeder<'_>,
+    joined: &mut Feeder<'_>,
+    names: &mut Feeder<'_>,
+) -> Result<(), ScanError> {
+    use core::ops::ControlFlow;
+
     let limits = XmlLimits {
         max_input_bytes: usize::MAX,
         ..XmlLimits::default()
     };
-    let mut reader = Reader::with_limits(object, limits);
+    let mut stream = crate::xml::XmlStream::new(limits);
     let at = |o: usize| u64::try_from(o).unwrap_or(u64::MAX);
-    while let Some(event) = reader.next_event().map_err(ScanError::Xml)? {
-        if apart.full() && joined.full() && names.full() {
-            break;
+    let mut visit = |event: Event<'_, '_>| {
+        let piece = match &event {
+            Event::Text(t) | Event::CData(t) | Event::Comment(t) => Some(t.is_continuation()),
+            _ => None,
+        };
+        let character_data = matches!(event, Event::Text(_));
+        // As a reader's caller stops pulling events: at a new event, not inside one.
+        if piece != Some(true) && apart.full() && joined.full() && names.full() {
+            return ControlFlow::Break(());
         }
         match event {
             Event::StartTag(tag) => {
@@ -341,32 +396,109 @@ fn read_xml(
                 for a in tag.attributes() {
                     names.feed(a.name().local().as_bytes(), at(a.offset()), true);
                     let exact = a.value().len() == a.raw_value().len();
-                    // The value starts after `name="`.
-                    let origin = object
-                        .get(a.offset()..)
-                        .and_then(|rest| memchr::memchr2(b'"', b'\'', rest))
-                        .map_or(a.offset(), |q| {
-                            a.offset().saturating_add(q).saturating_add(1)
-                        });
-                    apart.feed(a.value().as_bytes(), at(origin), exact);
+                    apart.feed(a.value().as_bytes(), at(a.value_offset()), exact);
                 }
             }
             Event::Text(text) | Event::CData(text) => {
-                let exact = text.content().len() == text.raw().len();
-                let bytes = text.content().as_bytes();
-                apart.feed(bytes, at(text.offset()), exact);
-                joined.feed_piece(bytes, at(text.offset()), exact, false);
+                // Character data resolves references; a CDATA section's `&` is an `&`.
+                let references = character_data;
+                let mut separate = !text.is_continuation();
+                xml_segments(&text, references, |bytes, origin, exact| {
+                    apart.feed_piece(bytes, origin, exact, separate);
+                    joined.feed_piece(bytes, origin, exact, false);
+                    separate = false;
+                });
             }
             Event::Comment(text) => {
-                let exact = text.content().len() == text.raw().len();
-                apart.feed(text.content().as_bytes(), at(text.offset()), exact);
+                let mut separate = !text.is_continuation();
+                xml_segments(&text, false, |bytes, origin, exact| {
+                    apart.feed_piece(bytes, origin, exact, separate);
+                    separate = false;
+                });
             }
             Event::ProcessingInstruction(pi) => {
                 apart.feed(pi.target().as_bytes(), at(pi.offset()), false);
                 apart.feed(pi.data().as_bytes(), at(pi.offset()), false);
             }
-            Event::Declaration(_) | Event::EndTag(_) => {}
+            _ => {}
         }
+        ControlFlow::Continue(())
+    };
+    for chunk in chunks {
+        stream
+            .feed_with(chunk, &mut visit)
+            .map_err(ScanError::Xml)?;
     }
+    stream.finish_with(&mut visit).map_err(ScanError::Xml)?;
     Ok(())
+}
+
+/// Cuts a piece of XML content into segments for the scanners: `each(bytes, origin, exact)`
+/// for runs of bytes as written, and for each reference (when `references`: character data
+/// resolves them, comments and CDATA sections do not) or line end (CR LF or CR, read as LF)
+/// the character it reads as, placed at its first byte. Empty segments are skipped.
+fn xml_segments(
+    text: &crate::xml::Text<'_>,
+    references: bool,
+    mut each: impl FnMut(&[u8], u64, bool),
+) {
+    let raw = text.raw().as_bytes();
+    let content = text.content().as_bytes();
+    let origin = |i: usize| u64::try_from(text.offset().saturating_add(i)).unwrap_or(u64::MAX);
+    if raw.len() == content.len() {
+        if !content.is_empty() {
+            each(content, origin(0), true);
+        }
+        return;
+    }
+    let special = |rest: &[u8]| {
+        if references {
+            memchr::memchr2(b'&', b'\r', rest)
+        } else {
+            memchr::memchr(b'\r', rest)
+        }
+    };
+    let (mut i, mut k) = (0usize, 0usize);
+    while i < raw.len() {
+        let next =
+            special(raw.get(i..).unwrap_or_default()).map_or(raw.len(), |n| i.saturating_add(n));
+        let plain = next.saturating_sub(i);
+        if plain > 0 {
+            each(
+                content.get(k..k.saturating_add(plain)).unwrap_or_default(),
+                origin(i),
+                true,
+            );
+            k = k.saturating_add(plain);
+        }
+        let (used, read) = match raw.get(next) {
+            Some(b'&') => {
+                let used = memchr::memchr(b';', raw.get(next..).unwrap_or_default())
+                    .map_or(raw.len().saturating_sub(next), |n| n.saturating_add(1));
+                let read = match content.get(k) {
+                    Some(0xF0..=0xFF) => 4,
+                    Some(0xE0..=0xEF) => 3,
+                    Some(0xC0..=0xDF) => 2,
+                    _ => 1,
+                };
+                (used, read)
+            }
+            Some(_) => (
+                if raw.get(next.saturating_add(1)) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                },
+                1,
+            ),
+            None => break,
+        };
+        each(
+            content.get(k..k.saturating_add(read)).unwrap_or_default(),
+            origin(next),
+            false,
+        );
+        k = k.saturating_add(read);
+        i = next.saturating_add(used);
+    }
 }

@@ -43,6 +43,15 @@ impl XmlError {
         }))
     }
 
+    /// The same error placed at `offset`, `line` and `column` of a whole input (a streaming
+    /// reader builds errors over the window it holds, then places them in the document).
+    pub(crate) fn placed(mut self, offset: usize, (line, column): (usize, usize)) -> Self {
+        self.0.offset = offset;
+        self.0.line = line;
+        self.0.column = column;
+        self
+    }
+
     /// What was wrong.
     pub fn kind(&self) -> &XmlErrorKind {
         &self.0.kind
@@ -244,6 +253,18 @@ pub enum XmlErrorKind {
         /// The limit in force.
         limit: usize,
     },
+    /// A tag, processing instruction or XML declaration is not closed within
+    /// `max_markup_bytes` of its start.
+    MarkupTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A character or entity reference longer than
+    /// [`MAX_XML_REFERENCE_BYTES`](crate::limits::MAX_XML_REFERENCE_BYTES).
+    ReferenceTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
 }
 
 /// The reserved-name rules of Namespaces in XML 1.0 §3.
@@ -280,7 +301,9 @@ impl XmlErrorKind {
             | K::TooManyAttributes { .. }
             | K::NameTooLong { .. }
             | K::TooManyNamespaceDeclarations { .. }
-            | K::TooManyNodes { .. } => Fault::LimitExceeded,
+            | K::TooManyNodes { .. }
+            | K::MarkupTooLong { .. }
+            | K::ReferenceTooLong { .. } => Fault::LimitExceeded,
             _ => Fault::Malformed,
         }
     }
@@ -326,6 +349,8 @@ impl XmlErrorKind {
             K::NameTooLong { .. } => "name-too-long",
             K::TooManyNamespaceDeclarations { .. } => "too-many-namespace-declarations",
             K::TooManyNodes { .. } => "too-many-nodes",
+            K::MarkupTooLong { .. } => "markup-too-long",
+            K::ReferenceTooLong { .. } => "reference-too-long",
         }
     }
 }
@@ -419,6 +444,13 @@ impl fmt::Display for XmlErrorKind {
                 )
             }
             K::TooManyNodes { limit } => write!(f, "more nodes than the limit of {limit}"),
+            K::MarkupTooLong { limit } => write!(
+                f,
+                "tag, processing instruction or declaration not closed within the limit of {limit} bytes"
+            ),
+            K::ReferenceTooLong { limit } => {
+                write!(f, "reference longer than the limit of {limit} bytes")
+            }
         }
     }
 }

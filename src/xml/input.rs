@@ -16,7 +16,7 @@ pub(crate) struct Checked {
     pub(crate) has_cr: bool,
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Runs the checks; on failure returns the error and its byte offset.
 pub(crate) fn check(
@@ -45,7 +45,7 @@ pub(crate) fn check(
     Ok((text, Checked { start, has_cr }))
 }
 
-fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
     matches!(
         bytes,
         [0xFE, 0xFF, ..]
@@ -64,7 +64,7 @@ fn looks_like_utf16_or_utf32(bytes: &[u8]) -> bool {
 /// Eight bytes at a time with per-lane exact masks (no borrow crosses a lane), so the line
 /// breaks and tabs of pretty-printed documents stay on the fast path; only a word holding a
 /// forbidden control or an `EF` lead byte is looked at byte by byte.
-fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)> {
+pub(crate) fn check_chars(bytes: &[u8], start: usize) -> Result<bool, (XmlErrorKind, usize)> {
     let body = bytes.get(start..).unwrap_or_default();
     let mut cr_seen = 0u64;
     let mut chunks = body.chunks_exact(8);

@@ -7,9 +7,12 @@
 //! refuses everything else with an [`XmlError`] naming the rule, the byte offset, the line and
 //! column, and the open elements. See `docs/xml.md` for the full list and the reasons.
 //!
-//! Three ways in:
+//! Four ways in:
 //! - [`Reader`]: a pull parser yielding [`Event`]s that borrow the input (allocation-free per
 //!   element once warm);
+//! - [`XmlStream`]: the same parser fed in chunks, for documents of any size in bounded
+//!   memory; it accepts exactly what the [`Reader`] accepts and rejects the rest with the same
+//!   error at the same position, whatever the chunking;
 //! - [`Document`]: a read-only tree built from the reader, for label and policy code;
 //! - [`canonical`] / [`write_canonical`]: Exclusive XML Canonicalization 1.0 of a tree, so that
 //!   signatures can digest canonical bytes and `parse → write → parse` is the identity.
@@ -20,10 +23,12 @@ mod canonical;
 mod chars;
 mod declaration;
 mod error;
+mod extent;
 mod input;
 mod namespace;
 mod reader;
 mod reference;
+mod stream;
 mod tree;
 
 pub use canonical::{
@@ -34,4 +39,5 @@ pub(crate) use error::excerpt;
 pub use error::{line_and_column, ReservedNamespaceRule, XmlError, XmlErrorKind};
 pub use namespace::{Binding, NamespaceId, NamespaceTable, XMLNS_NAMESPACE, XML_NAMESPACE};
 pub use reader::{Attribute, EndTag, Event, ProcessingInstruction, QName, Reader, StartTag, Text};
+pub use stream::{XmlStats, XmlStream};
 pub use tree::{Document, Node, NodeAttribute, NodeType, Siblings};

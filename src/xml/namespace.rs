@@ -159,6 +159,22 @@ impl<'input> Scopes<'input> {
         self.bindings.get(mark..).unwrap_or_default()
     }
 
+    /// Every binding in scope, outermost first.
+    pub(crate) fn bindings(&self) -> &[Binding<'input>] {
+        &self.bindings
+    }
+
+    /// Pushes a binding a stream kept from an earlier window (already checked then).
+    pub(crate) fn restore(&mut self, prefix: &'input str, namespace: Option<&'input str>) {
+        let namespace = namespace.and_then(|name| self.intern(name));
+        self.bindings.push(Binding { prefix, namespace });
+    }
+
+    /// The id of a namespace name, interned if new.
+    pub(crate) fn intern(&mut self, name: &'input str) -> Option<NamespaceId> {
+        self.table.intern(Cow::Borrowed(name))
+    }
+
     /// Number of user declarations in scope (the built-in `xml` binding is not on the stack).
     pub(crate) fn declared(&self) -> usize {
         self.bindings.len()

@@ -25,6 +25,7 @@ use memchr::{memchr, memchr3, memmem};
 use super::chars::{is_space, ncname_len};
 use super::declaration::{parse_declaration, Declaration, DeclaredEncoding};
 use super::error::{excerpt, ReservedNamespaceRule, XmlError, XmlErrorKind};
+use super::extent::{markup_extent, Markup};
 use super::input;
 use super::namespace::{Binding, NamespaceId, NamespaceTable, Resolved, Scopes};
 use super::reference::{attribute_value, literal_content, parse_reference, text_content};
@@ -52,25 +53,28 @@ const PAIRWISE_UNIQUENESS_MAX: usize = 16;
 /// ```
 #[derive(Debug)]
 pub struct Reader<'input> {
-    bytes: &'input [u8],
-    text: &'input str,
-    pos: usize,
-    start: usize,
-    has_cr: bool,
-    limits: XmlLimits,
-    phase: Phase,
-    open: Vec<OpenElement<'input>>,
-    scopes: Scopes<'input>,
-    attributes: Vec<Attribute<'input>>,
-    nodes: usize,
+    pub(super) bytes: &'input [u8],
+    pub(super) text: &'input str,
+    pub(super) pos: usize,
+    pub(super) start: usize,
+    pub(super) has_cr: bool,
+    pub(super) limits: XmlLimits,
+    pub(super) phase: Phase,
+    pub(super) open: Vec<OpenElement<'input>>,
+    pub(super) scopes: Scopes<'input>,
+    pub(super) attributes: Vec<Attribute<'input>>,
+    pub(super) nodes: usize,
     /// Offset of an empty-element tag whose end event is still to be reported.
-    pending_end: Option<usize>,
+    pub(super) pending_end: Option<usize>,
     failed: Option<XmlError>,
     scratch: Vec<usize>,
+    /// Offset in the document of `bytes[0]`: 0, except in a window of a
+    /// [`XmlStream`](super::XmlStream), whose events carry document offsets.
+    pub(super) base: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
+pub(super) enum Phase {
     Unchecked,
     Prolog,
     Content,
@@ -79,14 +83,14 @@ enum Phase {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct OpenElement<'input> {
-    name: QName<'input>,
-    namespace: Option<NamespaceId>,
-    mark: usize,
+pub(super) struct OpenElement<'input> {
+    pub(super) name: QName<'input>,
+    pub(super) namespace: Option<NamespaceId>,
+    pub(super) mark: usize,
 }
 
 /// One step of the reader, before it is dressed as an [`Event`] borrowing the reader.
-enum Step<'input> {
+pub(super) enum Step<'input> {
     Declaration(Declaration<'input>),
     Start {
         name: QName<'input>,
@@ -116,11 +120,12 @@ pub enum Event<'r, 'input> {
     StartTag(StartTag<'r, 'input>),
     /// An end tag.
     EndTag(EndTag<'r, 'input>),
-    /// A maximal run of character data between markup, references resolved.
+    /// A maximal run of character data between markup, references resolved (from an
+    /// [`XmlStream`](super::XmlStream): a piece of one, see [`Text::is_continuation`]).
     Text(Text<'input>),
-    /// A CDATA section's content.
+    /// A CDATA section's content (or, streamed, a piece of it).
     CData(Text<'input>),
-    /// A comment's content.
+    /// A comment's content (or, streamed, a piece of it).
     Comment(Text<'input>),
     /// A processing instruction.
     ProcessingInstruction(ProcessingInstruction<'input>),
@@ -129,8 +134,8 @@ pub enum Event<'r, 'input> {
 /// A qualified name as written: `prefix:local` or `local`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QName<'input> {
-    raw: &'input str,
-    prefix_len: usize,
+    pub(super) raw: &'input str,
+    pub(super) prefix_len: usize,
 }
 
 impl<'input> QName<'input> {
@@ -181,7 +186,8 @@ pub struct Attribute<'input> {
     namespace: Option<NamespaceId>,
     value: Cow<'input, str>,
     raw_value: &'input str,
-    offset: usize,
+    pub(super) offset: usize,
+    pub(super) value_offset: usize,
 }
 
 impl<'input> Attribute<'input> {
@@ -213,6 +219,11 @@ impl<'input> Attribute<'input> {
     /// Byte offset of the attribute's name.
     pub fn offset(&self) -> usize {
         self.offset
+    }
+
+    /// Byte offset of the value's first byte (just after the opening quote).
+    pub fn value_offset(&self) -> usize {
+        self.value_offset
     }
 }
 
@@ -316,9 +327,10 @@ impl<'r, 'input> EndTag<'r, 'input> {
 /// Character data, CDATA or comment content.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text<'input> {
-    content: Cow<'input, str>,
-    raw: &'input str,
-    offset: usize,
+    pub(super) content: Cow<'input, str>,
+    pub(super) raw: &'input str,
+    pub(super) offset: usize,
+    pub(super) continued: bool,
 }
 
 impl<'input> Text<'input> {
@@ -341,6 +353,15 @@ impl<'input> Text<'input> {
     pub fn offset(&self) -> usize {
         self.offset
     }
+
+    /// Whether this piece continues the previous event's text, CDATA section or comment.
+    ///
+    /// Always false from a [`Reader`], which reports each whole. An
+    /// [`XmlStream`](super::XmlStream) hands long content on in pieces cut at chunk
+    /// boundaries; the first piece of each run is not a continuation, the following ones are.
+    pub fn is_continuation(&self) -> bool {
+        self.continued
+    }
 }
 
 /// A processing instruction `<?target data?>`.
@@ -348,7 +369,7 @@ impl<'input> Text<'input> {
 pub struct ProcessingInstruction<'input> {
     target: &'input str,
     data: Cow<'input, str>,
-    offset: usize,
+    pub(super) offset: usize,
 }
 
 impl<'input> ProcessingInstruction<'input> {
@@ -396,6 +417,41 @@ impl<'input> Reader<'input> {
             pending_end: None,
             failed: None,
             scratch: Vec::new(),
+            base: 0,
+        }
+    }
+
+    /// A reader over one window of a streamed document, resuming from the state a stream
+    /// kept: `bytes[0]` is at `base` in the document, `start` is in the window.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn resume(
+        bytes: &'input [u8],
+        text: &'input str,
+        base: usize,
+        start: usize,
+        limits: XmlLimits,
+        phase: Phase,
+        nodes: usize,
+        scopes: Scopes<'input>,
+        open: Vec<OpenElement<'input>>,
+        has_cr: bool,
+    ) -> Self {
+        Self {
+            bytes,
+            text,
+            pos: 0,
+            start,
+            has_cr,
+            limits,
+            phase,
+            open,
+            scopes,
+            attributes: Vec::new(),
+            nodes,
+            pending_end: None,
+            failed: None,
+            scratch: Vec::new(),
+            base,
         }
     }
 
@@ -475,7 +531,7 @@ impl<'input> Reader<'input> {
     }
 
     #[inline(always)]
-    fn dress(&self, step: Step<'input>) -> Event<'_, 'input> {
+    pub(super) fn dress(&self, step: Step<'input>) -> Event<'_, 'input> {
         match step {
             Step::Declaration(d) => Event::Declaration(d),
             Step::Start {
@@ -491,7 +547,7 @@ impl<'input> Reader<'input> {
                 declarations: self.scopes.since(mark),
                 namespaces: &self.scopes.table,
                 empty,
-                offset,
+                offset: offset.saturating_add(self.base),
             }),
             Step::End {
                 name,
@@ -501,19 +557,22 @@ impl<'input> Reader<'input> {
                 name,
                 namespace,
                 namespaces: &self.scopes.table,
-                offset,
+                offset: offset.saturating_add(self.base),
             }),
             Step::Text(t) => Event::Text(t),
             Step::CData(t) => Event::CData(t),
             Step::Comment(t) => Event::Comment(t),
-            Step::ProcessingInstruction(p) => Event::ProcessingInstruction(p),
+            Step::ProcessingInstruction(mut p) => {
+                p.offset = p.offset.saturating_add(self.base);
+                Event::ProcessingInstruction(p)
+            }
         }
     }
 
     /// Builds an error (with the element path); cold, so the parsing paths stay small.
     #[cold]
     #[inline(never)]
-    fn fail(&self, kind: XmlErrorKind, offset: usize) -> XmlError {
+    pub(super) fn fail(&self, kind: XmlErrorKind, offset: usize) -> XmlError {
         let mut path = String::new();
         for element in &self.open {
             path.push('/');
@@ -532,7 +591,7 @@ impl<'input> Reader<'input> {
         self.bytes.get(self.pos..).unwrap_or_default()
     }
 
-    fn count_node(&mut self, offset: usize) -> Result<(), XmlError> {
+    pub(super) fn count_node(&mut self, offset: usize) -> Result<(), XmlError> {
         if self.nodes >= self.limits.max_nodes {
             return Err(self.fail(
                 XmlErrorKind::TooManyNodes {
@@ -552,7 +611,7 @@ impl<'input> Reader<'input> {
     }
 
     #[inline(always)]
-    fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
+    pub(super) fn step(&mut self) -> Result<Option<Step<'input>>, XmlError> {
         if self.phase == Phase::Unchecked {
             self.check_input()?;
         }
@@ -596,7 +655,11 @@ impl<'input> Reader<'input> {
     fn markup(&mut self) -> Result<Step<'input>, XmlError> {
         let rest = self.rest();
         match rest.get(1) {
-            Some(b'?') => self.processing_instruction(),
+            Some(b'?') => {
+                let offset = self.pos;
+                self.processing_instruction()
+                    .map_err(|error| self.markup_error(offset, error))
+            }
             Some(b'!') => {
                 if rest.starts_with(b"<!--") {
                     self.comment()
@@ -624,7 +687,11 @@ impl<'input> Reader<'input> {
                     ))
                 }
             }
-            Some(b'/') if self.phase == Phase::Content => self.end_tag(),
+            Some(b'/') if self.phase == Phase::Content => {
+                let offset = self.pos;
+                self.end_tag()
+                    .map_err(|error| self.markup_error(offset, error))
+            }
             Some(b'/') => Err(self.fail(XmlErrorKind::UnmatchedEndTag, self.pos)),
             None => Err(self.fail(
                 XmlErrorKind::UnexpectedEof { expected: "markup" },
@@ -633,7 +700,71 @@ impl<'input> Reader<'input> {
             Some(_) if self.phase == Phase::Epilog => {
                 Err(self.fail(XmlErrorKind::MultipleRoots, self.pos))
             }
-            Some(_) => self.start_tag(),
+            Some(_) => {
+                let offset = self.pos;
+                self.start_tag()
+                    .map_err(|error| self.markup_error(offset, error))
+            }
+        }
+    }
+
+    /// Markup read whole (a tag, a PI, the declaration) that parsed but reached beyond
+    /// `max_markup_bytes`: refused at its `<`. (Parsed markup ends where its extent does, so
+    /// this is the rule of [`Self::markup_error`] for it.)
+    #[cold]
+    #[inline(never)]
+    fn markup_too_long(&self, offset: usize) -> XmlError {
+        let limit = self.limits.max_markup_bytes;
+        self.fail(XmlErrorKind::MarkupTooLong { limit }, offset)
+    }
+
+    /// The markup at `offset` failed to parse with `error`; it is refused with
+    /// `MarkupTooLong` instead when its extent is not within `max_markup_bytes` and the input
+    /// goes on beyond them. This rule, unlike the parse's own outcome, does not depend on
+    /// where a stream's chunks end.
+    #[cold]
+    #[inline(never)]
+    fn markup_error(&self, offset: usize, error: XmlError) -> XmlError {
+        if self.markup_within_limit(offset) == Some(false) {
+            return self.markup_too_long(offset);
+        }
+        error
+    }
+
+    /// For the markup at `offset`: `Some(true)` when its extent lies within
+    /// `max_markup_bytes`, `Some(false)` when it does not and the bytes go on beyond the
+    /// limit, `None` when the bytes end first.
+    pub(super) fn markup_within_limit(&self, offset: usize) -> Option<bool> {
+        let limit = self.limits.max_markup_bytes;
+        let rest = self.bytes.get(offset..).unwrap_or_default();
+        let region = rest.get(..limit).unwrap_or(rest);
+        if markup_extent(self.markup_kind(offset), region).is_some() {
+            Some(true)
+        } else if rest.len() > limit {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Which markup starts at `offset`.
+    fn markup_kind(&self, offset: usize) -> Markup {
+        let rest = self.bytes.get(offset..).unwrap_or_default();
+        match rest.get(1) {
+            Some(b'/') => Markup::EndTag,
+            Some(b'?') => {
+                let target = rest.get(2..).unwrap_or_default();
+                if offset == self.start
+                    && self.phase == Phase::Prolog
+                    && target.starts_with(b"xml")
+                    && ncname_len(target) == 3
+                {
+                    Markup::Declaration
+                } else {
+                    Markup::ProcessingInstruction
+                }
+            }
+            _ => Markup::StartTag,
         }
     }
 
@@ -730,6 +861,9 @@ impl<'input> Reader<'input> {
                 Some(_) => self.attribute(mark)?,
             }
         };
+        if self.pos.saturating_sub(offset) > self.limits.max_markup_bytes {
+            return Err(self.markup_too_long(offset));
+        }
         self.finish_start_tag(name, mark, empty, offset)
     }
 
@@ -842,6 +976,7 @@ impl<'input> Reader<'input> {
                 value,
                 raw_value,
                 offset,
+                value_offset: value_start,
             });
         }
         Ok(())
@@ -965,6 +1100,9 @@ impl<'input> Reader<'input> {
                 self.skip_space();
                 if self.bytes.get(self.pos) == Some(&b'>') {
                     self.pos = self.pos.saturating_add(1);
+                    if self.pos.saturating_sub(offset) > self.limits.max_markup_bytes {
+                        return Err(self.markup_too_long(offset));
+                    }
                     return self.close_element(offset);
                 }
                 self.pos = offset;
@@ -1002,6 +1140,9 @@ impl<'input> Reader<'input> {
                 return Err(self.fail(kind, offset));
             }
             None => return Err(self.fail(XmlErrorKind::UnmatchedEndTag, offset)),
+        }
+        if self.pos.saturating_sub(offset) > self.limits.max_markup_bytes {
+            return Err(self.markup_too_long(offset));
         }
         self.close_element(offset)
     }
@@ -1064,6 +1205,7 @@ impl<'input> Reader<'input> {
             content,
             raw,
             offset: start,
+            continued: false,
         }))
     }
 
@@ -1185,6 +1327,9 @@ impl<'input> Reader<'input> {
         };
         let raw = self.slice(data_start, data_end)?;
         self.pos = data_end.saturating_add(2);
+        if self.pos.saturating_sub(offset) > self.limits.max_markup_bytes {
+            return Err(self.markup_too_long(offset));
+        }
         self.count_node(offset)?;
         Ok(Step::ProcessingInstruction(ProcessingInstruction {
             target,
@@ -1197,6 +1342,9 @@ impl<'input> Reader<'input> {
         let offset = self.pos;
         let (declaration, used) = parse_declaration(self.rest())
             .map_err(|(k, rel)| self.fail(k, offset.saturating_add(rel)))?;
+        if used > self.limits.max_markup_bytes {
+            return Err(self.markup_too_long(offset));
+        }
         if declaration.declared_encoding == Some(DeclaredEncoding::UsAscii) {
             if let Some(non_ascii) = self.bytes.iter().position(|b| !b.is_ascii()) {
                 return Err(self.fail(XmlErrorKind::NonAsciiInAsciiDocument, non_ascii));
@@ -1222,6 +1370,7 @@ impl<'input> Reader<'input> {
             content: self.literal(raw),
             raw,
             offset: body_start,
+            continued: false,
         })
     }
 

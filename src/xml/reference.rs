@@ -18,11 +18,36 @@ use nom::IResult;
 
 use super::chars::{is_xml_char, ncname_len};
 use super::error::{excerpt, XmlErrorKind};
+use crate::limits::MAX_XML_REFERENCE_BYTES;
+
+/// Most bytes [`parse_reference`] reads from its `&`, whatever follows: the longest reference
+/// allowed, and one character (up to four bytes) after it. A streaming reader holds this many
+/// bytes (or the end of the input) before it parses a reference, so that a chunk boundary
+/// never changes the outcome.
+pub(crate) const REFERENCE_LOOKAHEAD: usize = MAX_XML_REFERENCE_BYTES + 4;
 
 /// Parses the reference at the start of `input` (which begins with `&`).
 ///
-/// Returns the character it stands for and the bytes consumed.
+/// Returns the character it stands for and the bytes consumed. A reference whose `&`, `#`,
+/// `x` and digits or name run to [`MAX_XML_REFERENCE_BYTES`] bytes or more is refused
+/// whatever follows, so the outcome depends on the first [`REFERENCE_LOOKAHEAD`] bytes only.
 pub(crate) fn parse_reference(input: &[u8]) -> Result<(char, usize), XmlErrorKind> {
+    // The common case first: a short reference read in full is within the limit (its span is
+    // shorter than it). Anything else is measured, so that the outcome is the same function
+    // of the first bytes either way.
+    match parse_unlimited(input) {
+        Ok((c, used)) if used <= MAX_XML_REFERENCE_BYTES => Ok((c, used)),
+        _ if reference_span(input) >= MAX_XML_REFERENCE_BYTES => {
+            Err(XmlErrorKind::ReferenceTooLong {
+                limit: MAX_XML_REFERENCE_BYTES,
+            })
+        }
+        other => other,
+    }
+}
+
+/// [`parse_reference`] without the length limit.
+fn parse_unlimited(input: &[u8]) -> Result<(char, usize), XmlErrorKind> {
     if let Ok((rest, c)) = char_reference(input) {
         return Ok((c?, input.len().saturating_sub(rest.len())));
     }
@@ -49,6 +74,23 @@ pub(crate) fn parse_reference(input: &[u8]) -> Result<(char, usize), XmlErrorKin
         }
     };
     Ok((c, len.saturating_add(2)))
+}
+
+/// Length of the `&`, `&#` or `&#x` and the name or digits after it, read within the first
+/// [`REFERENCE_LOOKAHEAD`] bytes.
+fn reference_span(input: &[u8]) -> usize {
+    let window = input.get(..REFERENCE_LOOKAHEAD).unwrap_or(input);
+    let run = |from: usize, take: fn(&u8) -> bool| {
+        let rest = window.get(from..).unwrap_or_default();
+        from.saturating_add(rest.iter().take_while(|b| take(b)).count())
+    };
+    if window.starts_with(b"&#x") {
+        run(3, u8::is_ascii_hexdigit)
+    } else if window.starts_with(b"&#") {
+        run(2, u8::is_ascii_digit)
+    } else {
+        ncname_len(window.get(1..).unwrap_or_default()).saturating_add(1)
+    }
 }
 
 /// `CharRef`; the inner result is the check of the value against `Char`.
@@ -140,6 +182,24 @@ fn rebuild(raw: &str, attribute: bool) -> Result<Cow<'_, str>, (XmlErrorKind, us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_references_are_refused_whatever_follows() {
+        let too_long = Err(XmlErrorKind::ReferenceTooLong {
+            limit: MAX_XML_REFERENCE_BYTES,
+        });
+        let zeros = |n: usize| format!("&#{}65;", "0".repeat(n));
+        // `&#` + 59 zeros + `65` + `;` is 64 bytes (its span 63): the longest accepted.
+        assert_eq!(parse_reference(zeros(59).as_bytes()), Ok(('A', 64)));
+        assert_eq!(parse_reference(zeros(60).as_bytes()), too_long);
+        let name = format!("&{}", "n".repeat(MAX_XML_REFERENCE_BYTES));
+        assert_eq!(parse_reference(name.as_bytes()), too_long);
+        assert_eq!(parse_reference(format!("{name};").as_bytes()), too_long);
+        assert_eq!(
+            parse_reference(format!("{name}\u{e9}x").as_bytes()),
+            too_long
+        );
+    }
 
     #[test]
     fn predefined_and_character_references() {

@@ -145,7 +145,7 @@ const ROUND_BYTES: usize = 16 * 1024;
 const DENSE_CANDIDATES_PER: usize = 16;
 /// ASCII runs at least this long are normalised in bulk ([`WordScanner::push_ascii`]); shorter
 /// ones, between non-ASCII characters, byte by byte.
-const LONG_ASCII_RUN: usize = 32;
+const LONG_ASCII_RUN: usize = 8;
 /// Characters [`WordScanner::normalise_simple`] gathers at a time.
 const SIMPLE_BLOCK: usize = 64;
 

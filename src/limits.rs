@@ -32,6 +32,12 @@ pub const MAX_XML_MARKUP_BYTES: usize = 1024 * 1024;
 /// constant (not an [`XmlLimits`] field): it is a property of the grammar crossguard accepts,
 /// and it bounds the partial reference a streaming reader carries between two chunks.
 pub const MAX_XML_REFERENCE_BYTES: usize = 64;
+/// Longest namespace name (the value of an `xmlns` or `xmlns:p` attribute), in bytes after
+/// attribute-value normalisation (2 048). Namespace names are URIs of a few dozen bytes; the
+/// bound keeps what a streaming reader re-establishes at each chunk (the bindings in scope,
+/// at most [`MAX_XML_NAMESPACE_DECLARATIONS`] of them) within 512 KiB, so that a document
+/// cannot make each chunk cost far more than its own bytes. Both readers apply it.
+pub const MAX_XML_NAMESPACE_NAME_BYTES: usize = 2048;
 
 /// Most bytes of input an error carries in one string field (a name, a namespace, a declared
 /// encoding); longer values are cut at a character boundary and end in `…`, so that an error

@@ -196,6 +196,9 @@ fn error_payloads_are_bounded() {
     // Long enough to need cutting, short enough for `max_markup_bytes` (1 MiB per tag); an
     // entity name this long is refused by `MAX_XML_REFERENCE_BYTES` before it is named.
     let huge = "e".repeat(1 << 18);
+    // A namespace name at its limit (`MAX_XML_NAMESPACE_NAME_BYTES`), still far longer than an
+    // excerpt.
+    let long_ns = "e".repeat(limits::MAX_XML_NAMESPACE_NAME_BYTES - 4);
     let cases = [
         (format!("<a>&{huge};</a>"), "reference-too-long"),
         (format!("<a>&{};</a>", "e".repeat(60)), "undefined-entity"),
@@ -208,8 +211,12 @@ fn error_payloads_are_bounded() {
             "unsupported-version",
         ),
         (
-            format!("<a xmlns:p='urn:{huge}' xmlns:q='urn:{huge}' p:x='' q:x=''/>"),
+            format!("<a xmlns:p='urn:{long_ns}' xmlns:q='urn:{long_ns}' p:x='' q:x=''/>"),
             "duplicate-expanded-attribute",
+        ),
+        (
+            format!("<a xmlns:p='urn:{huge}'/>"),
+            "namespace-name-too-long",
         ),
     ];
     for (input, code) in cases {

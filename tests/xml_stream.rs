@@ -220,6 +220,54 @@ fn references_longer_than_the_limit_are_refused() {
 }
 
 #[test]
+fn namespace_names_longer_than_the_limit_are_refused() {
+    let limit = limits::MAX_XML_NAMESPACE_NAME_BYTES;
+    let declaring = |len: usize| format!("<r><p:e xmlns:p='urn:{}'/></r>", "u".repeat(len - 4));
+    assert_eq!(
+        code(&agreed(declaring(limit).as_bytes(), XmlLimits::default())),
+        None
+    );
+    assert_eq!(
+        code(&agreed(
+            declaring(limit + 1).as_bytes(),
+            XmlLimits::default()
+        )),
+        Some(("namespace-name-too-long", 8))
+    );
+    // The default namespace too, and the limit holds after normalisation (a reference counts
+    // as the character it stands for).
+    let default = format!("<r xmlns='urn:{}&#65;'/>", "u".repeat(limit - 4));
+    assert_eq!(
+        code(&agreed(default.as_bytes(), XmlLimits::default())),
+        Some(("namespace-name-too-long", 3))
+    );
+}
+
+/// What a stream re-establishes at each chunk is bounded: the most bindings in scope, each
+/// with the longest name, under a long text fed in small chunks, reads like the whole (a
+/// review found this quadratic before names were kept by their interned id).
+#[test]
+fn many_long_bindings_in_scope_stream_like_the_whole() {
+    let limit = limits::MAX_XML_NAMESPACE_NAME_BYTES;
+    let mut doc = String::new();
+    for i in 0..limits::MAX_XML_NAMESPACE_DECLARATIONS {
+        doc.push_str(&format!(
+            "<e xmlns:p{i}='urn:{}{i:08}'>",
+            "u".repeat(limit - 12)
+        ));
+    }
+    doc.push_str(&"text ".repeat(64 * 1024));
+    for _ in 0..limits::MAX_XML_NAMESPACE_DECLARATIONS {
+        doc.push_str("</e>");
+    }
+    let bytes = doc.as_bytes();
+    let whole = whole_outcome(bytes, XmlLimits::default());
+    assert!(matches!(whole, Outcome::Accepted(..)), "{whole:?}");
+    let cuts: Vec<usize> = (1..bytes.len() / 4096).map(|k| k * 4096).collect();
+    assert_eq!(streamed_outcome(bytes, XmlLimits::default(), &cuts), whole);
+}
+
+#[test]
 fn errors_keep_the_readers_precedence() {
     // The whole-input checks outrank an earlier grammar error, whatever the chunking.
     assert_eq!(

@@ -243,6 +243,11 @@ pub enum XmlErrorKind {
         /// The limit in force.
         limit: usize,
     },
+    /// A namespace name is longer than [`MAX_XML_NAMESPACE_NAME_BYTES`](crate::limits::MAX_XML_NAMESPACE_NAME_BYTES).
+    NamespaceNameTooLong {
+        /// The limit in force.
+        limit: usize,
+    },
     /// More than `max_namespace_declarations` declarations are in scope.
     TooManyNamespaceDeclarations {
         /// The limit in force.
@@ -301,6 +306,7 @@ impl XmlErrorKind {
             | K::TooManyAttributes { .. }
             | K::NameTooLong { .. }
             | K::TooManyNamespaceDeclarations { .. }
+            | K::NamespaceNameTooLong { .. }
             | K::TooManyNodes { .. }
             | K::MarkupTooLong { .. }
             | K::ReferenceTooLong { .. } => Fault::LimitExceeded,
@@ -348,6 +354,7 @@ impl XmlErrorKind {
             K::TooManyAttributes { .. } => "too-many-attributes",
             K::NameTooLong { .. } => "name-too-long",
             K::TooManyNamespaceDeclarations { .. } => "too-many-namespace-declarations",
+            K::NamespaceNameTooLong { .. } => "namespace-name-too-long",
             K::TooManyNodes { .. } => "too-many-nodes",
             K::MarkupTooLong { .. } => "markup-too-long",
             K::ReferenceTooLong { .. } => "reference-too-long",
@@ -437,6 +444,9 @@ impl fmt::Display for XmlErrorKind {
                 "more attributes on one element than the limit of {limit}"
             ),
             K::NameTooLong { limit } => write!(f, "name longer than the limit of {limit} bytes"),
+            K::NamespaceNameTooLong { limit } => {
+                write!(f, "namespace name longer than the limit of {limit} bytes")
+            }
             K::TooManyNamespaceDeclarations { limit } => {
                 write!(
                     f,

@@ -958,6 +958,14 @@ impl<'input> Reader<'input> {
             _ => None,
         };
         if let Some(prefix) = declared_prefix {
+            if value.len() > crate::limits::MAX_XML_NAMESPACE_NAME_BYTES {
+                return Err(self.fail(
+                    XmlErrorKind::NamespaceNameTooLong {
+                        limit: crate::limits::MAX_XML_NAMESPACE_NAME_BYTES,
+                    },
+                    offset,
+                ));
+            }
             self.scopes
                 .declare(prefix, value, mark)
                 .map_err(|k| self.fail(k, offset))?;

@@ -28,6 +28,7 @@
 //! [`XmlStream::finish`] says so.
 
 use core::ops::{ControlFlow, Range};
+use std::collections::HashMap;
 
 use memchr::{memchr3, memmem};
 
@@ -35,12 +36,15 @@ use super::chars::is_space;
 use super::declaration::DeclaredEncoding;
 use super::error::{XmlError, XmlErrorKind};
 use super::input::{check_chars, looks_like_utf16_or_utf32, UTF8_BOM};
-use super::namespace::Scopes;
+use super::namespace::{NamespaceId, Scopes};
 use super::reader::{Event, OpenElement, Phase, QName, Reader, Step, Text};
 use super::reference::{literal_content, parse_reference, text_content, REFERENCE_LOOKAHEAD};
 use crate::limits::XmlLimits;
 
 /// A chunk-fed XML validator and event source with the [`Reader`]'s semantics.
+///
+/// The [`NamespaceId`]s in its events are valid within one event only (the namespace table is
+/// rebuilt for each chunk): compare namespace names across events.
 ///
 /// ```
 /// use core::ops::ControlFlow;
@@ -946,31 +950,24 @@ struct SavedOpen {
 impl Saved {
     fn capture(reader: &Reader<'_>) -> Self {
         let mut saved = Self::default();
-        let mut namespaces: Vec<Range<usize>> = Vec::new();
-        let mut store = |names: &mut String, namespace: &str| -> Range<usize> {
-            if let Some(range) = namespaces
-                .iter()
-                .find(|range| names.get((*range).clone()) == Some(namespace))
-            {
-                return range.clone();
-            }
-            let range = push(names, namespace);
-            namespaces.push(range.clone());
-            range
-        };
+        // Each namespace name once, found by its interned id (not by comparing names, which
+        // would cost the square of the bindings in scope at every chunk).
+        let mut namespaces: HashMap<NamespaceId, Range<usize>> = HashMap::new();
         let table = &reader.scopes.table;
+        let mut store = |names: &mut String, id: NamespaceId| -> Range<usize> {
+            namespaces
+                .entry(id)
+                .or_insert_with(|| push(names, table.name(id)))
+                .clone()
+        };
         for binding in reader.scopes.bindings() {
             let prefix = push(&mut saved.names, binding.prefix);
-            let namespace = binding
-                .namespace
-                .map(|id| store(&mut saved.names, table.name(id)));
+            let namespace = binding.namespace.map(|id| store(&mut saved.names, id));
             saved.bindings.push((prefix, namespace));
         }
         for element in &reader.open {
             let name = push(&mut saved.names, element.name.raw);
-            let namespace = element
-                .namespace
-                .map(|id| store(&mut saved.names, table.name(id)));
+            let namespace = element.namespace.map(|id| store(&mut saved.names, id));
             saved.open.push(SavedOpen {
                 name,
                 prefix_len: element.name.prefix_len,

@@ -268,6 +268,15 @@ pub fn scan_object_with(
     object: &[u8],
     also: Option<&mut dyn Visitor>,
 ) -> Result<Vec<Vec<Found>>, ScanError> {
+    if matches!(t, TrueType::Xml | TrueType::Label4774) {
+        // Three views, each matched: every piece of content apart (character data,
+        // attribute values, comments, PIs), the character data alone joined as a consumer
+        // reads it (`SEC<!---->RET`, `SEC<![CDATA[RET]]>` and `SEC<b>RET</b>` read
+        // `SECRET`, which the rebuild without comments would also write), and the element
+        // and attribute names (apart from the content, so they never split a phrase). The
+        // whole document is the stream's one chunk.
+        return scan_xml_stream(matchers, core::iter::once(object));
+    }
     let mut feeder = Feeder::new(matchers);
     match t {
         TrueType::Text => feeder.feed(object, 0, true),
@@ -287,47 +296,9 @@ pub fn scan_object_with(
                 .and_then(|()| validator.finish_with(&mut pieces))
                 .map_err(ScanError::Json)?;
         }
-        TrueType::Xml | TrueType::Label4774 => {
-            // Three views, each matched: every piece of content apart (character data,
-            // attribute values, comments, PIs), the character data alone joined as a consumer
-            // reads it (`SEC<!---->RET`, `SEC<![CDATA[RET]]>` and `SEC<b>RET</b>` read
-            // `SECRET`, which the rebuild without comments would also write), and the element
-            // and attribute names (apart from the content, so they never split a phrase).
-            let mut joined = Feeder::new(matchers);
-            let mut names = Feeder::new(matchers);
-            read_xml(object, &mut feeder, &mut joined, &mut names)?;
-            let apart = feeder.finish();
-            let together = joined.finish();
-            let named = names.finish();
-            return Ok(apart
-                .into_iter()
-                .zip(together)
-                .zip(named)
-                .zip(matchers)
-                .map(|(((mut a, b), c), &(_, max))| {
-                    a.extend(b);
-                    a.extend(c);
-                    a.sort_by_key(|f| (f.offset, f.phrase));
-                    a.dedup();
-                    a.truncate(max.max(1));
-                    a
-                })
-                .collect());
-        }
         other => return Err(ScanError::Unreadable(other)),
     }
     Ok(feeder.finish())
-}
-
-/// Feeds an XML document's pieces of content to `apart` (each piece separated), its character
-/// data to `joined` (run together) and its element and attribute names to `names`.
-fn read_xml(
-    object: &[u8],
-    apart: &mut Feeder<'_>,
-    joined: &mut Feeder<'_>,
-    names: &mut Feeder<'_>,
-) -> Result<(), ScanError> {
-    read_xml_chunks(core::iter::once(object), apart, joined, names)
 }
 
 /// Finds each matcher's phrases in an XML document (or a 4774 label) that arrives in
@@ -358,7 +329,9 @@ pub fn scan_xml_stream<'c>(
         .collect())
 }
 
-/// [`read_xml`] over a document in chunks, driven by the streaming reader.
+/// Feeds an XML document that arrives in `chunks`, driven by the streaming reader: its pieces
+/// of content to `apart` (each piece separated), its character data to `joined` (run
+/// together) and its element and attribute names to `names`.
 ///
 /// Content arrives in pieces (a long text is cut at chunk boundaries), so each piece is fed
 /// in segments that place a match the same way however the document was cut: runs of bytes

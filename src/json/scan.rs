@@ -93,19 +93,9 @@ impl<'a> JsonStr<'a> {
         self.escaped
     }
 
-    /// The string's value as UTF-8 bytes: borrowed when there is no escape, rebuilt otherwise
-    /// (no second UTF-8 check: the validator checked it as it read).
-    pub fn value_bytes(&self) -> Cow<'a, [u8]> {
-        if !self.escaped {
-            return Cow::Borrowed(self.raw);
-        }
-        let mut out = Vec::with_capacity(self.raw.len());
-        unescape_into(self.raw, &mut out);
-        Cow::Owned(out)
-    }
-
-    /// [`JsonStr::value_bytes`], rebuilt (when escaped) in `scratch`, which is reused rather
-    /// than allocated for each string.
+    /// The string's value as UTF-8 bytes (no second UTF-8 check: the validator checked it as
+    /// it read): borrowed when there is no escape, else rebuilt in `scratch`, which is reused
+    /// rather than allocated for each string.
     pub fn value_in<'s>(&self, scratch: &'s mut Vec<u8>) -> &'s [u8]
     where
         'a: 's,
@@ -114,8 +104,17 @@ impl<'a> JsonStr<'a> {
             return self.raw;
         }
         scratch.clear();
-        unescape_into(self.raw, scratch);
+        self.append_value(scratch);
         scratch
+    }
+
+    /// Appends the string's value as UTF-8 bytes to `out`.
+    pub(crate) fn append_value(&self, out: &mut Vec<u8>) {
+        if self.escaped {
+            unescape_into(self.raw, out);
+        } else {
+            out.extend_from_slice(self.raw);
+        }
     }
 
     /// The string's value: borrowed when there is no escape, rebuilt otherwise.
@@ -705,36 +704,6 @@ impl JsonValidator {
                 State::Str | State::Num | State::Lit => {}
             }
             i = i.saturating_add(1);
-            if self.state == State::Str {
-                // Most strings are plain ASCII and end in this chunk: settled here, without
-                // the byte-by-byte string state (escapes, UTF-8, chunk ends take that path).
-                let rest = chunk.get(i..).unwrap_or_default();
-                let run = plain_run(rest);
-                let whole = if rest.get(run) == Some(&b'"') {
-                    Some((run, false))
-                } else {
-                    checked_string(rest, run)
-                };
-                if let Some((run, escaped)) =
-                    whole.filter(|&(run, _)| run <= self.limits.max_string_bytes)
-                {
-                    self.raw_len = run;
-                    self.escaped = escaped;
-                    let end = i.saturating_add(run);
-                    self.string_done(chunk, token_begin, end, visitor)?;
-                    i = end.saturating_add(1);
-                    if self.state == State::Colon {
-                        // A member name: its `:` usually follows at once or after a space.
-                        // The whitespace is consumed either way (its line breaks are counted
-                        // once).
-                        i = Self::skip_whitespace(chunk, i);
-                        if chunk.get(i) == Some(&b':') {
-                            self.state = State::Value;
-                            i = i.saturating_add(1);
-                        }
-                    }
-                }
-            }
         }
         self.end_of_chunk(chunk, token_begin)
     }
@@ -1777,7 +1746,7 @@ mod tests {
         }
     }
 
-    /// `value_bytes` is `value` as bytes, escaped or not.
+    /// `value_in` and `append_value` give `value` as bytes, escaped or not.
     #[test]
     fn value_bytes_are_the_value() {
         for raw in [
@@ -1789,7 +1758,9 @@ mod tests {
                 raw: raw.as_bytes(),
                 escaped: raw.contains('\\'),
             };
-            assert_eq!(&*s.value_bytes(), s.value().as_bytes(), "{raw}");
+            let mut appended = b"before".to_vec();
+            s.append_value(&mut appended);
+            assert_eq!(&appended[6..], s.value().as_bytes(), "{raw}");
             let mut scratch = b"left over".to_vec();
             assert_eq!(s.value_in(&mut scratch), s.value().as_bytes(), "{raw}");
         }

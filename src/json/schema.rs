@@ -1333,9 +1333,12 @@ impl<'s> SchemaValidator<'s> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        let value = name.value_bytes();
+        // The name's value is written where the pointer keeps it, and looked up there.
+        self.names.truncate(frame.name_at);
+        name.append_value(&mut self.names);
+        let value = self.names.get(frame.name_at..).unwrap_or_default();
         let node = schema.node(frame.node);
-        let member = node.and_then(|n| schema.member(n, &value));
+        let member = node.and_then(|n| schema.member(n, value));
         let additional = node.map_or(NEVER, |n| n.additional);
         frame.child = member.and_then(|m| m.node).unwrap_or(additional);
         if let Some(bit) = member.and_then(|m| m.bit) {
@@ -1344,11 +1347,9 @@ impl<'s> SchemaValidator<'s> {
                 *w |= 1u64.checked_shl(bit & 63).unwrap_or(0);
             }
         }
-        self.names.truncate(frame.name_at);
-        self.names.extend_from_slice(&value);
         if member.and_then(|m| m.node).is_none() && additional == NEVER {
             let kind = ViolationKind::AdditionalProperty {
-                name: excerpt(&String::from_utf8_lossy(&value)),
+                name: excerpt(&String::from_utf8_lossy(value)),
             };
             let depth = self.frames.len();
             self.report(kind, offset, depth);

@@ -168,6 +168,18 @@ fn errors_name_the_place() {
         15,
         "/x",
     );
+    // A name that lacks its opening quote, after a member read whole (a name of up to eight
+    // bytes is read from one word: the byte before it must still be a quote).
+    check("{\"a\":1,b\":2}", "unexpected", 7, 1, 8, "");
+    check("{\"a\":1, xcallsig\":2}", "unexpected", 8, 1, 9, "");
+    check(
+        "{\"a\":1,\"b\":2, \\longname\":3}",
+        "unexpected",
+        14,
+        1,
+        15,
+        "",
+    );
     // Inside a name, the pointer is the object's.
     check(
         "{\"a\":{\"b\":1,\"c\u{1}\":2}}",

@@ -227,6 +227,8 @@ struct Frame {
     count: usize,
     /// Index in `names` of this object's first name.
     names_start: usize,
+    /// What the held names counted when this container opened (restored when it closes).
+    held_start: usize,
     /// Built once an object has many members: name hash → index of the latest name with it.
     index: Option<HashMap<u64, usize>>,
     /// The object's names as a two-bit Bloom filter over their prefix and length: a name whose
@@ -746,15 +748,31 @@ impl JsonValidator {
                         i = i.saturating_add(1);
                         continue;
                     }
-                    let Some(next) = self.whole_name(chunk, i, visitor)? else {
-                        return Ok(i);
-                    };
-                    i = Self::skip_whitespace(chunk, next);
-                    if chunk.get(i) != Some(&b':') {
-                        return Ok(i);
+                    // The members of this object, one after another, while each is a name,
+                    // `:` and a scalar value; a container value goes on in the outer loop.
+                    loop {
+                        let Some(next) = self.whole_name(chunk, i, visitor)? else {
+                            return Ok(i);
+                        };
+                        i = Self::skip_whitespace(chunk, next);
+                        if chunk.get(i) != Some(&b':') {
+                            return Ok(i);
+                        }
+                        self.state = State::Value;
+                        i = Self::skip_whitespace(chunk, i.saturating_add(1));
+                        let Some(&b) = chunk.get(i) else {
+                            return Ok(i);
+                        };
+                        let Some(next) = self.whole_value(b, chunk, i, visitor)? else {
+                            return Ok(i);
+                        };
+                        i = Self::skip_whitespace(chunk, next);
+                        if self.state != State::AfterValue || chunk.get(i) != Some(&b',') {
+                            break;
+                        }
+                        self.state = State::Name;
+                        i = Self::skip_whitespace(chunk, i.saturating_add(1));
                     }
-                    self.state = State::Value;
-                    i = i.saturating_add(1);
                 }
                 State::Colon => {
                     if b != b':' {
@@ -782,7 +800,7 @@ impl JsonValidator {
 
     /// A value starting with `b` at `i` when it lies whole in `chunk` (a container: its opening
     /// byte): read, and the index after it; `None`, untouched, otherwise.
-    #[inline]
+    #[inline(always)]
     fn whole_value<V: Visitor + ?Sized>(
         &mut self,
         b: u8,
@@ -883,13 +901,44 @@ impl JsonValidator {
         i: usize,
         visitor: &mut V,
     ) -> Result<Option<usize>, JsonError> {
+        if chunk.get(i) != Some(&b'"') {
+            return Ok(None);
+        }
+        let at = self.abs(i);
+        let from = i.saturating_add(1);
+        // A plain name of up to eight bytes is read from one word, which is also its prefix.
+        if let Some(word) = chunk
+            .get(from..from.saturating_add(8))
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+        {
+            let word = u64::from_le_bytes(word);
+            let len = usize::try_from(string_stops(word).trailing_zeros() / 8).unwrap_or(8);
+            let end = from.saturating_add(len);
+            if chunk.get(end) == Some(&b'"') {
+                let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
+                let prefix = word
+                    & 1u64
+                        .checked_shl(bits)
+                        .map_or(u64::MAX, |b| b.wrapping_sub(1));
+                let raw = chunk.get(from..end).unwrap_or_default();
+                if self.new_name(raw, prefix) {
+                    visitor.token(
+                        Token::Name(JsonStr {
+                            raw,
+                            escaped: false,
+                        }),
+                        at,
+                    );
+                    self.state = State::Colon;
+                    return Ok(Some(end.saturating_add(1)));
+                }
+            }
+        }
         let Some((end, escaped)) = self.whole_string(chunk, i) else {
             return Ok(None);
         };
-        let at = self.abs(i);
-        let from = i.saturating_add(1);
         let raw = chunk.get(from..end).unwrap_or_default();
-        if escaped || !self.new_short_name(chunk, from, raw.len()) {
+        if escaped || !self.new_name(raw, name_prefix(raw)) {
             // Every other name, and every fault, the general way (which names the fault).
             self.begin_string(true, at, chunk)?;
             self.escaped = escaped;
@@ -900,40 +949,25 @@ impl JsonValidator {
         Ok(Some(end.saturating_add(1)))
     }
 
-    /// Records the unescaped name of `len` bytes at `from` in `chunk` when it settles without
-    /// comparison: at most eight bytes, in a small object whose filter shows it new, within
-    /// the member and name limits. `false`, untouched, otherwise.
-    #[inline]
-    fn new_short_name(&mut self, chunk: &[u8], from: usize, len: usize) -> bool {
+    /// Records the unescaped name `raw` (whose first eight bytes are `prefix`) when it settles
+    /// without comparison: in a small object whose filter shows it new, within the member and
+    /// name limits. `false`, untouched, otherwise.
+    #[inline(always)]
+    fn new_name(&mut self, raw: &[u8], prefix: u64) -> bool {
+        let len = raw.len();
         let held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
         let names = self.names.len();
         let Some(frame) = self.frames.last_mut() else {
             return false;
         };
         let members = names.saturating_sub(frame.names_start).saturating_add(1);
-        if len > 8
-            || held > self.limits.max_name_bytes
-            || frame.index.is_some()
+        // (An object with an index has at least `LINEAR_MEMBERS` names.)
+        if held > self.limits.max_name_bytes
             || members >= LINEAR_MEMBERS
             || frame.count >= self.limits.max_members
         {
             return false;
         }
-        let prefix = match chunk.get(from..from.saturating_add(8)) {
-            // A word loaded whole and masked to the name's bytes.
-            Some(word) => {
-                let word = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes);
-                let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
-                word & 1u64
-                    .checked_shl(bits)
-                    .map_or(u64::MAX, |b| b.wrapping_sub(1))
-            }
-            None => name_prefix(
-                chunk
-                    .get(from..from.saturating_add(len))
-                    .unwrap_or_default(),
-            ),
-        };
         let bits = bloom_bits(prefix, len);
         if frame.seen & bits == bits {
             return false;
@@ -941,8 +975,12 @@ impl JsonValidator {
         frame.seen |= bits;
         frame.count = frame.count.saturating_add(1);
         self.held = held;
+        let start = self.arena.len();
+        if len > 8 {
+            self.arena.extend_from_slice(raw);
+        }
         self.names.push(NameEntry {
-            start: self.arena.len(),
+            start,
             len,
             prefix,
             hash: 0,
@@ -1042,6 +1080,7 @@ impl JsonValidator {
                     object,
                     count: 0,
                     names_start: self.names.len(),
+                    held_start: self.held,
                     index: None,
                     seen: 0,
                 });
@@ -1128,14 +1167,7 @@ impl JsonValidator {
                     .names
                     .get(frame.names_start)
                     .map_or(self.arena.len(), |e| e.start);
-                let released: usize = self
-                    .names
-                    .get(frame.names_start..)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|e| e.len.saturating_add(NAME_OVERHEAD))
-                    .sum();
-                self.held = self.held.saturating_sub(released);
+                self.held = frame.held_start;
                 self.names.truncate(frame.names_start);
                 self.arena.truncate(start);
             }
@@ -1573,12 +1605,24 @@ fn name_prefix(name: &[u8]) -> u64 {
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
 #[inline]
 fn plain_run(bytes: &[u8]) -> usize {
-    use crate::swar::{below_space, lanes_equal, HIGHS};
-    swar::run_until(
-        bytes,
-        |w| below_space(w) | (w & HIGHS) | lanes_equal(w, b'"') | lanes_equal(w, b'\\'),
-        |b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\',
-    )
+    swar::run_until(bytes, string_stops, |b| {
+        (0x20..0x80).contains(&b) && b != b'"' && b != b'\\'
+    })
+}
+
+/// The high bit of each lane of `word` that ends a plain run of string content: a control
+/// byte, a byte above 0x7F, `"` or `\`. One test on the low seven bits of every lane (none of
+/// the sums carries out of its lane) instead of one per kind of byte.
+#[inline(always)]
+fn string_stops(word: u64) -> u64 {
+    use crate::swar::{HIGHS, LOWS, ONES};
+    let low = word & LOWS;
+    // Bit 7 of a lane is set by each sum when its low seven bits are at least 0x20, are not
+    // `"`, are not `\`.
+    let printable = low.wrapping_add(ONES.wrapping_mul(0x60));
+    let not_quote = (low ^ ONES.wrapping_mul(u64::from(b'"'))).wrapping_add(LOWS);
+    let not_backslash = (low ^ ONES.wrapping_mul(u64::from(b'\\'))).wrapping_add(LOWS);
+    (word | !(printable & not_quote & not_backslash)) & HIGHS
 }
 
 /// String content that is complete and valid in `rest` (its first `from` bytes plain ASCII):
@@ -1627,14 +1671,25 @@ fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
                     _ => return None,
                 }
             }
-            0x80..=0xFF => {
-                let tail = rest.get(j..)?;
-                let run = tail.iter().take_while(|&&c| c >= 0x80).count();
-                let text = core::str::from_utf8(tail.get(..run)?).ok()?;
-                if text.chars().any(|c| is_noncharacter(u32::from(c))) {
+            lead @ 0x80..=0xFF => {
+                // One character, decoded in place (a two-byte one is never a noncharacter).
+                let (need, lower, upper, bits) = swar::utf8_lead(lead)?;
+                let first = *rest.get(j.checked_add(1)?)?;
+                if !(lower..=upper).contains(&first) {
                     return None;
                 }
-                j = j.checked_add(run)?;
+                let mut code_point = (u32::from(bits) << 6) | u32::from(first & 0x3F);
+                for k in 2..=usize::from(need) {
+                    let next = *rest.get(j.checked_add(k)?)?;
+                    if next & 0xC0 != 0x80 {
+                        return None;
+                    }
+                    code_point = (code_point << 6) | u32::from(next & 0x3F);
+                }
+                if need > 1 && is_noncharacter(code_point) {
+                    return None;
+                }
+                j = j.checked_add(usize::from(need))?.checked_add(1)?;
             }
             _ => return None,
         }
@@ -1743,6 +1798,27 @@ mod tests {
             let expected: f64 = text.parse().unwrap();
             let got = JsonNumber(text.as_bytes()).to_f64();
             assert_eq!(got.to_bits(), expected.to_bits(), "{text}");
+        }
+    }
+
+    /// The stop mask of plain string content is exact: every byte value in every lane, with
+    /// every other lane plain or another stop.
+    #[test]
+    fn string_stops_are_exact() {
+        let stops = |b: u8| !(0x20..0x80).contains(&b) || b == b'"' || b == b'\\';
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [b'a', b'~', b' ', b'"', 0x80, 0x1F] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = b;
+                    let mask = string_stops(u64::from_le_bytes(bytes));
+                    for (k, &c) in bytes.iter().enumerate() {
+                        let high = mask >> (k * 8 + 7) & 1 == 1;
+                        assert_eq!(high, stops(c), "byte {c:#04x} in lane {k} of {bytes:02x?}");
+                        assert_eq!(mask >> (k * 8) & 0x7F, 0, "only high bits are set");
+                    }
+                }
+            }
         }
     }
 

@@ -297,6 +297,9 @@ impl NameEntry {
 #[derive(Clone, Debug)]
 pub struct JsonValidator {
     limits: JsonLimits,
+    /// The members an object may have for a new name to be recorded without comparison:
+    /// fewer than [`LINEAR_MEMBERS`] (no index yet) and than the member limit.
+    fast_members: usize,
     state: State,
     frames: Vec<Frame>,
     names: Vec<NameEntry>,
@@ -338,6 +341,7 @@ impl JsonValidator {
     pub fn new(limits: JsonLimits) -> Self {
         Self {
             limits,
+            fast_members: limits.max_members.min(LINEAR_MEMBERS.saturating_sub(1)),
             state: State::Start,
             frames: Vec::new(),
             names: Vec::new(),
@@ -850,18 +854,18 @@ impl JsonValidator {
                 Ok(Some(i.saturating_add(run)))
             }
             b't' | b'f' | b'n' => {
-                let (literal, token): (&[u8], _) = match b {
-                    b't' => (b"true", Token::Bool(true)),
-                    b'f' => (b"false", Token::Bool(false)),
-                    _ => (b"null", Token::Null),
+                // Compared as fixed-size arrays: no call to a general comparison.
+                let rest = chunk.get(i..).unwrap_or_default();
+                let (len, token) = match b {
+                    b't' if rest.first_chunk::<4>() == Some(b"true") => (4, Token::Bool(true)),
+                    b'f' if rest.first_chunk::<5>() == Some(b"false") => (5, Token::Bool(false)),
+                    b'n' if rest.first_chunk::<4>() == Some(b"null") => (4, Token::Null),
+                    _ => return Ok(None),
                 };
-                if !chunk.get(i..).unwrap_or_default().starts_with(literal) {
-                    return Ok(None);
-                }
                 self.count_value();
                 visitor.token(token, at);
                 self.after_value();
-                Ok(Some(i.saturating_add(literal.len())))
+                Ok(Some(i.saturating_add(len)))
             }
             b'{' | b'[' => {
                 self.begin_value(b, at, chunk, visitor)?;
@@ -956,16 +960,12 @@ impl JsonValidator {
     fn new_name(&mut self, raw: &[u8], prefix: u64) -> bool {
         let len = raw.len();
         let held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
-        let names = self.names.len();
         let Some(frame) = self.frames.last_mut() else {
             return false;
         };
-        let members = names.saturating_sub(frame.names_start).saturating_add(1);
-        // (An object with an index has at least `LINEAR_MEMBERS` names.)
-        if held > self.limits.max_name_bytes
-            || members >= LINEAR_MEMBERS
-            || frame.count >= self.limits.max_members
-        {
+        // An object's count is its number of names: below `fast_members`, it is small (no
+        // index) and within the member limit.
+        if held > self.limits.max_name_bytes || frame.count >= self.fast_members {
             return false;
         }
         let bits = bloom_bits(prefix, len);
@@ -1563,6 +1563,25 @@ impl JsonValidator {
 /// The line breaks in `bytes` (CR LF, CR or LF; `after_cr`: the byte before them was CR):
 /// how many, one past the last one's index, and whether `bytes` ends in CR.
 fn count_breaks(bytes: &[u8], after_cr: bool) -> (u64, Option<usize>, bool) {
+    if memchr::memchr(b'\r', bytes).is_none() {
+        // Line feeds only (the usual case): counted in one pass the compiler vectorises, not
+        // one search per line.
+        let feeds: usize = bytes
+            .chunks(255)
+            .map(|block| {
+                // At most 255 per block: a byte-wide sum, sixteen or more lanes at a time.
+                let n = block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
+                usize::from(n)
+            })
+            .sum();
+        // A line feed first, after a CR that ended the previous chunk, ends that CR's line.
+        let joined = usize::from(after_cr && bytes.first() == Some(&b'\n'));
+        let lines = u64::try_from(feeds.saturating_sub(joined)).unwrap_or(u64::MAX);
+        let last = memchr::memrchr(b'\n', bytes).map(|p| p.saturating_add(1));
+        return (lines, last, after_cr && bytes.is_empty());
+    }
     let mut lines = 0u64;
     let mut last = None;
     for p in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -1605,9 +1624,22 @@ fn name_prefix(name: &[u8]) -> u64 {
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
 #[inline]
 fn plain_run(bytes: &[u8]) -> usize {
-    swar::run_until(bytes, string_stops, |b| {
-        (0x20..0x80).contains(&b) && b != b'"' && b != b'\\'
-    })
+    let mut n = 0usize;
+    while let Some(word) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
+        let stops = string_stops(u64::from_le_bytes(*word));
+        if stops != 0 {
+            return n.saturating_add(usize::try_from(stops.trailing_zeros() / 8).unwrap_or(0));
+        }
+        n = n.saturating_add(8);
+    }
+    n.saturating_add(
+        bytes
+            .get(n..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+            .count(),
+    )
 }
 
 /// The high bit of each lane of `word` that ends a plain run of string content: a control
@@ -1818,6 +1850,50 @@ mod tests {
                         assert_eq!(mask >> (k * 8) & 0x7F, 0, "only high bits are set");
                     }
                 }
+            }
+        }
+    }
+
+    /// Line breaks are counted as a naive reading counts them: CR LF, CR or LF; a LF first
+    /// after a chunk that ended in CR joins that CR. Inputs with and without CR, long enough
+    /// for several counting blocks.
+    #[test]
+    fn line_breaks_are_counted_exactly() {
+        let naive = |bytes: &[u8], after_cr: bool| {
+            let mut lines = 0u64;
+            let mut last = None;
+            let mut previous_cr = after_cr;
+            for (p, &b) in bytes.iter().enumerate() {
+                if b == b'\r' || (b == b'\n' && !previous_cr) {
+                    lines += 1;
+                }
+                if b == b'\r' || b == b'\n' {
+                    last = Some(p + 1);
+                }
+                previous_cr = b == b'\r';
+            }
+            (lines, last, previous_cr)
+        };
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for round in 0..3000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = usize::try_from(x % 700).unwrap();
+            let alphabet: &[u8] = if round % 2 == 0 { b"a\n" } else { b"a\n\r" };
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = x.rotate_left(u32::try_from(k % 64).unwrap())
+                        ^ (u64::try_from(k).unwrap() * 31);
+                    alphabet[usize::try_from(r % u64::try_from(alphabet.len()).unwrap()).unwrap()]
+                })
+                .collect();
+            for after_cr in [false, true] {
+                assert_eq!(
+                    count_breaks(&bytes, after_cr),
+                    naive(&bytes, after_cr),
+                    "{bytes:?} after CR {after_cr}"
+                );
             }
         }
     }

@@ -767,7 +767,7 @@ impl JsonValidator {
                         let Some(&b) = chunk.get(i) else {
                             return Ok(i);
                         };
-                        let Some(next) = self.whole_value(b, chunk, i, visitor)? else {
+                        let Some(next) = self.whole_value(b, chunk, i, visitor, true)? else {
                             return Ok(i);
                         };
                         i = Self::skip_whitespace(chunk, next);
@@ -792,7 +792,7 @@ impl JsonValidator {
                         i = i.saturating_add(1);
                         continue;
                     }
-                    let Some(next) = self.whole_value(b, chunk, i, visitor)? else {
+                    let Some(next) = self.whole_value(b, chunk, i, visitor, false)? else {
                         return Ok(i);
                     };
                     i = next;
@@ -811,6 +811,7 @@ impl JsonValidator {
         chunk: &[u8],
         i: usize,
         visitor: &mut V,
+        member: bool,
     ) -> Result<Option<usize>, JsonError> {
         let at = self.abs(i);
         match b {
@@ -819,9 +820,9 @@ impl JsonValidator {
                     return Ok(None);
                 };
                 let raw = chunk.get(i.saturating_add(1)..end).unwrap_or_default();
-                self.count_value();
+                self.scalar(member);
                 visitor.token(Token::String(JsonStr { raw, escaped }), at);
-                self.after_value();
+                self.scalar_done(member);
                 Ok(Some(end.saturating_add(1)))
             }
             b'-' | b'0'..=b'9' => {
@@ -829,9 +830,9 @@ impl JsonValidator {
                 if let Some(run) = number::plain_len(rest) {
                     let lexeme = rest.get(..run).unwrap_or_default();
                     if run <= self.limits.max_number_bytes {
-                        self.count_value();
+                        self.scalar(member);
                         visitor.token(Token::Number(JsonNumber(lexeme)), at);
-                        self.after_value();
+                        self.scalar_done(member);
                         return Ok(Some(i.saturating_add(run)));
                     }
                 }
@@ -848,9 +849,9 @@ impl JsonValidator {
                 {
                     return Ok(None);
                 }
-                self.count_value();
+                self.scalar(member);
                 visitor.token(Token::Number(JsonNumber(lexeme)), at);
-                self.after_value();
+                self.scalar_done(member);
                 Ok(Some(i.saturating_add(run)))
             }
             b't' | b'f' | b'n' => {
@@ -862,9 +863,9 @@ impl JsonValidator {
                     b'n' if rest.first_chunk::<4>() == Some(b"null") => (4, Token::Null),
                     _ => return Ok(None),
                 };
-                self.count_value();
+                self.scalar(member);
                 visitor.token(token, at);
-                self.after_value();
+                self.scalar_done(member);
                 Ok(Some(i.saturating_add(len)))
             }
             b'{' | b'[' => {
@@ -1050,6 +1051,28 @@ impl JsonValidator {
             i = i.saturating_add(1);
         }
         i
+    }
+
+    /// Counts a scalar value read whole; `member`: it is an object member's value (the member
+    /// was counted with its name), known where the call is inlined.
+    #[inline(always)]
+    fn scalar(&mut self, member: bool) {
+        if member {
+            // Cannot wrap: fewer values than bytes read.
+            self.values = self.values.wrapping_add(1);
+        } else {
+            self.count_value();
+        }
+    }
+
+    /// The state after a scalar read whole (`member`: inside an object).
+    #[inline(always)]
+    fn scalar_done(&mut self, member: bool) {
+        if member {
+            self.state = State::AfterValue;
+        } else {
+            self.after_value();
+        }
     }
 
     /// Counts a new value in its container.

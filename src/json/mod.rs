@@ -35,6 +35,7 @@
 pub mod canonical;
 mod error;
 mod number;
+pub(crate) mod pattern;
 mod scan;
 pub mod schema;
 

@@ -73,6 +73,8 @@ use core::fmt;
 
 use regex_lite::{Regex, RegexBuilder};
 
+use super::pattern::SimplePattern;
+
 use super::{JsonError, JsonErrorKind, JsonLimit, JsonStats, JsonStr, JsonValidator};
 use super::{Token, Visitor};
 use crate::error::Fault;
@@ -916,6 +918,8 @@ enum Literal {
 struct Pattern {
     source: Box<str>,
     regex: Regex,
+    /// The same pattern as a bit-parallel matcher, when it is in that matcher's subset.
+    simple: Option<SimplePattern>,
 }
 
 /// A scalar of the document, as the rules compare it.
@@ -924,7 +928,8 @@ enum Scalar<'v> {
     Null,
     Bool(bool),
     Number(f64),
-    String(&'v str),
+    /// Unescaped, valid UTF-8.
+    String(&'v [u8]),
     /// An object or an array: equal to no literal.
     Container,
 }
@@ -935,7 +940,7 @@ impl Literal {
             (Self::Null, Scalar::Null) => true,
             (Self::Bool(a), Scalar::Bool(b)) => *a == b,
             (Self::Number(a), Scalar::Number(b)) => *a == b,
-            (Self::String(a), Scalar::String(b)) => &**a == b,
+            (Self::String(a), Scalar::String(b)) => a.as_bytes() == b,
             _ => false,
         }
     }
@@ -1134,6 +1139,8 @@ pub struct SchemaValidator<'s> {
     seen: Vec<u64>,
     /// The open objects' current member names (unescaped), one after the other.
     names: Vec<u8>,
+    /// Where an escaped string value is unescaped to be checked (reused).
+    scratch: Vec<u8>,
     /// Depth inside a container whose schema accepts anything (its tokens are ignored).
     skip: usize,
     /// Whether the top-level value has begun.
@@ -1163,6 +1170,7 @@ impl<'s> SchemaValidator<'s> {
             frames: Vec::new(),
             seen: Vec::new(),
             names: Vec::new(),
+            scratch: Vec::new(),
             skip: 0,
             started: false,
             violation: None,
@@ -1299,7 +1307,7 @@ impl<'s> SchemaValidator<'s> {
         }
         let schema = self.schema;
         let found = match schema.node(id).filter(|_| id != NEVER) {
-            Some(node) => check(schema, node, token),
+            Some(node) => check(schema, node, token, &mut self.scratch),
             None => Some(ViolationKind::FalseSchema),
         };
         if let Some(kind) = found {
@@ -1443,7 +1451,12 @@ fn first_missing(words: &[u64], bits: u32) -> Option<usize> {
 /// The rules of `node` on the value starting with `token`, in a fixed order: `type`, `const`,
 /// `enum`, then `minLength`, `maxLength`, `pattern` (strings) or `minimum`, `maximum`
 /// (numbers). Container rules are checked as the container's contents stream past.
-fn check(schema: &Schema, node: &Node, token: Token<'_>) -> Option<ViolationKind> {
+fn check(
+    schema: &Schema,
+    node: &Node,
+    token: Token<'_>,
+    scratch: &mut Vec<u8>,
+) -> Option<ViolationKind> {
     let mismatch = |found| {
         Some(ViolationKind::TypeMismatch {
             expected: node.types,
@@ -1458,11 +1471,11 @@ fn check(schema: &Schema, node: &Node, token: Token<'_>) -> Option<ViolationKind
             if !node.reads_strings() {
                 return None;
             }
-            let value = s.value();
-            check_literals(schema, node, Scalar::String(&value), || {
-                format!("{:?}", excerpt(&value)).into()
+            let value = s.value_in(scratch);
+            check_literals(schema, node, Scalar::String(value), || {
+                format!("{:?}", excerpt(&String::from_utf8_lossy(value))).into()
             })
-            .or_else(|| check_string(schema, node, &value))
+            .or_else(|| check_string(schema, node, value))
         }
         Token::Number(n) => {
             let value = n.to_f64();
@@ -1539,9 +1552,11 @@ fn check_literals(
 }
 
 /// `minLength`, `maxLength`, `pattern`.
-fn check_string(schema: &Schema, node: &Node, value: &str) -> Option<ViolationKind> {
+fn check_string(schema: &Schema, node: &Node, value: &[u8]) -> Option<ViolationKind> {
     if node.min_length.is_some() || node.max_length.is_some() {
-        let length = u64::try_from(value.chars().count()).unwrap_or(u64::MAX);
+        // Code points of valid UTF-8: the bytes that are not continuation bytes.
+        let characters = value.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let length = u64::try_from(characters).unwrap_or(u64::MAX);
         if let Some(min) = node.min_length.filter(|&min| length < min) {
             return Some(ViolationKind::MinLength { min, found: length });
         }
@@ -1550,12 +1565,17 @@ fn check_string(schema: &Schema, node: &Node, value: &str) -> Option<ViolationKi
         }
     }
     let pattern = schema.pattern(node.pattern?)?;
-    if pattern.regex.is_match(value) {
+    let matched = match &pattern.simple {
+        Some(simple) => simple.is_match(value),
+        // Valid UTF-8 (the validator checked it); were it not, no match: fail closed.
+        None => core::str::from_utf8(value).is_ok_and(|text| pattern.regex.is_match(text)),
+    };
+    if matched {
         return None;
     }
     Some(ViolationKind::PatternMismatch {
         pattern: pattern.source.clone(),
-        found: format!("{:?}", excerpt(value)).into(),
+        found: format!("{:?}", excerpt(&String::from_utf8_lossy(value))).into(),
     })
 }
 
@@ -1969,6 +1989,7 @@ impl Compiler {
             fail(kind, path, at)
         })?;
         Ok(Pattern {
+            simple: SimplePattern::compile(source),
             source: source.clone(),
             regex,
         })

@@ -44,6 +44,33 @@ pub(crate) fn run_until(
     n.saturating_add(words.remainder().iter().take_while(|&&b| keep(b)).count())
 }
 
+/// The first eight bytes of `bytes` as a little-endian word, zero-padded when shorter: a
+/// shorter run is read as two overlapping loads (two 4-byte words, or first, middle and last
+/// byte) and assembled in a register, without a byte loop and without storing bytes to read
+/// them back as a word (which stalls store-to-load forwarding).
+#[inline]
+pub(crate) fn prefix_word(bytes: &[u8]) -> u64 {
+    if let Some(first) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    let len = bytes.len();
+    let byte = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0));
+    let shift = |lanes: usize| u32::try_from(lanes.saturating_mul(8)).unwrap_or(0);
+    if let (Some(low), Some(high)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        // Four to seven bytes: the last four overlap the first four.
+        let low = u64::from(u32::from_le_bytes(*low));
+        let high = u64::from(u32::from_le_bytes(*high));
+        return low | high.wrapping_shl(shift(len.saturating_sub(4)));
+    }
+    if len == 0 {
+        return 0;
+    }
+    // One to three bytes: the first, the middle and the last (repeated when they coincide).
+    let last = len.saturating_sub(1);
+    let middle = len / 2;
+    byte(0) | byte(middle).wrapping_shl(shift(middle)) | byte(last).wrapping_shl(shift(last))
+}
+
 /// RFC 3629, table 3-7 of Unicode: for a lead byte, the continuation bytes still needed, the
 /// range of the next byte (narrower after E0, ED, F0, F4: no overlong forms, no surrogates,
 /// nothing above U+10FFFF), and the lead's payload bits; `None` for a byte that cannot lead.
@@ -65,6 +92,23 @@ pub(crate) fn utf8_lead(b: u8) -> Option<(u8, u8, u8, u8)> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// The prefix word is the first eight bytes, zero-padded, for every length.
+    #[test]
+    fn prefix_words_are_the_padded_first_bytes() {
+        let bytes: Vec<u8> = (1..=12u8).map(|b| b.wrapping_mul(37)).collect();
+        for len in 0..=12 {
+            let name = &bytes[..len];
+            let mut padded = [0u8; 8];
+            let n = len.min(8);
+            padded[..n].copy_from_slice(&name[..n]);
+            assert_eq!(
+                prefix_word(name),
+                u64::from_le_bytes(padded),
+                "length {len}"
+            );
+        }
+    }
 
     /// The lead table accepts exactly what `str::from_utf8` accepts, for every two-, three- and
     /// four-byte sequence built from the boundary bytes.

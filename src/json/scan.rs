@@ -1019,7 +1019,7 @@ impl JsonValidator {
             return Ok(None);
         };
         let raw = chunk.get(from..end).unwrap_or_default();
-        if escaped || !self.new_name(raw, name_prefix(raw)) {
+        if escaped || !self.new_name(raw, swar::prefix_word(raw)) {
             // Every other name, and every fault, the general way (which names the fault).
             self.begin_string(true, at, chunk)?;
             self.escaped = escaped;
@@ -1538,7 +1538,7 @@ impl JsonValidator {
             raw
         };
         let len = new.len();
-        let prefix = name_prefix(new);
+        let prefix = swar::prefix_word(new);
         self.held = self.held.saturating_add(len.saturating_add(NAME_OVERHEAD));
         if self.held > self.limits.max_name_bytes {
             let at = self.token_start;
@@ -1705,19 +1705,6 @@ fn bloom_bits(prefix: u64, len: usize) -> u128 {
     let low = 1u64.wrapping_shl(u32::try_from(mixed >> 58).unwrap_or(0));
     let high = 1u64.wrapping_shl(u32::try_from((mixed >> 52) & 63).unwrap_or(0));
     u128::from(low) | (u128::from(high) << 64)
-}
-
-/// The first eight bytes of a name as an integer (zero-padded).
-#[inline]
-fn name_prefix(name: &[u8]) -> u64 {
-    if let Some(first) = name.first_chunk::<8>() {
-        return u64::from_le_bytes(*first);
-    }
-    // Assembled in a register: bytes stored one by one into an array and read back as a word
-    // stall store-to-load forwarding (measured at half of the name bookkeeping).
-    name.iter()
-        .rev()
-        .fold(0u64, |word, &b| (word << 8) | u64::from(b))
 }
 
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.

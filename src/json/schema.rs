@@ -1080,18 +1080,9 @@ struct NameKey {
 
 impl NameKey {
     fn of(name: &[u8]) -> Self {
-        let prefix = match name.first_chunk::<8>() {
-            Some(first) => u64::from_le_bytes(*first),
-            // Assembled in a register (bytes stored one by one and read back as a word stall
-            // store-to-load forwarding).
-            None => name
-                .iter()
-                .rev()
-                .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
-        };
         Self {
             len: name.len(),
-            prefix,
+            prefix: crate::swar::prefix_word(name),
         }
     }
 }

@@ -324,6 +324,15 @@ struct NameEntry {
     previous: usize,
 }
 
+/// Where a value read whole is: an object member's value, an array element, or either (or
+/// the top-level value).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Member,
+    Element,
+    Any,
+}
+
 /// How a pointer writes the innermost container's segment.
 #[derive(Clone, Copy)]
 enum Innermost<'n> {
@@ -555,9 +564,7 @@ impl JsonValidator {
     /// The 1-based column of absolute offset `at` on the current line (`at` in `chunk`, or a
     /// token start before it, whose column was kept).
     fn column_at(&self, at: u64, chunk: &[u8]) -> u64 {
-        let chars = |bytes: &[u8]| {
-            u64::try_from(bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()).unwrap_or(0)
-        };
+        let chars = |bytes: &[u8]| u64::try_from(swar::count_chars(bytes)).unwrap_or(0);
         let relative = |o: u64| usize::try_from(o.saturating_sub(self.base)).unwrap_or(usize::MAX);
         if at < self.base {
             // Only a token's start lies before the chunk: its column was kept.
@@ -843,7 +850,8 @@ impl JsonValidator {
                         let Some(&b) = chunk.get(i) else {
                             return Ok(i);
                         };
-                        let Some(next) = self.whole_value(b, chunk, i, visitor, true)? else {
+                        let Some(next) = self.whole_value(b, chunk, i, visitor, Place::Member)?
+                        else {
                             return Ok(i);
                         };
                         i = Self::skip_whitespace(chunk, next);
@@ -868,10 +876,35 @@ impl JsonValidator {
                         i = i.saturating_add(1);
                         continue;
                     }
-                    let Some(next) = self.whole_value(b, chunk, i, visitor, false)? else {
-                        return Ok(i);
-                    };
-                    i = next;
+                    let in_array = self.frames.last().is_some_and(|f| !f.object);
+                    if !in_array {
+                        // The top-level value, or a member's value after a `:` that ended a
+                        // chunk.
+                        let Some(next) = self.whole_value(b, chunk, i, visitor, Place::Any)? else {
+                            return Ok(i);
+                        };
+                        i = next;
+                        continue;
+                    }
+                    // The elements of this array, one after another, while each is a scalar;
+                    // a container element goes on in the outer loop.
+                    let mut b = b;
+                    loop {
+                        let Some(next) = self.whole_value(b, chunk, i, visitor, Place::Element)?
+                        else {
+                            return Ok(i);
+                        };
+                        i = Self::skip_whitespace(chunk, next);
+                        if self.state != State::AfterValue || chunk.get(i) != Some(&b',') {
+                            break;
+                        }
+                        self.state = State::Value;
+                        i = Self::skip_whitespace(chunk, i.saturating_add(1));
+                        let Some(&next) = chunk.get(i) else {
+                            return Ok(i);
+                        };
+                        b = next;
+                    }
                 }
                 _ => return Ok(i),
             }
@@ -887,7 +920,7 @@ impl JsonValidator {
         chunk: &[u8],
         i: usize,
         visitor: &mut V,
-        member: bool,
+        place: Place,
     ) -> Result<Option<usize>, JsonError> {
         let at = self.abs(i);
         match b {
@@ -896,9 +929,9 @@ impl JsonValidator {
                     return Ok(None);
                 };
                 let raw = chunk.get(i.saturating_add(1)..end).unwrap_or_default();
-                self.scalar(member);
+                self.scalar(place);
                 visitor.token(Token::String(JsonStr { raw, escaped }), at);
-                self.scalar_done(member);
+                self.scalar_done(place);
                 Ok(Some(end.saturating_add(1)))
             }
             b'-' | b'0'..=b'9' => {
@@ -906,9 +939,9 @@ impl JsonValidator {
                 if let Some(run) = number::plain_len(rest) {
                     let lexeme = rest.get(..run).unwrap_or_default();
                     if run <= self.limits.max_number_bytes {
-                        self.scalar(member);
+                        self.scalar(place);
                         visitor.token(Token::Number(JsonNumber(lexeme)), at);
-                        self.scalar_done(member);
+                        self.scalar_done(place);
                         return Ok(Some(i.saturating_add(run)));
                     }
                 }
@@ -925,9 +958,9 @@ impl JsonValidator {
                 {
                     return Ok(None);
                 }
-                self.scalar(member);
+                self.scalar(place);
                 visitor.token(Token::Number(JsonNumber(lexeme)), at);
-                self.scalar_done(member);
+                self.scalar_done(place);
                 Ok(Some(i.saturating_add(run)))
             }
             b't' | b'f' | b'n' => {
@@ -939,9 +972,9 @@ impl JsonValidator {
                     b'n' if rest.first_chunk::<4>() == Some(b"null") => (4, Token::Null),
                     _ => return Ok(None),
                 };
-                self.scalar(member);
+                self.scalar(place);
                 visitor.token(token, at);
-                self.scalar_done(member);
+                self.scalar_done(place);
                 Ok(Some(i.saturating_add(len)))
             }
             b'{' | b'[' => {
@@ -1084,9 +1117,7 @@ impl JsonValidator {
             }
             _ => {}
         }
-        let chars = |bytes: &[u8]| {
-            u64::try_from(bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()).unwrap_or(0)
-        };
+        let chars = |bytes: &[u8]| u64::try_from(swar::count_chars(bytes)).unwrap_or(0);
         if matches!(self.state, State::Str | State::Num | State::Lit)
             && self.token_start >= self.base
         {
@@ -1129,25 +1160,28 @@ impl JsonValidator {
         i
     }
 
-    /// Counts a scalar value read whole; `member`: it is an object member's value (the member
-    /// was counted with its name), known where the call is inlined.
+    /// Counts a scalar value read whole, where it is (known where the call is inlined).
     #[inline(always)]
-    fn scalar(&mut self, member: bool) {
-        if member {
-            // Cannot wrap: fewer values than bytes read.
-            self.values = self.values.wrapping_add(1);
-        } else {
-            self.count_value();
+    fn scalar(&mut self, place: Place) {
+        match place {
+            // The member was counted with its name. Cannot wrap: fewer values than bytes.
+            Place::Member => self.values = self.values.wrapping_add(1),
+            Place::Element => {
+                self.values = self.values.wrapping_add(1);
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.count = frame.count.saturating_add(1);
+                }
+            }
+            Place::Any => self.count_value(),
         }
     }
 
-    /// The state after a scalar read whole (`member`: inside an object).
+    /// The state after a scalar read whole.
     #[inline(always)]
-    fn scalar_done(&mut self, member: bool) {
-        if member {
-            self.state = State::AfterValue;
-        } else {
-            self.after_value();
+    fn scalar_done(&mut self, place: Place) {
+        match place {
+            Place::Member | Place::Element => self.state = State::AfterValue,
+            Place::Any => self.after_value(),
         }
     }
 
@@ -1665,16 +1699,7 @@ fn count_breaks(bytes: &[u8], after_cr: bool) -> (u64, Option<usize>, bool) {
     if memchr::memchr(b'\r', bytes).is_none() {
         // Line feeds only (the usual case): counted in one pass the compiler vectorises, not
         // one search per line.
-        let feeds: usize = bytes
-            .chunks(255)
-            .map(|block| {
-                // At most 255 per block: a byte-wide sum, sixteen or more lanes at a time.
-                let n = block
-                    .iter()
-                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
-                usize::from(n)
-            })
-            .sum();
+        let feeds = swar::count_bytes(bytes, |b| b == b'\n');
         // A line feed first, after a CR that ended the previous chunk, ends that CR's line.
         let joined = usize::from(after_cr && bytes.first() == Some(&b'\n'));
         let lines = u64::try_from(feeds.saturating_sub(joined)).unwrap_or(u64::MAX);

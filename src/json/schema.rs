@@ -1546,7 +1546,7 @@ fn check_literals(
 fn check_string(schema: &Schema, node: &Node, value: &[u8]) -> Option<ViolationKind> {
     if node.min_length.is_some() || node.max_length.is_some() {
         // Code points of valid UTF-8: the bytes that are not continuation bytes.
-        let characters = value.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let characters = crate::swar::count_chars(value);
         let length = u64::try_from(characters).unwrap_or(u64::MAX);
         if let Some(min) = node.min_length.filter(|&min| length < min) {
             return Some(ViolationKind::MinLength { min, found: length });

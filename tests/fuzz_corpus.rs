@@ -156,6 +156,12 @@ fn json_schema_corpus() {
 }
 
 #[test]
+fn schema_pattern_corpus() {
+    let n = replay_with("schema_pattern", &[], crossguard::fuzzing::schema_pattern);
+    assert!(n > 10, "{n}");
+}
+
+#[test]
 fn words_corpus() {
     let n = replay_with(
         "words",

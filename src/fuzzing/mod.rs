@@ -646,6 +646,7 @@ pub fn inspect_text(data: &[u8]) {
 
 mod json_canonical;
 mod json_schema;
+mod schema_pattern;
 mod words;
 pub mod xml_stream;
 
@@ -653,6 +654,7 @@ pub use json_canonical::json_canonical;
 pub use json_schema::{
     json_schema, reference_compiles, reference_violation, run_chunked, schema_json_limits, Instance,
 };
+pub use schema_pattern::schema_pattern;
 pub use words::words;
 
 /// Small JSON limits that fuzz inputs run into (a limit must trip at the same place however the

@@ -62,6 +62,8 @@ struct Feeder<'m> {
     pieces: VecDeque<Piece>,
     /// Pieces added since the last batch was read.
     recent: usize,
+    /// Every scanner has found all it may (kept as the scanners find, asked for every piece).
+    full: bool,
 }
 
 fn place(pieces: &VecDeque<Piece>, m: &WordMatch) -> Found {
@@ -88,6 +90,7 @@ fn len64(n: usize) -> u64 {
 impl<'m> Feeder<'m> {
     fn new(matchers: &[(&'m WordMatcher, usize)]) -> Self {
         Self {
+            full: matchers.is_empty(),
             lanes: matchers
                 .iter()
                 .map(|&(m, max)| Lane {
@@ -105,7 +108,7 @@ impl<'m> Feeder<'m> {
 
     /// Every scanner has found all it may.
     fn full(&self) -> bool {
-        self.lanes.iter().all(|l| l.found.len() >= l.max)
+        self.full
     }
 
     fn feed(&mut self, bytes: &[u8], origin: u64, exact: bool) {
@@ -169,6 +172,7 @@ impl<'m> Feeder<'m> {
                 found.len() < *max
             });
         }
+        self.full = self.lanes.iter().all(|l| l.found.len() >= l.max);
         self.fed = self.fed.saturating_add(len64(bytes.len()));
     }
 

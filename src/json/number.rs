@@ -191,38 +191,41 @@ pub(crate) fn plain_len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The length of the longest prefix of `bytes` that [`is_plain`] grammar reads, if any: one
-/// pass, byte by byte (numbers are short; a word-wide digit test measured slower).
+/// pass, byte by byte (numbers are short; a word-wide digit test measured slower). Indices
+/// advance with `wrapping_add`: each is at most one past a byte just read, so below
+/// `isize::MAX`, and cannot wrap (saturating additions cost a compare each, in the hottest
+/// loop).
 #[inline(always)]
 fn plain_prefix(lexeme: &[u8]) -> Option<usize> {
     let digits_from = |mut i: usize| {
         while let Some(b'0'..=b'9') = lexeme.get(i) {
-            i = i.saturating_add(1);
+            i = i.wrapping_add(1);
         }
         i
     };
     let sign = usize::from(lexeme.first() == Some(&b'-'));
     // The integer part: `0`, or a digit 1-9 and more digits.
     let mut i = match lexeme.get(sign) {
-        Some(b'0') => sign.saturating_add(1),
-        Some(b'1'..=b'9') => digits_from(sign.saturating_add(1)),
+        Some(b'0') => sign.wrapping_add(1),
+        Some(b'1'..=b'9') => digits_from(sign.wrapping_add(1)),
         _ => return None,
     };
     let mut total = i.saturating_sub(sign);
     if lexeme.get(i) == Some(&b'.') {
-        let frac = i.saturating_add(1);
+        let frac = i.wrapping_add(1);
         i = digits_from(frac);
         if i == frac {
             return None;
         }
-        total = total.saturating_add(i.saturating_sub(frac));
+        total = total.wrapping_add(i.saturating_sub(frac));
     }
     if total > 15 {
         return None;
     }
     if let Some(b'e' | b'E') = lexeme.get(i) {
-        i = i.saturating_add(1);
+        i = i.wrapping_add(1);
         if let Some(b'+' | b'-') = lexeme.get(i) {
-            i = i.saturating_add(1);
+            i = i.wrapping_add(1);
         }
         let mut value = 0u32;
         let mut exp = 0usize;
@@ -230,8 +233,8 @@ fn plain_prefix(lexeme: &[u8]) -> Option<usize> {
             value = value
                 .saturating_mul(10)
                 .saturating_add(u32::from(d.wrapping_sub(b'0')));
-            exp = exp.saturating_add(1);
-            i = i.saturating_add(1);
+            exp = exp.wrapping_add(1);
+            i = i.wrapping_add(1);
         }
         if exp == 0 || exp > 3 || value > 280 {
             return None;

@@ -143,6 +143,83 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Pieces are forgotten once no match can start in them: over many JSON strings (several
+    /// batches), with phrases inside one string and spread over two, names and values, every
+    /// match is still placed at the bytes of its first word, and as many are found as the
+    /// strings joined with spaces hold.
+    #[test]
+    fn matches_are_placed_after_pieces_are_forgotten(
+        strings in proptest::collection::vec(prop_oneof![
+            Just("top"), Just("secret"), Just("top secret"), Just("filler words here"),
+            Just("x"), Just("eyes only"), Just("eyes"), Just("only for"), Just("TOP SECRET"),
+            Just("no"), Just("forn"), Just("n.o.f.o.r.n"),
+        ], 1..3000),
+        object_every in 2usize..9,
+    ) {
+        let m = matcher(&["top secret", "eyes only"]);
+        let mut doc = String::from("[");
+        let mut joined: Vec<&str> = Vec::new();
+        for (i, s) in strings.iter().enumerate() {
+            if i > 0 {
+                doc.push(',');
+            }
+            if i % object_every == 0 {
+                // A member name, then its value: both are read.
+                doc.push_str(&format!("{{{s:?}: 1}}"));
+            } else {
+                doc.push_str(&format!("{s:?}"));
+            }
+            joined.push(s);
+        }
+        doc.push(']');
+        let spaced = WordMatcher::new(&[Phrase::spaced("noforn")]).unwrap();
+        let lanes = scan_object_with(
+            &[(&m, 100_000), (&spaced, 100_000)],
+            TrueType::Json,
+            doc.as_bytes(),
+            None,
+        )
+        .unwrap();
+        let found = lanes[0].clone();
+        let lower = doc.to_lowercase();
+        for f in &lanes[1] {
+            let at = usize::try_from(f.offset).unwrap();
+            prop_assert!(lower[at..].starts_with('n'), "spaced at {} in {}", at, doc);
+        }
+        let words: Vec<&str> = joined
+            .iter()
+            .flat_map(|s| s.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        // The reference for the spaced phrase: runs of consecutive words spelling it.
+        let mut spelled = 0;
+        for start in 0..words.len() {
+            let mut letters = String::new();
+            for w in &words[start..] {
+                letters.push_str(w);
+                if letters.len() >= 6 {
+                    break;
+                }
+            }
+            if letters == "noforn" {
+                spelled += 1;
+            }
+        }
+        prop_assert_eq!(lanes[1].len(), spelled);
+        for f in &found {
+            let at = usize::try_from(f.offset).unwrap();
+            let first = if f.phrase == 0 { "top" } else { "eyes" };
+            prop_assert!(lower[at..].starts_with(first), "{} at {} in {}", first, at, doc);
+        }
+        let text = joined.join(" ").to_lowercase();
+        let expected = text.matches("top secret").count() + text.matches("eyes only").count();
+        prop_assert_eq!(found.len(), expected);
+    }
+}
+
 /// One part of a generated XML document: words written as text, in an attribute, a comment
 /// or a CDATA section, with references and line ends mixed in.
 fn xml_part() -> impl Strategy<Value = String> {

@@ -174,6 +174,19 @@ impl<'m> Feeder<'m> {
         }
         self.full = self.lanes.iter().all(|l| l.found.len() >= l.max);
         self.fed = self.fed.saturating_add(len64(bytes.len()));
+        // Forget the pieces no later match can start in: keep the last one starting at or
+        // before the earliest start any scanner that may still find can report, and those
+        // after it (a JSON document of 64 KiB is some 4 000 pieces; the deque no longer grows
+        // with them).
+        let earliest = self
+            .lanes
+            .iter()
+            .filter(|l| l.found.len() < l.max)
+            .map(|l| l.scanner.earliest_start())
+            .min()
+            .unwrap_or(self.fed);
+        let before = self.pieces.partition_point(|p| p.fed <= earliest);
+        self.pieces.drain(..before.saturating_sub(1));
     }
 
     fn finish(mut self) -> Vec<Vec<Found>> {
@@ -477,5 +490,84 @@ fn xml_segments(
         );
         k = k.saturating_add(read);
         i = next.saturating_add(used);
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects
+)]
+mod tests {
+    use super::*;
+    use crate::inspect::words::Phrase;
+
+    /// Pieces forgotten after each batch change nothing: read as one batch per piece (every
+    /// piece may be forgotten as soon as it was scanned) and as one batch in all, the same
+    /// matches are found and placed, for plain and spaced phrases spread over pieces.
+    #[test]
+    fn forgetting_pieces_changes_no_placement() {
+        let plain =
+            WordMatcher::new(&[Phrase::plain("top secret"), Phrase::plain("eyes only")]).unwrap();
+        let spaced = WordMatcher::new(&[Phrase::spaced("noforn")]).unwrap();
+        let words = [
+            "top",
+            "secret",
+            "n",
+            "o.f",
+            "o r",
+            "n",
+            "no",
+            "forn",
+            "x y",
+            "eyes",
+            "only",
+            "é",
+            "TOP SECRET",
+            "n.o.f.o.r.n",
+        ];
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut totals = [0usize; 2];
+        for _ in 0..200 {
+            let mut pieces = Vec::new();
+            for _ in 0..60 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                pieces.push(words[usize::try_from(x % 14).unwrap()]);
+            }
+            // A spaced phrase spread over four pieces, reaching back further than the plain
+            // text a scanner keeps.
+            let at = usize::try_from(x % 50).unwrap();
+            pieces.splice(at..at, ["n", "o....f", "o....r", "n"]);
+            let run = |flush_each: bool| {
+                let mut feeder = Feeder::new(&[(&plain, 1000), (&spaced, 1000)]);
+                if flush_each {
+                    // Scanners that search and let go of text every few bytes, so that
+                    // pieces are forgotten as early as they can be.
+                    for (lane, m) in feeder.lanes.iter_mut().zip([&plain, &spaced]) {
+                        lane.scanner = m.scanner_with_rounds(4);
+                    }
+                }
+                let mut origin = 0u64;
+                for (k, p) in pieces.iter().enumerate() {
+                    // Every third piece is placed as escaped (at its start only).
+                    feeder.feed(p.as_bytes(), origin, k % 3 != 0);
+                    if flush_each {
+                        feeder.flush();
+                    }
+                    origin += 100;
+                }
+                feeder.finish()
+            };
+            let apart = run(true);
+            assert_eq!(apart, run(false), "{pieces:?}");
+            for (total, lane) in totals.iter_mut().zip(&apart) {
+                *total += lane.len();
+            }
+        }
+        // Both kinds of phrase were found often enough for the comparison to mean something.
+        assert!(totals.iter().all(|&t| t > 100), "{totals:?}");
     }
 }

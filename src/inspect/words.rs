@@ -826,6 +826,23 @@ impl<'m> WordScanner<'m> {
         self.fed
     }
 
+    /// No match reported from now on starts before this input offset: a later match is found
+    /// in the text this scanner keeps (its normalised text, its word starts, a UTF-8 sequence
+    /// cut by the last chunk) or in text not yet fed.
+    pub fn earliest_start(&self) -> u64 {
+        let mut earliest = self.fed;
+        if !self.text.bytes.is_empty() {
+            earliest = earliest.min(self.text.origin(0).0);
+        }
+        if let Some(&(_, start)) = self.letters.as_ref().and_then(|l| l.starts.first()) {
+            earliest = earliest.min(start);
+        }
+        if self.utf8.need > 0 {
+            earliest = earliest.min(self.utf8.lead_at);
+        }
+        earliest
+    }
+
     /// Normalises `bytes`, the next input.
     fn normalise(&mut self, bytes: &[u8]) {
         let base = self.fed;

@@ -19,6 +19,8 @@ use crate::xml::Event;
 
 /// Most pieces whose input offsets are remembered to place a match (older pieces are placed at
 /// the oldest remembered one: only a match spanning more pieces than this is placed early).
+/// Pieces no later match can start in are forgotten after each batch, so the record holds
+/// the pieces of the last batch and of the text the scanners keep, far fewer than this.
 pub const MAX_SCAN_PIECES_REMEMBERED: usize = 32 * 1024;
 
 /// Pieces are gathered (with their separating spaces) into a batch of about this many bytes

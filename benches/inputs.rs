@@ -249,6 +249,38 @@ impl std::fmt::Display for Decimal4 {
     }
 }
 
+/// JSON of one shape, about `target` bytes in one top-level array: `ints` (integers of one to
+/// four digits), `floats` (decimals such as `123.4567`), `strings` (short ASCII strings),
+/// `objects` (small objects of six members with short names and integer values, one per
+/// line). Each isolates one kind of token. Valid RFC 8259 and I-JSON.
+pub(crate) fn json_shape(shape: &str, target: usize) -> Vec<u8> {
+    let mut rng = Lcg(0xBB67_AE85_84CA_A73B);
+    let mut out = String::with_capacity(target + 128);
+    out.push('[');
+    let mut i = 0u32;
+    while out.len() < target {
+        if i > 0 {
+            out.push_str(if shape == "objects" { ",\n" } else { ", " });
+        }
+        match shape {
+            "ints" => write!(out, "{}", rng.below(10_000)),
+            "floats" => write!(out, "{}.{:04}", rng.below(180), rng.below(10_000)),
+            "strings" => write!(out, "\"AB{}\"", rng.below(1000)),
+            _ => write!(
+                out,
+                "{{\"a\": {}, \"bb\": {}, \"ccc\": 3, \"dddd\": {i}, \"eeeee\": 5, \"ffffff\": {}}}",
+                rng.below(10),
+                rng.below(100),
+                rng.below(1000)
+            ),
+        }
+        .unwrap();
+        i += 1;
+    }
+    out.push(']');
+    out.into_bytes()
+}
+
 /// Track-like JSON records (objects with nested objects, arrays, escaped strings, numbers of
 /// every form, booleans and nulls) in one top-level array of about `target` bytes: the shape of
 /// a message feed through a guard. Valid RFC 8259 and I-JSON.

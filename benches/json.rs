@@ -7,6 +7,8 @@
 //!   `serde_json::from_slice::<IgnoredAny>` (syntax only, no duplicate or range checks) and
 //!   `serde_json::Value` (builds the tree).
 //! - `json/validate_16m`: the same on 16 MiB, plus crossguard streaming in 64 KiB chunks.
+//! - `json/shape_{ints,floats,strings,objects}_64k`: [`inputs::json_shape`], one kind of token
+//!   at a time (integers, decimals, short strings, small objects), against `IgnoredAny`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -76,6 +78,24 @@ fn benches(c: &mut Criterion) {
         &inputs::json_records(16 << 20),
         true,
     );
+    // One kind of token at a time, against `IgnoredAny` only.
+    let limits = JsonLimits {
+        max_input_bytes: u64::MAX,
+        ..JsonLimits::default()
+    };
+    for shape in ["ints", "floats", "strings", "objects"] {
+        let input = inputs::json_shape(shape, 64 * 1024);
+        assert!(validate(&input, limits).is_ok());
+        let mut g = c.benchmark_group(format!("json/shape_{shape}_64k"));
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_function("crossguard", |b| {
+            b.iter(|| black_box(validate(black_box(&input), limits).unwrap().values))
+        });
+        g.bench_function("serde_json_ignored_any", |b| {
+            b.iter(|| black_box(serde_json::from_slice::<IgnoredAny>(black_box(&input)).unwrap()))
+        });
+        g.finish();
+    }
 }
 
 criterion_group!(json, benches);

@@ -36,6 +36,25 @@ fn every_input_is_well_formed() {
 }
 
 #[test]
+fn json_shapes_are_valid_and_sized() {
+    for shape in ["ints", "floats", "strings", "objects"] {
+        let input = inputs::json_shape(shape, 64 * 1024);
+        assert!(
+            (64 * 1024..64 * 1024 + 256).contains(&input.len()),
+            "{shape}"
+        );
+        crossguard::json::validate(&input, crossguard::limits::JsonLimits::default())
+            .unwrap_or_else(|e| panic!("{shape}: {e}"));
+        serde_json::from_slice::<serde_json::Value>(&input).unwrap();
+        assert_eq!(
+            input,
+            inputs::json_shape(shape, 64 * 1024),
+            "{shape}: deterministic"
+        );
+    }
+}
+
+#[test]
 fn json_records_are_valid_and_sized() {
     for target in [64 * 1024, 1 << 20] {
         let input = inputs::json_records(target);

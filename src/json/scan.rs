@@ -858,12 +858,13 @@ impl JsonValidator {
                         else {
                             return Ok(i);
                         };
-                        i = Self::skip_whitespace(chunk, next);
-                        if self.state != State::AfterValue || chunk.get(i) != Some(&b',') {
-                            break;
+                        match self.comma(chunk, next, State::Name) {
+                            Ok(after) => i = after,
+                            Err(at) => {
+                                i = at;
+                                break;
+                            }
                         }
-                        self.state = State::Name;
-                        i = Self::skip_whitespace(chunk, i.wrapping_add(1));
                     }
                 }
                 State::Colon => {
@@ -898,12 +899,13 @@ impl JsonValidator {
                         else {
                             return Ok(i);
                         };
-                        i = Self::skip_whitespace(chunk, next);
-                        if self.state != State::AfterValue || chunk.get(i) != Some(&b',') {
-                            break;
+                        match self.comma(chunk, next, State::Value) {
+                            Ok(after) => i = after,
+                            Err(at) => {
+                                i = at;
+                                break;
+                            }
                         }
-                        self.state = State::Value;
-                        i = Self::skip_whitespace(chunk, i.wrapping_add(1));
                         let Some(&next) = chunk.get(i) else {
                             return Ok(i);
                         };
@@ -913,6 +915,19 @@ impl JsonValidator {
                 _ => return Ok(i),
             }
         }
+    }
+
+    /// After a scalar value read whole ending at `i`: the `,` that continues its container
+    /// (the state becomes `next`), and the index of the next token; `Err` with the index of
+    /// whatever else comes (a container's end, the chunk's end, a fault), the state unchanged.
+    #[inline(always)]
+    fn comma(&mut self, chunk: &[u8], i: usize, next: State) -> Result<usize, usize> {
+        let i = Self::skip_whitespace(chunk, i);
+        if self.state != State::AfterValue || chunk.get(i) != Some(&b',') {
+            return Err(i);
+        }
+        self.state = next;
+        Ok(Self::skip_whitespace(chunk, i.wrapping_add(1)))
     }
 
     /// A value starting with `b` at `i` when it lies whole in `chunk` (a container: its opening

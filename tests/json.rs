@@ -210,6 +210,18 @@ fn limits_have_their_own_errors() {
     assert_eq!(code("[[[[1]]]]"), Err("depth-limit-exceeded"));
     assert_eq!(code("[\"12345678\"]"), Ok(()));
     assert_eq!(code("[\"123456789\"]"), Err("string-too-long"));
+    // Member names obey the string limit on every path, a name of up to eight bytes read
+    // from one word included (found in review: it skipped the limit when read whole).
+    let short = JsonLimits {
+        max_string_bytes: 4,
+        ..JsonLimits::default()
+    };
+    for name in ["abcde", "abcdef", "abcdefgh", "abcdefghi"] {
+        let doc = format!("{{\"{name}\":1}}");
+        let e = validate(doc.as_bytes(), short).unwrap_err();
+        assert_eq!((e.code(), e.offset()), ("string-too-long", 1), "{doc}");
+    }
+    assert!(validate(b"{\"abcd\":1}", short).is_ok());
     assert_eq!(code("[1.23456789]"), Ok(()));
     assert_eq!(code("[1.234567890]"), Err("number-too-long"));
     assert_eq!(code("{\"a\":1,\"b\":2}"), Ok(()));

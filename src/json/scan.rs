@@ -1047,7 +1047,8 @@ impl JsonValidator {
             let word = u64::from_le_bytes(word);
             let len = usize::try_from(string_stops(word).trailing_zeros() / 8).unwrap_or(8);
             let end = from.wrapping_add(len);
-            if chunk.get(end) == Some(&b'"') {
+            // Within the string limit too (a longer name is refused by the general way).
+            if chunk.get(end) == Some(&b'"') && len <= self.limits.max_string_bytes {
                 let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
                 let prefix = word
                     & 1u64

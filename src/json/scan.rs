@@ -104,15 +104,10 @@ fn exact_f64(lexeme: &[u8]) -> Option<f64> {
     let mut exponent = 0i32;
     if let Some(b'e' | b'E') = rest.get(i) {
         i = i.saturating_add(1);
-        let negative_exponent = match rest.get(i) {
-            Some(b'-') => true,
-            Some(b'+') => false,
-            _ => {
-                i = i.wrapping_sub(1);
-                false
-            }
-        };
-        i = i.saturating_add(1);
+        let negative_exponent = rest.get(i) == Some(&b'-');
+        if let Some(b'+' | b'-') = rest.get(i) {
+            i = i.saturating_add(1);
+        }
         let mut count = 0u32;
         while let Some(&d @ b'0'..=b'9') = rest.get(i) {
             if count >= 4 {
@@ -1039,41 +1034,37 @@ impl JsonValidator {
         }
         let at = self.abs(i);
         let from = i.wrapping_add(1);
-        // A plain name of up to eight bytes is read from one word, which is also its prefix.
-        if let Some(word) = chunk
+        // A plain name of up to eight bytes is read from one word, which is also its prefix;
+        // any other name is found by the whole-string check.
+        let short = chunk
             .get(from..from.wrapping_add(8))
             .and_then(|w| <[u8; 8]>::try_from(w).ok())
-        {
-            let word = u64::from_le_bytes(word);
-            let len = usize::try_from(string_stops(word).trailing_zeros() / 8).unwrap_or(8);
-            let end = from.wrapping_add(len);
-            // Within the string limit too (a longer name is refused by the general way).
-            if chunk.get(end) == Some(&b'"') && len <= self.limits.max_string_bytes {
-                let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
-                let prefix = word
-                    & 1u64
+            .and_then(|word| {
+                let word = u64::from_le_bytes(word);
+                let len = usize::try_from(string_stops(word).trailing_zeros() / 8).unwrap_or(8);
+                let end = from.wrapping_add(len);
+                // Within the string limit too (a longer name is refused by the general way).
+                (chunk.get(end) == Some(&b'"') && len <= self.limits.max_string_bytes).then(|| {
+                    let bits = u32::try_from(len.saturating_mul(8)).unwrap_or(64);
+                    let mask = 1u64
                         .checked_shl(bits)
                         .map_or(u64::MAX, |b| b.wrapping_sub(1));
-                let raw = chunk.get(from..end).unwrap_or_default();
-                if self.new_name(raw, prefix) {
-                    visitor.token(
-                        Token::Name(JsonStr {
-                            raw,
-                            escaped: false,
-                        }),
-                        at,
-                    );
-                    self.state = State::Colon;
-                    return Ok(Some(end.wrapping_add(1)));
-                }
+                    (end, word & mask)
+                })
+            });
+        let (end, escaped, prefix) = match short {
+            Some((end, prefix)) => (end, false, Some(prefix)),
+            None => {
+                let Some((end, escaped)) = self.whole_string(chunk, i) else {
+                    return Ok(None);
+                };
+                (end, escaped, None)
             }
-        }
-        let Some((end, escaped)) = self.whole_string(chunk, i) else {
-            return Ok(None);
         };
         let raw = chunk.get(from..end).unwrap_or_default();
-        if escaped || !self.new_name(raw, swar::prefix_word(raw)) {
-            // Every other name, and every fault, the general way (which names the fault).
+        // Recorded at once when the filter shows it new; every other name, and every fault,
+        // the general way (which names the fault), once.
+        if escaped || !self.new_name(raw, prefix.unwrap_or_else(|| swar::prefix_word(raw))) {
             self.begin_string(true, at, chunk)?;
             self.escaped = escaped;
             self.add_name(raw, chunk)?;
@@ -1755,22 +1746,9 @@ fn bloom_bits(prefix: u64, len: usize) -> u128 {
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
 #[inline]
 fn plain_run(bytes: &[u8]) -> usize {
-    let mut n = 0usize;
-    while let Some(word) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
-        let stops = string_stops(u64::from_le_bytes(*word));
-        if stops != 0 {
-            return n.saturating_add(usize::try_from(stops.trailing_zeros() / 8).unwrap_or(0));
-        }
-        n = n.saturating_add(8);
-    }
-    n.saturating_add(
-        bytes
-            .get(n..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
-            .count(),
-    )
+    swar::run_until(bytes, string_stops, |b| {
+        (0x20..0x80).contains(&b) && b != b'"' && b != b'\\'
+    })
 }
 
 /// The high bit of each lane of `word` that ends a plain run of string content: a control

@@ -1746,9 +1746,26 @@ fn bloom_bits(prefix: u64, len: usize) -> u128 {
 /// The number of leading bytes of `bytes` that are printable ASCII other than `"` and `\`.
 #[inline]
 fn plain_run(bytes: &[u8]) -> usize {
-    swar::run_until(bytes, string_stops, |b| {
-        (0x20..0x80).contains(&b) && b != b'"' && b != b'\\'
-    })
+    // Not `swar::run_until`: JSON strings are short and most runs end in their first word,
+    // where its `chunks_exact` set-up costs more than the test; text runs are long, where that
+    // iterator is the faster (measured both ways: this loop there made text validation 10 %
+    // slower, the iterator here cost 10 M instructions per 300 validations of 64 KiB).
+    let mut n = 0usize;
+    while let Some(word) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) {
+        let stops = string_stops(u64::from_le_bytes(*word));
+        if stops != 0 {
+            return n.saturating_add(usize::try_from(stops.trailing_zeros() / 8).unwrap_or(0));
+        }
+        n = n.saturating_add(8);
+    }
+    n.saturating_add(
+        bytes
+            .get(n..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+            .count(),
+    )
 }
 
 /// The high bit of each lane of `word` that ends a plain run of string content: a control

@@ -762,6 +762,25 @@ const PHRASES: &[&str] = &[
     "\u{FFFD}",
 ];
 
+/// Phrases of at least three bytes (as plain and as spaced phrases), many of them pieces of
+/// others or made of one letter repeated.
+const PIECE_PHRASES: &[&str] = &[
+    "aaa",
+    "aaaa",
+    "aaaaaaaaa",
+    "a a a",
+    "secret",
+    "cret",
+    "secretary",
+    "top secret",
+    "(ns)",
+    "ns)",
+    "abcdefghijk",
+    "defghijklmn",
+    "x-ray",
+    "éte",
+];
+
 /// The words of the multi-word phrases, so that texts join them with other whitespace.
 const WORDS: &[&str] = &[
     "top", "secret", "se", "cret", "x", "y", "z", "s", "nato", "a", "b",
@@ -802,6 +821,33 @@ proptest! {
             .iter()
             .map(|(t, s)| Phrase { text: t, spaced: *s })
             .collect();
+        crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
+    }
+
+    /// Phrases of three bytes or more, several of them pieces of one another or of
+    /// themselves (`aaa`, `aaaa`, `cret` in `secret`), so that the matcher looks for a
+    /// rare piece of each ([`WordMatcher`]'s packed prefilter) rather than for their
+    /// starts; the long runs of one letter make the pieces occur everywhere, so that the
+    /// search also switches to one pass over the rest: the same matches as the reference.
+    #[test]
+    fn pieces_of_phrases_find_every_match(
+        seed in any::<u8>(),
+        phrases in prop::collection::vec(
+            (prop::sample::select(PIECE_PHRASES), any::<bool>()), 1..8),
+        text in prop::collection::vec(prop_oneof![
+            3 => prop::sample::select(PIECE_PHRASES).prop_map(|s| s.as_bytes().to_vec()),
+            3 => prop::sample::select(ALPHABET).prop_map(<[u8]>::to_vec),
+            1 => prop::sample::select(&["aaaaaaaaaaaaaaaa", "a a a a a a a a", "se-cret.", "\u{200B}a"][..])
+                .prop_map(|s| s.as_bytes().to_vec()),
+        ], 0..80),
+    ) {
+        let mut list: Vec<Phrase<'_>> = Vec::new();
+        for &(text, spaced) in &phrases {
+            let phrase = Phrase { text, spaced };
+            if !list.contains(&phrase) {
+                list.push(phrase);
+            }
+        }
         crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
     }
 

@@ -1548,17 +1548,19 @@ impl<'m> WordScanner<'m> {
         let wanted = |end: u64| end > *reported && end <= threshold;
         if let Some(automata) = &matcher.plain {
             automata.search(&text.bytes, |p, s, e| {
-                let start = text.origin(s).0;
-                let end = text.origin(e.saturating_sub(1)).1;
-                if wanted(end)
-                    && (!p.word_start || text.boundary_before(s))
+                // The boundaries first: they are cheaper than the offsets, and a phrase
+                // inside a longer word (`secretary`) fails them.
+                if (!p.word_start || text.boundary_before(s))
                     && (!p.word_end || text.boundary_at(e, segment_end))
                 {
-                    found.push(WordMatch {
-                        phrase: p.phrase,
-                        start,
-                        end,
-                    });
+                    let end = text.origin(e.saturating_sub(1)).1;
+                    if wanted(end) {
+                        found.push(WordMatch {
+                            phrase: p.phrase,
+                            start: text.origin(s).0,
+                            end,
+                        });
+                    }
                 }
             });
         }
@@ -1821,26 +1823,30 @@ impl Letters {
             let letters = self.bytes.get_mut(kept..).unwrap_or_default();
             let mut rest = mask;
             let mut count = 0usize;
+            // No overflow below: every index is under `BLOCK + 16`.
             while rest != 0 {
                 let s = rest.trailing_zeros();
-                let run = (!rest.wrapping_shr(s)).trailing_zeros();
-                let run_bytes = usize::try_from(run).unwrap_or(0);
+                let run = usize::try_from((!rest.wrapping_shr(s)).trailing_zeros()).unwrap_or(0);
                 let from = usize::try_from(s).unwrap_or(0);
                 let mut copied = 0usize;
-                while copied < run_bytes {
-                    let source = from.saturating_add(copied);
-                    let piece: [u8; 16] = window
-                        .get(source..source.saturating_add(16))
-                        .and_then(|p| p.try_into().ok())
-                        .unwrap_or([0; 16]);
-                    let target = count.saturating_add(copied);
-                    if let Some(slot) = letters.get_mut(target..target.saturating_add(16)) {
-                        slot.copy_from_slice(&piece);
+                loop {
+                    let source = window
+                        .get(from.wrapping_add(copied)..)
+                        .and_then(<[u8]>::first_chunk::<16>);
+                    let target = letters
+                        .get_mut(count.wrapping_add(copied)..)
+                        .and_then(<[u8]>::first_chunk_mut::<16>);
+                    if let (Some(source), Some(target)) = (source, target) {
+                        *target = *source;
                     }
-                    copied = copied.saturating_add(16);
+                    copied = copied.wrapping_add(16);
+                    if copied >= run {
+                        break;
+                    }
                 }
-                count = count.saturating_add(run_bytes);
-                rest &= !below(s.saturating_add(run));
+                count = count.wrapping_add(run);
+                // Clear the lowest run of ones (when it reaches the top bit the sum wraps to 0).
+                rest &= rest.wrapping_add(rest & rest.wrapping_neg());
             }
             self.bytes.truncate(kept.saturating_add(count));
             self.push_run(Run {

@@ -851,6 +851,53 @@ proptest! {
         crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
     }
 
+    /// A matcher combined from two finds exactly what the two find apart, the second's
+    /// phrases numbered after the first's, a phrase in both reported for each.
+    #[test]
+    fn a_combined_matcher_finds_what_its_parts_find(
+        first in prop::collection::vec(phrase_strategy(), 1..5),
+        second in prop::collection::vec(phrase_strategy(), 1..5),
+        shared in any::<bool>(),
+        text in prop::collection::vec(text_piece(), 0..60),
+    ) {
+        let list = |phrases: &[(String, bool)]| -> Vec<(String, bool)> {
+            let mut out: Vec<(String, bool)> = Vec::new();
+            for p in phrases {
+                let key = (normalize(&p.0), p.1);
+                if !key.0.is_empty() && !out.iter().any(|q| (normalize(&q.0), q.1) == key) {
+                    out.push(p.clone());
+                }
+            }
+            out
+        };
+        let first = list(&first);
+        let mut second = list(&second);
+        if first.is_empty() {
+            return Ok(());
+        }
+        if shared {
+            // The same phrase in both parts.
+            second.retain(|p| (normalize(&p.0), p.1) != (normalize(&first[0].0), first[0].1));
+            second.push(first[0].clone());
+        }
+        let build = |phrases: &[(String, bool)]| {
+            WordMatcher::new(&phrases.iter().map(|(t, s)| Phrase { text: t, spaced: *s }).collect::<Vec<_>>())
+        };
+        let (Ok(a), Ok(b)) = (build(&first), build(&second)) else {
+            return Ok(());
+        };
+        let both = WordMatcher::combined(&[&a, &b]).unwrap();
+        prop_assert_eq!(both.len(), a.len() + b.len());
+        let text = text.concat();
+        let mut expected = a.find_all(&text).matches;
+        expected.extend(b.find_all(&text).matches.into_iter().map(|m| WordMatch {
+            phrase: m.phrase + a.len(),
+            ..m
+        }));
+        expected.sort_by_key(|m| (m.end, m.phrase, m.start));
+        prop_assert_eq!(both.find_all(&text).matches, expected);
+    }
+
     /// Arbitrary bytes never panic (the oracle's own checks included).
     #[test]
     fn arbitrary_bytes(data in prop::collection::vec(any::<u8>(), 0..300)) {

@@ -154,6 +154,10 @@ pub struct ContentRules {
     pub schema: Option<std::sync::Arc<crate::json::schema::Schema>>,
     /// The forbidden words (the `words` inspector).
     pub words: Option<std::sync::Arc<crate::inspect::words::WordMatcher>>,
+    /// The forbidden words and then the policies' marking phrases in one matcher, so that an
+    /// object is read once for both inspectors: set when the guard is built, for a flow that
+    /// runs both (`None` otherwise, and the two are read apart).
+    pub words_and_markings: Option<std::sync::Arc<crate::inspect::words::WordMatcher>>,
 }
 
 /// A content inspector of a flow's `inspect` list.

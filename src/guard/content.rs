@@ -12,7 +12,7 @@ use super::{ContentConfig, Guard};
 use crate::flow::{ContentRules, Flow, Inspector};
 use crate::inspect::detect::{detect, TrueType};
 use crate::inspect::markings::Comparison;
-use crate::inspect::scan::{scan_object_with, Found, ScanError};
+use crate::inspect::scan::{scan_object_lanes, scan_object_with, Found, Lane, ScanError};
 use crate::inspect::words::{Phrase, WordMatcher};
 use crate::json::schema::{Schema, SchemaFailure, SchemaValidator};
 use crate::json::Visitor;
@@ -165,6 +165,7 @@ pub(super) fn compile_content(
         xml_elements,
         schema,
         words,
+        words_and_markings: None,
     })
 }
 
@@ -746,6 +747,39 @@ fn scan_all(
     with_schema: bool,
 ) -> Result<Scans, ScanError> {
     let has = |i: Inspector| flow.content.inspect.contains(&i);
+    let mut schema = flow
+        .content
+        .schema
+        .as_deref()
+        .filter(|_| with_schema && has(Inspector::Schema) && detected == TrueType::Json)
+        .map(SchemaValidator::new);
+    if let (Some(both), Some(words), true, true) = (
+        flow.content.words_and_markings.as_deref(),
+        flow.content.words.as_deref(),
+        has(Inspector::Words),
+        has(Inspector::Markings),
+    ) {
+        // One reading for both lists.
+        let lanes = vec![
+            Lane {
+                phrases: words.len(),
+                max: MAX_REPORTED_MATCHES.saturating_add(1),
+            },
+            Lane {
+                phrases: guard.markings.matcher().len(),
+                max: MAX_MARKINGS_EXAMINED,
+            },
+        ];
+        let visitor = schema.as_mut().map(|v| -> &mut dyn Visitor { v });
+        let mut found = scan_object_lanes(&[(both, lanes)], detected, object, visitor)?.into_iter();
+        let words = found.next().unwrap_or_default();
+        let markings = found.next().unwrap_or_default();
+        return Ok(Scans {
+            schema: schema_verdict(schema),
+            words,
+            markings,
+        });
+    }
     let mut matchers = Vec::new();
     let words = flow
         .content
@@ -758,19 +792,8 @@ fn scan_all(
     if has(Inspector::Markings) {
         matchers.push((guard.markings.matcher(), MAX_MARKINGS_EXAMINED));
     }
-    let mut schema = flow
-        .content
-        .schema
-        .as_deref()
-        .filter(|_| with_schema && has(Inspector::Schema) && detected == TrueType::Json)
-        .map(SchemaValidator::new);
-    let mut lanes = scan_object_with(
-        &matchers,
-        detected,
-        object,
-        schema.as_mut().map(|v| -> &mut dyn Visitor { v }),
-    )?
-    .into_iter();
+    let visitor = schema.as_mut().map(|v| -> &mut dyn Visitor { v });
+    let mut lanes = scan_object_with(&matchers, detected, object, visitor)?.into_iter();
     let words = if words.is_some() {
         lanes.next().unwrap_or_default()
     } else {
@@ -778,12 +801,17 @@ fn scan_all(
     };
     let markings = lanes.next().unwrap_or_default();
     Ok(Scans {
-        schema: schema.map(|v| {
-            v.finish()
-                .map_err(|v| SchemaFailure::Violation(v).to_string())
-        }),
+        schema: schema_verdict(schema),
         words,
         markings,
+    })
+}
+
+/// What the schema said of the object, once it has seen all of it.
+fn schema_verdict(schema: Option<SchemaValidator<'_>>) -> Option<Result<(), String>> {
+    schema.map(|v| {
+        v.finish()
+            .map_err(|v| SchemaFailure::Violation(v).to_string())
     })
 }
 

@@ -245,6 +245,19 @@ impl Guard {
                 format!("the policies' marking phrases do not compile: {e}"),
             )
         })?;
+        for flow in &mut flows {
+            let content = &mut flow.content;
+            if content.inspect.contains(&crate::flow::Inspector::Markings) {
+                // A flow that reads an object for words and markings reads it once. Should
+                // the lists not compile together (more phrases than one matcher takes), they
+                // are read apart, with the same result.
+                content.words_and_markings = content.words.as_deref().and_then(|words| {
+                    crate::inspect::words::WordMatcher::combined(&[words, markings.matcher()])
+                        .ok()
+                        .map(std::sync::Arc::new)
+                });
+            }
+        }
         Ok(Self {
             markings,
             name: section.name.clone(),

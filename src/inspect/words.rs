@@ -663,6 +663,32 @@ impl Automata {
 impl WordMatcher {
     /// Compiles `phrases`; a phrase's index in the slice is the `phrase` of its matches.
     pub fn new(phrases: &[Phrase<'_>]) -> Result<Self, WordsError> {
+        Self::compile(phrases, &[phrases.len()])
+    }
+
+    /// One matcher for the phrases of several, so that a text is normalised and searched
+    /// once for all of them: the phrases of `parts[0]` first, then those of `parts[1]`, and
+    /// so on (phrase `k` of `parts[j]` is phrase `k` plus the lengths of the parts before).
+    /// A phrase may be in several parts (each occurrence is reported once per part); it is
+    /// the same error as for [`WordMatcher::new`] if the parts hold more than
+    /// [`MAX_WORD_PHRASES`] phrases between them.
+    pub fn combined(parts: &[&WordMatcher]) -> Result<Self, WordsError> {
+        let phrases: Vec<Phrase<'_>> = parts
+            .iter()
+            .flat_map(|m| {
+                m.written.iter().map(|(text, spaced)| Phrase {
+                    text,
+                    spaced: *spaced,
+                })
+            })
+            .collect();
+        let sizes: Vec<usize> = parts.iter().map(|m| m.len()).collect();
+        Self::compile(&phrases, &sizes)
+    }
+
+    /// Compiles `phrases`, taken as lists of `sizes` phrases one after another, in which
+    /// phrases must differ only within a list.
+    fn compile(phrases: &[Phrase<'_>], sizes: &[usize]) -> Result<Self, WordsError> {
         if phrases.len() > MAX_WORD_PHRASES {
             return Err(WordsError::TooManyPhrases {
                 count: phrases.len(),
@@ -671,8 +697,14 @@ impl WordMatcher {
         }
         let mut plain = Vec::new();
         let mut spaced = Vec::new();
-        let mut seen: HashMap<(bool, String), usize> = HashMap::new();
+        let mut seen: HashMap<(usize, bool, String), usize> = HashMap::new();
+        let mut list = 0usize;
+        let mut list_end = sizes.first().copied().unwrap_or(0);
         for (index, phrase) in phrases.iter().enumerate() {
+            while index >= list_end && list < sizes.len() {
+                list = list.saturating_add(1);
+                list_end = list_end.saturating_add(sizes.get(list).copied().unwrap_or(0));
+            }
             let too_long = |bytes| WordsError::PhraseTooLong {
                 index,
                 bytes,
@@ -693,13 +725,13 @@ impl WordMatcher {
             if key.is_empty() {
                 return Err(WordsError::EmptyPhrase { index });
             }
-            if let Some(&first) = seen.get(&(phrase.spaced, key.clone())) {
+            if let Some(&first) = seen.get(&(list, phrase.spaced, key.clone())) {
                 return Err(WordsError::DuplicatePhrase {
                     first,
                     second: index,
                 });
             }
-            seen.insert((phrase.spaced, key.clone()), index);
+            seen.insert((list, phrase.spaced, key.clone()), index);
             if phrase.spaced {
                 spaced.push((key, index));
             } else {

@@ -12,10 +12,9 @@ use super::{ContentConfig, Guard};
 use crate::flow::{ContentRules, Flow, Inspector};
 use crate::inspect::detect::{detect, TrueType};
 use crate::inspect::markings::Comparison;
-use crate::inspect::scan::{scan_object_lanes, scan_object_with, Found, Lane, ScanError};
+use crate::inspect::scan::{scan_object_lanes, Found, Lane, ScanError};
 use crate::inspect::words::{Phrase, WordMatcher};
 use crate::json::schema::{Schema, SchemaFailure, SchemaValidator};
-use crate::json::Visitor;
 use crate::label::{read_label_xml, Strictness, ValidLabel};
 use crate::limits::{MAX_MARKINGS_EXAMINED, MAX_REPORTED_MATCHES};
 
@@ -770,8 +769,8 @@ fn scan_all(
                 max: MAX_MARKINGS_EXAMINED,
             },
         ];
-        let visitor = schema.as_mut().map(|v| -> &mut dyn Visitor { v });
-        let mut found = scan_object_lanes(&[(both, lanes)], detected, object, visitor)?.into_iter();
+        let mut found =
+            scan_object_lanes(&[(both, lanes)], detected, object, schema.as_mut())?.into_iter();
         let words = found.next().unwrap_or_default();
         let markings = found.next().unwrap_or_default();
         return Ok(Scans {
@@ -792,8 +791,17 @@ fn scan_all(
     if has(Inspector::Markings) {
         matchers.push((guard.markings.matcher(), MAX_MARKINGS_EXAMINED));
     }
-    let visitor = schema.as_mut().map(|v| -> &mut dyn Visitor { v });
-    let mut lanes = scan_object_with(&matchers, detected, object, visitor)?.into_iter();
+    let matchers: Vec<(&WordMatcher, Vec<Lane>)> = matchers
+        .into_iter()
+        .map(|(m, max)| {
+            let lane = Lane {
+                phrases: m.len(),
+                max,
+            };
+            (m, vec![lane])
+        })
+        .collect();
+    let mut lanes = scan_object_lanes(&matchers, detected, object, schema.as_mut())?.into_iter();
     let words = if words.is_some() {
         lanes.next().unwrap_or_default()
     } else {

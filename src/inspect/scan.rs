@@ -291,14 +291,14 @@ impl<'m> Feeder<'m> {
 
 /// JSON strings (names and values) to the feeder, and every token to an optional second
 /// visitor (a schema), in the same pass.
-struct JsonPieces<'f, 'm, 'v> {
+struct JsonPieces<'f, 'm, 'v, V: Visitor + ?Sized> {
     feeder: &'f mut Feeder<'m>,
-    also: Option<&'v mut dyn Visitor>,
+    also: Option<&'v mut V>,
     /// Escaped strings are rebuilt here.
     scratch: Vec<u8>,
 }
 
-impl Visitor for JsonPieces<'_, '_, '_> {
+impl<V: Visitor + ?Sized> Visitor for JsonPieces<'_, '_, '_, V> {
     fn wants_strings(&self) -> bool {
         !self.feeder.full() || self.also.as_ref().is_some_and(|v| v.wants_strings())
     }
@@ -367,11 +367,13 @@ pub fn scan_object_with(
 /// [`scan_object_with`] for matchers whose phrases are split into [`Lane`]s (a matcher
 /// [combined](WordMatcher::combined) from several lists, read once for all): one list of
 /// matches per lane, lane by lane, matcher by matcher, each match numbered within its lane.
-pub fn scan_object_lanes(
+/// `also` may be a `dyn Visitor` or, to spare a call through a pointer per token, the
+/// visitor's own type.
+pub fn scan_object_lanes<V: Visitor + ?Sized>(
     matchers: &[(&WordMatcher, Vec<Lane>)],
     t: TrueType,
     object: &[u8],
-    also: Option<&mut dyn Visitor>,
+    also: Option<&mut V>,
 ) -> Result<Vec<Vec<Found>>, ScanError> {
     if matches!(t, TrueType::Xml | TrueType::Label4774) {
         // Three views, each matched: every piece of content apart (character data,
@@ -654,8 +656,13 @@ mod tests {
                         max: max_marks,
                     },
                 ];
-                let together =
-                    scan_object_lanes(&[(&both, lanes)], t, object.as_bytes(), None).unwrap();
+                let together = scan_object_lanes(
+                    &[(&both, lanes)],
+                    t,
+                    object.as_bytes(),
+                    None::<&mut dyn Visitor>,
+                )
+                .unwrap();
                 assert_eq!(together, apart, "{t} {object} {max_words} {max_marks}");
                 total += apart.iter().map(Vec::len).sum::<usize>();
             }

@@ -98,6 +98,29 @@ pub fn words(data: &[u8]) {
         panic!("find_all differs from the streamed matches");
     }
 
+    // The matcher combined with itself finds every match twice, once per list.
+    if expected.len().saturating_mul(2) <= MAX_WORD_MATCHES {
+        let Ok(twice) = WordMatcher::combined(&[&matcher, &matcher]) else {
+            panic!("a matcher does not combine with itself");
+        };
+        let mut doubled: Vec<WordMatch> = expected
+            .iter()
+            .flat_map(|&m| {
+                [
+                    m,
+                    WordMatch {
+                        phrase: m.phrase.saturating_add(matcher.len()),
+                        ..m
+                    },
+                ]
+            })
+            .collect();
+        doubled.sort_by_key(|m| (m.end, m.phrase, m.start));
+        if twice.find_all(text).matches != doubled {
+            panic!("the matcher combined with itself differs");
+        }
+    }
+
     // Stopping: the callback refuses after `k` matches.
     let k = expected.len() / 2;
     if k > 0 {

@@ -109,15 +109,23 @@
 //! delays it further: whether the match ends on a word boundary is not known before).
 //!
 //! ASCII is mapped to its normalised form in bulk (lower case, whitespace as spaces; doubled
-//! spaces found with `memchr::memmem` and removed), and searched with the aho-corasick crate's
-//! prefiltered leftmost-first search, every phrase at each hit enumerated with an anchored
-//! search (one overlapping pass instead, when hits are dense). Two-byte characters (Latin-1
+//! spaces found with `memchr::memmem` and removed). The normalised text is searched for one
+//! piece of each phrase (up to eight bytes, where its bytes are least common in text: `fficial`
+//! of `for official use only`, not `for `) with the aho-corasick crate's packed SIMD searcher,
+//! and each place a piece occurs is compared with the phrases it stands for; with a phrase
+//! shorter than three bytes, or more than 64 phrases of a kind, the automaton's own prefilter
+//! on the phrases' first bytes is used instead, every phrase at each hit enumerated with an
+//! anchored search (one overlapping pass instead, when hits are dense). Two-byte characters (Latin-1
 //! and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks) whose fold
 //! is at most one short character are looked up in a table computed once from the fold, in a
 //! loop with few branches that also takes the short ASCII runs between them and records the
 //! way back to input offsets as one code byte per character. Other characters are folded one
 //! by one, through a small per-scanner cache. Spaced phrases cost a second pass over the word
-//! characters (gathered eight bytes at a time, copied word by word) and a second search.
+//! characters (found eight bytes at a time, copied word by word; where words begin and end is
+//! read from one bit mask per 64 ASCII bytes, only when a match needs it) and a second search.
+//!
+//! A text read for several lists of phrases (forbidden words and classification markings) is
+//! normalised and searched once by a matcher [combined](WordMatcher::combined) from them.
 
 use core::fmt;
 use std::collections::HashMap;

@@ -604,6 +604,26 @@ mod tests {
     use super::*;
     use crate::inspect::words::Phrase;
 
+    /// Pieces without a word character are forgotten too, with a spaced phrase (whose
+    /// scanner keeps word characters, of which there are none).
+    #[test]
+    fn pieces_without_words_are_forgotten() {
+        let spaced = WordMatcher::new(&[Phrase::spaced("noforn")]).unwrap();
+        let mut feeder = Feeder::new(&single_lanes(&[(&spaced, 10)]));
+        for k in 0..40_000u64 {
+            feeder.feed(b"!", k * 4, true);
+            assert!(feeder.pieces.len() < 20_000, "{k}: {}", feeder.pieces.len());
+        }
+        feeder.feed(b"n o f o r n", 200_000, true);
+        assert_eq!(
+            feeder.finish(),
+            [vec![Found {
+                phrase: 0,
+                offset: 200_000
+            }]]
+        );
+    }
+
     /// A matcher combined from two, split into two lanes, finds in an object what the two
     /// find apart, each lane numbered from 0 and held to its own most matches (a phrase in
     /// both lists is found for each): text, JSON and XML, with and without caps.

@@ -1983,9 +1983,17 @@ impl Letters {
         ends.then_some((start, run.input(k).1))
     }
 
-    /// The input offset of the first character kept.
+    /// At or before the input offset of the first word character kept (`None` when none is:
+    /// a later match starts at a word character not yet read). Runs before it hold none.
     fn first_origin(&self) -> Option<u64> {
-        self.runs.first().map(|r| r.origin)
+        if self.bytes.is_empty() {
+            return None;
+        }
+        let dropped = self.dropped;
+        self.runs
+            .iter()
+            .find(|r| r.letters_at.saturating_add(r.count) > dropped)
+            .map(|r| r.origin)
     }
 
     /// Lets go of the first `count` bytes (a character boundary), and of the runs wholly
@@ -2116,15 +2124,27 @@ mod tests {
             found.push(m);
             true
         };
-        scanner.feed(b"x s", &mut take);
         let filler = "., \u{2014}; ".repeat(100_000);
+        // A segment without word characters: nothing is kept that a match could start in,
+        // so the scanner lets its caller forget the text it read.
+        for piece in filler.as_bytes().chunks(4096) {
+            scanner.feed(piece, &mut take);
+            let letters = scanner.letters.as_ref().unwrap();
+            assert!(letters.runs.len() <= 1, "{}", letters.runs.len());
+            assert!(
+                scanner.fed() - scanner.earliest_start() < 2 * u64::try_from(ROUND_BYTES).unwrap()
+            );
+        }
+        scanner.end_segment(&mut take);
+        let base = scanner.fed();
+        scanner.feed(b"x s", &mut take);
         for piece in filler.as_bytes().chunks(4096) {
             scanner.feed(piece, &mut take);
             let letters = scanner.letters.as_ref().unwrap();
             assert!(letters.runs.len() <= 4, "{}", letters.runs.len());
             assert!(letters.bytes.len() <= 2);
         }
-        let end = 3 + u64::try_from(filler.len()).unwrap() + 5;
+        let end = base + 3 + u64::try_from(filler.len()).unwrap() + 5;
         scanner.feed(b"ecret y", &mut take);
         let words = "lorem ipsum dolor sit amet ".repeat(40_000);
         for piece in words.as_bytes().chunks(4096) {
@@ -2142,7 +2162,7 @@ mod tests {
             found,
             [WordMatch {
                 phrase: 0,
-                start: 2,
+                start: base + 2,
                 end
             }]
         );

@@ -18,6 +18,9 @@
 //!
 //! `english_4m_spaced` runs the same with the 12 single-word phrases also spaced (matched
 //! with separators between their letters): the cost of the second, letters-only pass.
+//! `english_4m_many` runs it with 104 more phrases (`operation alfa`, `project bravo`,
+//! `charlie directive`, `delta annex`, …: 136 in all), more than one pass of the packed
+//! searcher takes.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -442,9 +445,32 @@ fn benches(c: &mut Criterion) {
             .map(|p| Phrase::spaced(p)),
     );
     group(c, "english_4m_spaced", &english, &with_spaced);
+    // 136 phrases: more than one packed searcher takes (64), so the pieces are searched in
+    // three passes.
+    let many: Vec<String> = CODEWORDS
+        .iter()
+        .flat_map(|w| {
+            [
+                format!("operation {w}"),
+                format!("project {w}"),
+                format!("{w} directive"),
+                format!("{w} annex"),
+            ]
+        })
+        .collect();
+    let mut with_many = plain.clone();
+    with_many.extend(many.iter().map(|p| Phrase::plain(p)));
+    group(c, "english_4m_many", &english, &with_many);
     let other = cyrillic_french(1 << 20);
     group(c, "cyrillic_french_1m", &other, &plain);
 }
+
+/// Code words for `english_4m_many`'s phrases.
+const CODEWORDS: [&str; 26] = [
+    "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett",
+    "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango",
+    "uniform", "victor", "whiskey", "xray", "yankee", "zulu",
+];
 
 criterion_group!(words, benches);
 criterion_main!(words);

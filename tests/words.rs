@@ -851,6 +851,56 @@ proptest! {
         crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
     }
 
+    /// Many phrases (more than one packed searcher takes, so the pieces are searched in
+    /// several passes; more than the passes take, so the automaton's own prefilter is used)
+    /// find what the same phrases find through the automaton alone (a phrase of two bytes
+    /// added to the list turns the pieces off): plain and spaced, over a small alphabet so
+    /// that matches are many, runs of one letter so that pieces are found densely.
+    #[test]
+    fn many_phrases_find_what_the_automaton_finds(
+        seed in any::<u64>(),
+        count in 60usize..300,
+        text in prop::collection::vec(prop_oneof![
+            6 => prop::sample::select(&["a", "b", "c", "d", " ", ".", "ab", "cd"][..]),
+            1 => prop::sample::select(&["aaaaaaaaaaaa", "abcdabcdabcd", "a b c d"][..]),
+        ], 0..400),
+    ) {
+        let mut x = seed | 1;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            usize::try_from(x % n).unwrap()
+        };
+        let mut phrases: Vec<(String, bool)> = Vec::new();
+        while phrases.len() < count {
+            let len = 3 + next(6);
+            let text: String = (0..len).map(|_| ["a", "b", "c", "d", " "][next(5)]).collect();
+            let spaced = next(4) == 0;
+            let key = if spaced { text.replace(' ', "") } else { normalize(&text) };
+            let taken = phrases.iter().any(|(t, s)| {
+                *s == spaced && (if spaced { t.replace(' ', "") } else { normalize(t) }) == key
+            });
+            if key.len() >= 3 && !taken {
+                phrases.push((text, spaced));
+            }
+        }
+        let mut list: Vec<Phrase<'_>> =
+            phrases.iter().map(|(t, s)| Phrase { text: t, spaced: *s }).collect();
+        let pieces = WordMatcher::new(&list).unwrap();
+        list.push(plain("zz"));
+        list.push(spaced("zz"));
+        let automaton = WordMatcher::new(&list).unwrap();
+        let text = text.concat();
+        let expected: Vec<WordMatch> = automaton
+            .find_all(text.as_bytes())
+            .matches
+            .into_iter()
+            .filter(|m| m.phrase < count)
+            .collect();
+        prop_assert_eq!(pieces.find_all(text.as_bytes()).matches, expected);
+    }
+
     /// A matcher combined from two finds exactly what the two find apart, the second's
     /// phrases numbered after the first's, a phrase in both reported for each.
     #[test]

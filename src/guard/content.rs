@@ -752,56 +752,34 @@ fn scan_all(
         .as_deref()
         .filter(|_| with_schema && has(Inspector::Schema) && detected == TrueType::Json)
         .map(SchemaValidator::new);
-    if let (Some(both), Some(words), true, true) = (
-        flow.content.words_and_markings.as_deref(),
-        flow.content.words.as_deref(),
-        has(Inspector::Words),
-        has(Inspector::Markings),
-    ) {
-        // One reading for both lists.
-        let lanes = vec![
-            Lane {
-                phrases: words.len(),
-                max: MAX_REPORTED_MATCHES.saturating_add(1),
-            },
-            Lane {
-                phrases: guard.markings.matcher().len(),
-                max: MAX_MARKINGS_EXAMINED,
-            },
-        ];
-        let mut found =
-            scan_object_lanes(&[(both, lanes)], detected, object, schema.as_mut())?.into_iter();
-        let words = found.next().unwrap_or_default();
-        let markings = found.next().unwrap_or_default();
-        return Ok(Scans {
-            schema: schema_verdict(schema),
-            words,
-            markings,
-        });
-    }
-    let mut matchers = Vec::new();
     let words = flow
         .content
         .words
         .as_deref()
         .filter(|_| has(Inspector::Words));
-    if let Some(m) = words {
-        matchers.push((m, MAX_REPORTED_MATCHES.saturating_add(1)));
-    }
-    if has(Inspector::Markings) {
-        matchers.push((guard.markings.matcher(), MAX_MARKINGS_EXAMINED));
-    }
-    let matchers: Vec<(&WordMatcher, Vec<Lane>)> = matchers
-        .into_iter()
-        .map(|(m, max)| {
-            let lane = Lane {
-                phrases: m.len(),
-                max,
-            };
-            (m, vec![lane])
-        })
-        .collect();
-    let mut lanes = scan_object_lanes(&matchers, detected, object, schema.as_mut())?.into_iter();
+    let markings = has(Inspector::Markings).then(|| guard.markings.matcher());
+    let lane = |m: &WordMatcher, max: usize| Lane {
+        phrases: m.len(),
+        max,
+    };
+    let words_lane = words.map(|m| lane(m, MAX_REPORTED_MATCHES.saturating_add(1)));
+    let markings_lane = markings.map(|m| lane(m, MAX_MARKINGS_EXAMINED));
+    // One matcher per list, or, when the guard combined the two, one reading for both: the
+    // lanes come back in the same order either way.
+    let groups: Vec<(&WordMatcher, Vec<Lane>)> = match (
+        flow.content.words_and_markings.as_deref(),
+        words_lane,
+        markings_lane,
+    ) {
+        (Some(both), Some(w), Some(m)) => vec![(both, vec![w, m])],
+        _ => words
+            .zip(words_lane)
+            .into_iter()
+            .chain(markings.zip(markings_lane))
+            .map(|(m, l)| (m, vec![l]))
+            .collect(),
+    };
+    let mut lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?.into_iter();
     let words = if words.is_some() {
         lanes.next().unwrap_or_default()
     } else {

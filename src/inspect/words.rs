@@ -1164,6 +1164,14 @@ impl<'m> WordScanner<'m> {
                     continue;
                 }
             }
+            if let Some(fold) = isolated_short_fold(bytes.get(i..).unwrap_or_default()) {
+                // One two-byte character between runs of ASCII (an accented letter in
+                // Latin text): folded from the table, without a block of its own.
+                let start = at(i);
+                i = i.saturating_add(2);
+                self.push_short(fold, start);
+                continue;
+            }
             if b.is_ascii() || (0xC2..=0xDF).contains(&b) {
                 let stop = self.normalise_simple(bytes, i, base);
                 if stop != i {
@@ -1404,14 +1412,41 @@ impl<'m> WordScanner<'m> {
         i
     }
 
-    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii`]) in bulk, then each
+    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii_word`]) in bulk, then each
     /// space that follows a space (the normalised character before the run included) removed,
     /// the pieces between removals moved down.
     fn push_ascii(&mut self, source: &[u8], origin: u64) {
         let text = &mut self.text;
         let start = text.bytes.len();
-        text.bytes
-            .extend(source.iter().map(|&b| normalise_ascii(b)));
+        // Eight bytes at a time ([`normalise_ascii_word`]), noting whether any space follows
+        // a space: most runs have none, and are then one piece without a search.
+        text.bytes.resize(start.saturating_add(source.len()), 0);
+        let target = text.bytes.get_mut(start..).unwrap_or_default();
+        let mut words = source.chunks_exact(8);
+        let mut targets = target.chunks_exact_mut(8);
+        let mut space_before = u64::from(self.after_space) << 7;
+        let mut doubles = 0u64;
+        for (eight, out) in words.by_ref().zip(targets.by_ref()) {
+            let (word, spaces) =
+                normalise_ascii_word(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+            out.copy_from_slice(&word.to_le_bytes());
+            doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
+            space_before = spaces >> 56;
+        }
+        // The last few bytes as one word padded with zeros (which stay zeros, not spaces).
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let mut padded = [0u8; 8];
+            if let Some(head) = padded.get_mut(..tail.len()) {
+                head.copy_from_slice(tail);
+            }
+            let (word, spaces) = normalise_ascii_word(u64::from_le_bytes(padded));
+            let out = targets.into_remainder();
+            if let Some(word) = word.to_le_bytes().get(..out.len()) {
+                out.copy_from_slice(word);
+            }
+            doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
+        }
         let end = text.bytes.len();
         let offset = |n: usize| {
             origin.saturating_add(u64::try_from(n.saturating_sub(start)).unwrap_or(u64::MAX))
@@ -1431,7 +1466,9 @@ impl<'m> WordScanner<'m> {
             }
             // The piece up to the next space followed by a space, that first space included.
             let rest = text.bytes.get(read..end).unwrap_or_default();
-            let double = if rest.len() < 32 {
+            let double = if doubles == 0 {
+                None
+            } else if rest.len() < 32 {
                 rest.windows(2).position(|w| w == b"  ")
             } else {
                 self.matcher.double_space.find(rest)
@@ -1466,6 +1503,57 @@ impl<'m> WordScanner<'m> {
             self.last = last;
         }
         self.unsearched = self.unsearched.saturating_add(write.saturating_sub(start));
+    }
+
+    /// Appends `fold`, the fold of the two-byte input character at `start`
+    /// ([`confusables::short_folds`]; not [`confusables::FOLD2_SLOW`]).
+    fn push_short(&mut self, fold: confusables::Fold2, start: u64) {
+        let white = fold.kind == confusables::FOLD2_WHITE;
+        let made = if white & self.after_space {
+            0
+        } else {
+            fold.len
+        };
+        // Whitespace leaves a space behind; a character that makes nothing leaves the state
+        // as it was.
+        self.after_space = white | (self.after_space & (made == 0));
+        let Some(d) = fold
+            .bytes
+            .get(..usize::from(made))
+            .filter(|d| !d.is_empty())
+        else {
+            return;
+        };
+        let Self {
+            text,
+            letters,
+            last,
+            unsearched,
+            ..
+        } = self;
+        let text_at = text.bytes.len();
+        let end = start.saturating_add(2);
+        text.bytes.extend_from_slice(d);
+        let letters_at = match letters.as_mut() {
+            Some(letters) => {
+                let at = letters.bytes.len();
+                letters.push_bytes(d, fold.kind == confusables::FOLD2_WORD, start, end);
+                at
+            }
+            None => 0,
+        };
+        if d.len() == 2 {
+            // One character of the same length: byte for byte is exact.
+            text.identity(text_at, start);
+        } else {
+            text.produced(text_at, d.len(), start, 2);
+        }
+        *unsearched = unsearched.saturating_add(d.len());
+        *last = Some(Producer {
+            origin: start,
+            text_at,
+            letters_at,
+        });
     }
 
     /// Appends the fold of the input character `c` at `[start, end)` (or of an invalid
@@ -2057,19 +2145,17 @@ fn gather_high_bits(word: u64) -> u64 {
 /// byte and every sum stays below 0x100.
 #[inline]
 fn ascii_alphanumeric_bytes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let in_range = |low: u8, high: u8| {
-        let at_least = word.wrapping_add(ONES.wrapping_mul(u64::from(0x80u8.wrapping_sub(low))));
-        let above = word.wrapping_add(ONES.wrapping_mul(u64::from(0x7Fu8.wrapping_sub(high))));
-        at_least & !above & HIGH
-    };
-    in_range(b'0', b'9') | in_range(b'a', b'z') | in_range(b'A', b'Z')
+    ascii_bytes_in(word, b'0', b'9')
+        | ascii_bytes_in(word, b'a', b'z')
+        | ascii_bytes_in(word, b'A', b'Z')
 }
 
-/// Leading ASCII bytes of `bytes`, 32 at a time (a reduction the compiler vectorises).
+/// Leading ASCII bytes of `bytes`: 32 at a time (a reduction the compiler vectorises), then
+/// eight at a time (the first byte with its top bit set is the lowest such bit), then the
+/// last few one by one. Runs between accented letters are a few words long.
 #[inline]
 fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut n = 0usize;
     let mut blocks = bytes.chunks_exact(32);
     for block in blocks.by_ref() {
@@ -2079,17 +2165,80 @@ fn ascii_run(bytes: &[u8]) -> usize {
         n = n.saturating_add(32);
     }
     let rest = bytes.get(n..).unwrap_or_default();
-    n.saturating_add(rest.iter().take_while(|b| b.is_ascii()).count())
+    let mut words = rest.chunks_exact(8);
+    for eight in words.by_ref() {
+        let high = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & HIGH;
+        if high != 0 {
+            let first = usize::try_from(high.trailing_zeros() / 8).unwrap_or(0);
+            return n.saturating_add(first);
+        }
+        n = n.saturating_add(8);
+    }
+    n.saturating_add(
+        words
+            .remainder()
+            .iter()
+            .take_while(|b| b.is_ascii())
+            .count(),
+    )
+}
+
+/// The fold of the two-byte character that `bytes` begins with when it is valid, folds from
+/// the table to at most one character, and is followed by at least [`LONG_ASCII_RUN`] ASCII
+/// bytes or by the end of `bytes`.
+#[inline]
+fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
+    let (&[lead, next], rest) = bytes.split_first_chunk::<2>()?;
+    if !(0xC2..=0xDF).contains(&lead) || next & 0xC0 != 0x80 {
+        return None;
+    }
+    let followed = match rest.first_chunk::<LONG_ASCII_RUN>() {
+        Some(after) => after.iter().all(u8::is_ascii),
+        None => rest.is_empty(),
+    };
+    if !followed {
+        return None;
+    }
+    let code_point = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
+    confusables::short_folds()
+        .get(code_point)
+        .copied()
+        .filter(|f| f.kind != confusables::FOLD2_SLOW)
+}
+
+/// [`normalise_ascii`] of each of the eight ASCII bytes of `word`, and the spaces of the
+/// result (the top bit of each such byte).
+#[inline]
+fn normalise_ascii_word(word: u64) -> (u64, u64) {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let upper = ascii_bytes_in(word, b'A', b'Z');
+    let white = ascii_bytes_in(word, 0x09, 0x0D) | ascii_bytes_in(word, b' ', b' ');
+    // An upper-case letter gains 0x20 (its top bit moved to bit 5); whitespace becomes a space.
+    let lowered = word | upper.wrapping_shr(2);
+    let white_bytes = white.wrapping_shr(7).wrapping_mul(0xFF);
+    ((lowered & !white_bytes) | (SPACES & white_bytes), white)
+}
+
+/// Per byte of `word` (eight ASCII bytes), the top bit set if it lies in `low..=high`, the
+/// other bits clear: no carry crosses bytes, since every byte and every sum stays below 0x100.
+#[inline]
+fn ascii_bytes_in(word: u64, low: u8, high: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at_least = word.wrapping_add(ONES.wrapping_mul(u64::from(0x80u8.wrapping_sub(low))));
+    let above = word.wrapping_add(ONES.wrapping_mul(u64::from(0x7Fu8.wrapping_sub(high))));
+    at_least & !above & HIGH
 }
 
 /// ASCII `White_Space`: tab, LF, vertical tab, form feed, CR, space.
-#[inline]
+#[cfg(test)]
 fn is_ascii_white(b: u8) -> bool {
     matches!(b, 0x09..=0x0D | b' ')
 }
 
-/// The normalised form of an ASCII byte: whitespace is a space, letters are lower case.
-#[inline]
+/// The normalised form of an ASCII byte: whitespace is a space, letters are lower case (the
+/// reference for [`normalise_ascii_word`]).
+#[cfg(test)]
 fn normalise_ascii(b: u8) -> u8 {
     if is_ascii_white(b) {
         b' '
@@ -2200,6 +2349,31 @@ mod tests {
                     for (k, &c) in eight.iter().enumerate() {
                         assert_eq!(mask >> k & 1 == 1, c.is_ascii_alphanumeric(), "{eight:?}");
                     }
+                }
+            }
+        }
+    }
+
+    /// Eight ASCII bytes normalised at once equal each normalised alone, and the spaces
+    /// reported are the spaces of the result: every ASCII byte at every position among
+    /// neighbours at the edges of the ranges (the letters, the whitespace, zero padding).
+    #[test]
+    fn ascii_words_normalise_like_bytes() {
+        for b in 0..0x80u8 {
+            for position in 0..8 {
+                for other in [
+                    0u8, 0x08, 0x09, 0x0D, 0x0E, b' ', b'@', b'A', b'Z', b'[', b'`', b'a', b'z',
+                    0x7F,
+                ] {
+                    let mut eight = [other; 8];
+                    eight[position] = b;
+                    let (word, spaces) = normalise_ascii_word(u64::from_le_bytes(eight));
+                    let expected: Vec<u8> = eight.iter().map(|&c| normalise_ascii(c)).collect();
+                    assert_eq!(word.to_le_bytes().to_vec(), expected, "{eight:?}");
+                    for (k, &c) in expected.iter().enumerate() {
+                        assert_eq!(spaces >> (8 * k + 7) & 1 == 1, c == b' ', "{eight:?}");
+                    }
+                    assert_eq!(spaces & !0x8080_8080_8080_8080, 0);
                 }
             }
         }

@@ -1156,9 +1156,10 @@ impl<'m> WordScanner<'m> {
             if b.is_ascii() {
                 let rest = bytes.get(i..).unwrap_or_default();
                 let run = ascii_run(rest);
-                // A long run, or one that ends the input (a short piece, such as a JSON
-                // string, wholly ASCII), goes to the bulk ASCII path.
-                if run >= LONG_ASCII_RUN || run == rest.len() {
+                // A long run, one that ends the input (a short piece, such as a JSON string,
+                // wholly ASCII), or one before a character of three or four bytes (which the
+                // two-byte path would stop at at once) goes to the bulk ASCII path.
+                if run >= LONG_ASCII_RUN || rest.get(run).is_none_or(|&next| next >= 0xE0) {
                     self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
                     i = i.saturating_add(run);
                     continue;
@@ -1420,7 +1421,11 @@ impl<'m> WordScanner<'m> {
         let start = text.bytes.len();
         // Eight bytes at a time ([`normalise_ascii_word`]), noting whether any space follows
         // a space: most runs have none, and are then one piece without a search.
-        text.bytes.resize(start.saturating_add(source.len()), 0);
+        // Room for whole words: the last one is written whole, then cut (no copy call of a
+        // length known only at run time for the last few bytes); and for the word characters'
+        // reads past a piece ([`Letters::push_ascii`]).
+        let end = start.saturating_add(source.len());
+        text.bytes.resize(end.saturating_add(Letters::SLACK), 0);
         let target = text.bytes.get_mut(start..).unwrap_or_default();
         let mut words = source.chunks_exact(8);
         let mut targets = target.chunks_exact_mut(8);
@@ -1433,21 +1438,26 @@ impl<'m> WordScanner<'m> {
             doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
             space_before = spaces >> 56;
         }
-        // The last few bytes as one word padded with zeros (which stay zeros, not spaces).
-        let tail = words.remainder();
-        if !tail.is_empty() {
-            let mut padded = [0u8; 8];
-            if let Some(head) = padded.get_mut(..tail.len()) {
-                head.copy_from_slice(tail);
-            }
-            let (word, spaces) = normalise_ascii_word(u64::from_le_bytes(padded));
-            let out = targets.into_remainder();
-            if let Some(word) = word.to_le_bytes().get(..out.len()) {
-                out.copy_from_slice(word);
+        // The last few bytes as one word padded with zeros (which stay zeros, not spaces):
+        // the last eight bytes of the source shifted down, or, from a shorter source, its
+        // bytes one by one.
+        let tail = words.remainder().len();
+        if tail > 0 {
+            let gap = u32::try_from(8usize.saturating_sub(tail).saturating_mul(8)).unwrap_or(0);
+            let padded = match source.last_chunk::<8>() {
+                Some(last) => u64::from_le_bytes(*last).wrapping_shr(gap),
+                None => source
+                    .iter()
+                    .rev()
+                    .fold(0u64, |word, &b| word.wrapping_shl(8) | u64::from(b)),
+            };
+            let (word, spaces) = normalise_ascii_word(padded);
+            if let Some(out) = targets.next() {
+                out.copy_from_slice(&word.to_le_bytes());
             }
             doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
         }
-        let end = text.bytes.len();
+        text.bytes.truncate(end);
         let offset = |n: usize| {
             origin.saturating_add(u64::try_from(n.saturating_sub(start)).unwrap_or(u64::MAX))
         };
@@ -1483,7 +1493,8 @@ impl<'m> WordScanner<'m> {
             let written = write.saturating_add(length);
             let letters_at = match &mut self.letters {
                 Some(letters) => letters.push_ascii(
-                    text.bytes.get(write..written).unwrap_or_default(),
+                    text.bytes.get(write..).unwrap_or_default(),
+                    length,
                     piece_origin,
                 ),
                 None => 0,
@@ -1898,16 +1909,23 @@ impl Normalised {
 }
 
 impl Letters {
-    /// Appends the word characters of normalised ASCII `bytes` from input at `origin` (byte
-    /// for byte); returns the length of the word characters before the last byte.
+    /// Bytes past a run of ASCII that [`Self::push_ascii`] reads (and ignores) when they
+    /// are there, rather than copying the run's last block.
+    const SLACK: usize = 64 + 16;
+
+    /// Appends the word characters of normalised ASCII `source[..len]` from input at
+    /// `origin` (byte for byte); returns the length of the word characters before the last
+    /// byte. What `source` holds past `len` is read (up to [`Self::SLACK`] bytes) but never
+    /// taken.
     ///
     /// Word edges fall every few bytes at random, so the inner loop has no branch on them:
     /// 64 bytes at a time, a bit mask records which bytes are word characters (eight at a
     /// time, [`ascii_alphanumeric_bytes`]), each run of them is copied 16 bytes at a time,
     /// and the block is one [`Run`]: where words begin and end is read from the mask only
     /// when a match needs it.
-    fn push_ascii(&mut self, bytes: &[u8], origin: u64) -> usize {
+    fn push_ascii(&mut self, source: &[u8], len: usize, origin: u64) -> usize {
         const BLOCK: usize = 64;
+        let bytes = source.get(..len).unwrap_or(source);
         let below = |k: u32| {
             1u64.checked_shl(k)
                 .map_or(u64::MAX, |bit| bit.wrapping_sub(1))
@@ -1916,9 +1934,9 @@ impl Letters {
         let mut before_last = self.bytes.len();
         for (n, block) in bytes.chunks(BLOCK).enumerate() {
             let first = n.saturating_mul(BLOCK);
-            // The block and 16 bytes more to read from: the input itself, unless it ends
+            // The block and 16 bytes more to read from: the source itself, unless it ends
             // sooner (what lies past the block is never taken for a letter).
-            let window: &[u8] = match bytes.get(first..first.saturating_add(BLOCK + 16)) {
+            let window: &[u8] = match source.get(first..first.saturating_add(BLOCK + 16)) {
                 Some(window) => window,
                 None => {
                     if let Some(head) = padded.get_mut(..block.len()) {
@@ -2007,7 +2025,16 @@ impl Letters {
             after_word: self.in_word,
         });
         if word {
-            self.bytes.extend_from_slice(d);
+            if d.len() <= 4 {
+                // One character: at most four bytes.
+                let mut four = [0u8; 4];
+                for (slot, &b) in four.iter_mut().zip(d) {
+                    *slot = b;
+                }
+                push_short_bytes(&mut self.bytes, four, d.len());
+            } else {
+                self.bytes.extend_from_slice(d);
+            }
         }
         self.in_word = word;
     }
@@ -2107,14 +2134,17 @@ impl Letters {
 #[inline]
 fn push_utf8(bytes: &mut Vec<u8>, c: char) {
     let mut utf8 = [0u8; 4];
-    match c.encode_utf8(&mut utf8).as_bytes() {
-        &[a] => bytes.push(a),
-        &[a, b] => {
-            bytes.push(a);
-            bytes.push(b);
-        }
-        more => bytes.extend_from_slice(more),
-    }
+    let len = c.encode_utf8(&mut utf8).len();
+    push_short_bytes(bytes, utf8, len);
+}
+
+/// Appends the first `len` bytes of `four` (all four when `len` is more): four bytes
+/// written, the rest cut (no copy call of a length known only at run time).
+#[inline]
+fn push_short_bytes(bytes: &mut Vec<u8>, four: [u8; 4], len: usize) {
+    let end = bytes.len().saturating_add(len.min(4));
+    bytes.extend_from_slice(&four);
+    bytes.truncate(end);
 }
 
 /// The start of the character holding byte `at` of UTF-8 `bytes` (`at` itself past the end).

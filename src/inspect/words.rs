@@ -953,11 +953,7 @@ impl Run {
             return Some((0, r == 0));
         }
         // The `r`th set bit of the mask (ASCII: a byte per word character).
-        let mut mask = self.mask;
-        for _ in 0..r {
-            mask &= mask.wrapping_sub(1);
-        }
-        Some((mask.trailing_zeros(), true))
+        Some((select_bit(self.mask, r), true))
     }
 
     /// Whether character `k` of the run is a word character.
@@ -1413,50 +1409,27 @@ impl<'m> WordScanner<'m> {
         i
     }
 
-    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii_word`]) in bulk, then each
+    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii`]) in bulk, then each
     /// space that follows a space (the normalised character before the run included) removed,
     /// the pieces between removals moved down.
     fn push_ascii(&mut self, source: &[u8], origin: u64) {
         let text = &mut self.text;
         let start = text.bytes.len();
-        // Eight bytes at a time ([`normalise_ascii_word`]), noting whether any space follows
-        // a space: most runs have none, and are then one piece without a search.
-        // Room for whole words: the last one is written whole, then cut (no copy call of a
-        // length known only at run time for the last few bytes); and for the word characters'
-        // reads past a piece ([`Letters::push_ascii`]).
+        // Room for the word characters' reads past a piece ([`Letters::push_ascii`]), and for
+        // whole words (below).
         let end = start.saturating_add(source.len());
         text.bytes.resize(end.saturating_add(Letters::SLACK), 0);
         let target = text.bytes.get_mut(start..).unwrap_or_default();
-        let mut words = source.chunks_exact(8);
-        let mut targets = target.chunks_exact_mut(8);
-        let mut space_before = u64::from(self.after_space) << 7;
-        let mut doubles = 0u64;
-        for (eight, out) in words.by_ref().zip(targets.by_ref()) {
-            let (word, spaces) =
-                normalise_ascii_word(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
-            out.copy_from_slice(&word.to_le_bytes());
-            doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
-            space_before = spaces >> 56;
-        }
-        // The last few bytes as one word padded with zeros (which stay zeros, not spaces):
-        // the last eight bytes of the source shifted down, or, from a shorter source, its
-        // bytes one by one.
-        let tail = words.remainder().len();
-        if tail > 0 {
-            let gap = u32::try_from(8usize.saturating_sub(tail).saturating_mul(8)).unwrap_or(0);
-            let padded = match source.last_chunk::<8>() {
-                Some(last) => u64::from_le_bytes(*last).wrapping_shr(gap),
-                None => source
-                    .iter()
-                    .rev()
-                    .fold(0u64, |word, &b| word.wrapping_shl(8) | u64::from(b)),
-            };
-            let (word, spaces) = normalise_ascii_word(padded);
-            if let Some(out) = targets.next() {
-                out.copy_from_slice(&word.to_le_bytes());
+        let doubles = if source.len() >= LONG_RUN_BYTES {
+            // A long run: byte for byte (the compiler vectorises it); double spaces are then
+            // searched for.
+            for (out, &b) in target.iter_mut().zip(source) {
+                *out = normalise_ascii(b);
             }
-            doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
-        }
+            u64::MAX
+        } else {
+            normalise_short_run(source, target, self.after_space)
+        };
         text.bytes.truncate(end);
         let offset = |n: usize| {
             origin.saturating_add(u64::try_from(n.saturating_sub(start)).unwrap_or(u64::MAX))
@@ -2049,21 +2022,26 @@ impl Letters {
         self.runs.push(run);
     }
 
-    /// The run holding word-character byte `k` of `bytes`, and that byte's place in it.
-    fn run_of(&self, k: usize) -> Option<(usize, &Run, usize)> {
+    /// The run holding word-character byte `k` of `bytes`, and that byte's place in it; the
+    /// search begins at run `from` (the run of an earlier byte, or 0).
+    fn run_of(&self, k: usize, from: usize) -> Option<(usize, &Run, usize)> {
         let at = self.dropped.saturating_add(k);
-        let i = self
-            .runs
-            .partition_point(|r| r.letters_at.saturating_add(r.count) <= at);
-        let run = self.runs.get(i)?;
-        Some((i, run, at.checked_sub(run.letters_at)?))
+        let holds = |r: &Run| r.letters_at.saturating_add(r.count) > at;
+        let runs = self.runs.get(from..)?;
+        // A match's last byte is most often in the run of its first: look there first.
+        let i = match runs.first() {
+            Some(run) if holds(run) => 0,
+            _ => runs.partition_point(|r| !holds(r)),
+        };
+        let run = runs.get(i)?;
+        Some((from.saturating_add(i), run, at.checked_sub(run.letters_at)?))
     }
 
     /// The input range of word characters `[s, e)` of `bytes` if they are whole words, the
     /// last one known to have ended (a character that is not a word character follows, or
     /// the segment ends there).
     fn whole_words(&self, s: usize, e: usize, segment_end: bool) -> Option<(u64, u64)> {
-        let (_, run, r) = self.run_of(s)?;
+        let (first, run, r) = self.run_of(s, 0)?;
         let (k, first_byte) = run.character(r)?;
         let starts = first_byte
             && match k.checked_sub(1) {
@@ -2074,7 +2052,7 @@ impl Letters {
             return None;
         }
         let start = run.input(k).0;
-        let (i, run, r) = self.run_of(e.checked_sub(1)?)?;
+        let (i, run, r) = self.run_of(e.checked_sub(1)?, first)?;
         let (k, _) = run.character(r)?;
         let last_byte = run.ascii || r.saturating_add(1) == run.count;
         let next = k.saturating_add(1);
@@ -2145,6 +2123,26 @@ fn push_short_bytes(bytes: &mut Vec<u8>, four: [u8; 4], len: usize) {
     let end = bytes.len().saturating_add(len.min(4));
     bytes.extend_from_slice(&four);
     bytes.truncate(end);
+}
+
+/// The position of set bit `r` (counted from 0, lowest first) of `mask`, which has more
+/// than `r` set bits: whole bytes skipped by their counts, then bits cleared within one.
+fn select_bit(mask: u64, r: usize) -> u32 {
+    let mut rest = u32::try_from(r).unwrap_or(u32::MAX);
+    let mut shift = 0u32;
+    while shift < 56 {
+        let count = (mask.wrapping_shr(shift) & 0xFF).count_ones();
+        if rest < count {
+            break;
+        }
+        rest = rest.saturating_sub(count);
+        shift = shift.saturating_add(8);
+    }
+    let mut byte = mask.wrapping_shr(shift) & 0xFF;
+    for _ in 0..rest {
+        byte &= byte.wrapping_sub(1);
+    }
+    shift.saturating_add(byte.trailing_zeros())
 }
 
 /// The start of the character holding byte `at` of UTF-8 `bytes` (`at` itself past the end).
@@ -2236,6 +2234,49 @@ fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
         .filter(|f| f.kind != confusables::FOLD2_SLOW)
 }
 
+/// ASCII runs at least this long are normalised byte for byte (vectorised by the compiler);
+/// shorter ones eight bytes at a time ([`normalise_short_run`]).
+const LONG_RUN_BYTES: usize = 64;
+
+/// Writes the normalised `source` (ASCII) to the start of `target` (at least eight bytes
+/// longer: the last word is written whole), eight bytes at a time
+/// ([`normalise_ascii_word`]); nonzero when a space follows a space (`space_before`: the
+/// character before `source` is one). Runs between accented letters are a few words long,
+/// and most hold no double space, so need no search for one.
+fn normalise_short_run(source: &[u8], target: &mut [u8], space_before: bool) -> u64 {
+    let mut words = source.chunks_exact(8);
+    let mut targets = target.chunks_exact_mut(8);
+    let mut space_before = u64::from(space_before) << 7;
+    let mut doubles = 0u64;
+    for (eight, out) in words.by_ref().zip(targets.by_ref()) {
+        let (word, spaces) =
+            normalise_ascii_word(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])));
+        out.copy_from_slice(&word.to_le_bytes());
+        doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
+        space_before = spaces >> 56;
+    }
+    // The last few bytes as one word padded with zeros (which stay zeros, not spaces): the
+    // last eight bytes of the source shifted down, or, from a shorter source, its bytes one
+    // by one.
+    let tail = words.remainder().len();
+    if tail > 0 {
+        let gap = u32::try_from(8usize.saturating_sub(tail).saturating_mul(8)).unwrap_or(0);
+        let padded = match source.last_chunk::<8>() {
+            Some(last) => u64::from_le_bytes(*last).wrapping_shr(gap),
+            None => source
+                .iter()
+                .rev()
+                .fold(0u64, |word, &b| word.wrapping_shl(8) | u64::from(b)),
+        };
+        let (word, spaces) = normalise_ascii_word(padded);
+        if let Some(out) = targets.next() {
+            out.copy_from_slice(&word.to_le_bytes());
+        }
+        doubles |= spaces & (spaces.wrapping_shl(8) | space_before);
+    }
+    doubles
+}
+
 /// [`normalise_ascii`] of each of the eight ASCII bytes of `word`, and the spaces of the
 /// result (the top bit of each such byte).
 #[inline]
@@ -2261,14 +2302,13 @@ fn ascii_bytes_in(word: u64, low: u8, high: u8) -> u64 {
 }
 
 /// ASCII `White_Space`: tab, LF, vertical tab, form feed, CR, space.
-#[cfg(test)]
+#[inline]
 fn is_ascii_white(b: u8) -> bool {
     matches!(b, 0x09..=0x0D | b' ')
 }
 
-/// The normalised form of an ASCII byte: whitespace is a space, letters are lower case (the
-/// reference for [`normalise_ascii_word`]).
-#[cfg(test)]
+/// The normalised form of an ASCII byte: whitespace is a space, letters are lower case.
+#[inline]
 fn normalise_ascii(b: u8) -> u8 {
     if is_ascii_white(b) {
         b' '
@@ -2380,6 +2420,36 @@ mod tests {
                         assert_eq!(mask >> k & 1 == 1, c.is_ascii_alphanumeric(), "{eight:?}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The selected bit is the `r`th set bit, counted naively, for masks of every density.
+    #[test]
+    fn selected_bits_are_the_set_bits_in_order() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut masks = vec![
+            u64::MAX,
+            1,
+            1 << 63,
+            0x8000_0000_0000_0001,
+            0xFF00_0000_0000_00FF,
+        ];
+        for _ in 0..2000 {
+            masks.push(next());
+            masks.push(next() & next() & next());
+            masks.push(next() | next());
+        }
+        for mask in masks {
+            let set: Vec<u32> = (0..64).filter(|&k| mask >> k & 1 == 1).collect();
+            for (r, &k) in set.iter().enumerate() {
+                assert_eq!(select_bit(mask, r), k, "{mask:#x} {r}");
             }
         }
     }

@@ -109,10 +109,70 @@ pub(crate) fn utf8_lead(b: u8) -> Option<(u8, u8, u8, u8)> {
     })
 }
 
+/// Appends `bytes` to `out`, those of up to 16 bytes as fixed-size moves (strings, names and
+/// characters are mostly short, and a copy call for a length known only at run time costs
+/// more than the copy): 16 bytes written, then cut to length.
+#[inline]
+pub(crate) fn append_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    const ROOM: usize = 16;
+    let len = bytes.len();
+    if len > ROOM {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    let at = out.len();
+    out.extend_from_slice(&[0u8; ROOM]);
+    if let Some(target) = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<ROOM>) {
+        match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            // Eight to sixteen bytes: the first eight and the last eight (overlapping).
+            (Some(head), Some(tail)) => {
+                if let Some(first) = target.first_chunk_mut::<8>() {
+                    *first = *head;
+                }
+                if let Some(last) = target
+                    .get_mut(len.saturating_sub(8)..)
+                    .and_then(<[u8]>::first_chunk_mut::<8>)
+                {
+                    *last = *tail;
+                }
+            }
+            _ => {
+                for (d, &b) in target.iter_mut().zip(bytes) {
+                    *d = b;
+                }
+            }
+        }
+    }
+    out.truncate(at.saturating_add(len));
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    /// Appending short and long byte strings after any contents gives what
+    /// `extend_from_slice` gives: every length either side of the fixed-size moves.
+    #[test]
+    fn appended_bytes_are_the_bytes() {
+        let source: Vec<u8> = (0..64u8)
+            .map(|b| b.wrapping_mul(37).wrapping_add(1))
+            .collect();
+        for before in 0..20usize {
+            for len in 0..=40usize {
+                for from in [0usize, 3, 17] {
+                    let bytes = &source[from..from + len];
+                    let mut out: Vec<u8> = (0..before)
+                        .map(|b| u8::try_from(b).unwrap() ^ 0xA5)
+                        .collect();
+                    let mut expected = out.clone();
+                    expected.extend_from_slice(bytes);
+                    append_bytes(&mut out, bytes);
+                    assert_eq!(out, expected, "{before} {len} {from}");
+                }
+            }
+        }
+    }
 
     /// Counting in blocks counts what a plain filter counts, across block boundaries.
     #[test]

@@ -1998,16 +1998,7 @@ impl Letters {
             after_word: self.in_word,
         });
         if word {
-            if d.len() <= 4 {
-                // One character: at most four bytes.
-                let mut four = [0u8; 4];
-                for (slot, &b) in four.iter_mut().zip(d) {
-                    *slot = b;
-                }
-                push_short_bytes(&mut self.bytes, four, d.len());
-            } else {
-                self.bytes.extend_from_slice(d);
-            }
+            crate::swar::append_bytes(&mut self.bytes, d);
         }
         self.in_word = word;
     }
@@ -2108,21 +2099,11 @@ impl Letters {
     }
 }
 
-/// Appends `c` in UTF-8 (without a copy call for the one or two bytes it usually takes).
+/// Appends `c` in UTF-8 (without a copy call: [`crate::swar::append_bytes`]).
 #[inline]
 fn push_utf8(bytes: &mut Vec<u8>, c: char) {
     let mut utf8 = [0u8; 4];
-    let len = c.encode_utf8(&mut utf8).len();
-    push_short_bytes(bytes, utf8, len);
-}
-
-/// Appends the first `len` bytes of `four` (all four when `len` is more): four bytes
-/// written, the rest cut (no copy call of a length known only at run time).
-#[inline]
-fn push_short_bytes(bytes: &mut Vec<u8>, four: [u8; 4], len: usize) {
-    let end = bytes.len().saturating_add(len.min(4));
-    bytes.extend_from_slice(&four);
-    bytes.truncate(end);
+    crate::swar::append_bytes(bytes, c.encode_utf8(&mut utf8).as_bytes());
 }
 
 /// The position of set bit `r` (counted from 0, lowest first) of `mask`, which has more

@@ -50,6 +50,12 @@ impl<'a> JsonNumber<'a> {
         core::str::from_utf8(self.0).unwrap_or_default()
     }
 
+    /// Whether it is written without a fraction or an exponent (an integer, whatever its
+    /// size).
+    pub fn is_written_integer(&self) -> bool {
+        !self.0.iter().any(|b| matches!(b, b'.' | b'e' | b'E'))
+    }
+
     /// Its value as the nearest double (exact for integers within ±(2^53-1)).
     pub fn to_f64(&self) -> f64 {
         if let Some(value) = exact_f64(self.0) {
@@ -162,6 +168,11 @@ impl<'a> JsonStr<'a> {
     /// Whether it holds a backslash escape (then [`JsonStr::value`] copies).
     pub fn has_escapes(&self) -> bool {
         self.escaped
+    }
+
+    /// The bytes between the quotes, escapes as written.
+    pub(crate) fn raw_bytes(&self) -> &'a [u8] {
+        self.raw
     }
 
     /// The string's value as UTF-8 bytes (no second UTF-8 check: the validator checked it as

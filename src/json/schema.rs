@@ -1332,10 +1332,15 @@ impl<'s> SchemaValidator<'s> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        // The name's value is written where the pointer keeps it, and looked up there.
+        // The name's value is written where the pointer keeps it; looked up from the
+        // document when it has no escape (reading back bytes just written stalls).
         self.names.truncate(frame.name_at);
         name.append_value(&mut self.names);
-        let value = self.names.get(frame.name_at..).unwrap_or_default();
+        let value = if name.has_escapes() {
+            self.names.get(frame.name_at..).unwrap_or_default()
+        } else {
+            name.raw_bytes()
+        };
         let node = schema.node(frame.node);
         let member = node.and_then(|n| schema.member(n, value));
         let additional = node.map_or(NEVER, |n| n.additional);
@@ -1469,8 +1474,26 @@ fn check(
             .or_else(|| check_string(schema, node, value))
         }
         Token::Number(n) => {
+            // A lexeme without a fraction or an exponent is an integer; only a bound, a
+            // literal, or `integer` asked of a number written otherwise needs its value.
+            let written_integer = n.is_written_integer();
+            let needs_value = node.minimum.is_some()
+                || node.maximum.is_some()
+                || node.constant.is_some()
+                || node.enumeration.is_some()
+                || !(written_integer || node.types.contains(JsonType::Number));
+            if !needs_value {
+                if !node.types.accepts_number(written_integer) {
+                    return mismatch(if written_integer {
+                        JsonType::Integer
+                    } else {
+                        JsonType::Number
+                    });
+                }
+                return None;
+            }
             let value = n.to_f64();
-            let integral = value.fract() == 0.0;
+            let integral = written_integer || value.fract() == 0.0;
             if !node.types.accepts_number(integral) {
                 return mismatch(if integral {
                     JsonType::Integer

@@ -925,19 +925,22 @@ struct Letters {
 /// Normalised characters in a row, each a word character or not ([`Run::mask`]): either up
 /// to 64 ASCII characters that come byte for byte from the input from `origin` on
 /// (`ascii`), or one character made by the input character at `[origin, origin + width)`.
+///
+/// 32 bytes: one is recorded per block of ASCII and per other character.
 #[derive(Clone, Copy, Debug)]
 struct Run {
     /// Word characters of the segment before the run's first.
     letters_at: usize,
-    /// The word characters' bytes in the run.
-    count: usize,
     origin: u64,
-    width: u64,
-    ascii: bool,
     /// Bit `k`: character `k` of the run is a word character.
     mask: u64,
-    /// Characters in the run.
-    len: u32,
+    /// The word characters' bytes in the run (at most 64).
+    count: u16,
+    /// Input bytes of the one character (at most four; ASCII runs: unused).
+    width: u16,
+    /// Characters in the run (at most 64).
+    len: u8,
+    ascii: bool,
     /// The character before the run is a word character.
     after_word: bool,
 }
@@ -946,7 +949,7 @@ impl Run {
     /// The character of the run holding its word-character byte `r`, and that byte is its
     /// first (`None` when `r` is past the run's word characters).
     fn character(&self, r: usize) -> Option<(u32, bool)> {
-        if r >= self.count {
+        if r >= usize::from(self.count) {
             return None;
         }
         if !self.ascii {
@@ -967,7 +970,10 @@ impl Run {
             let at = self.origin.saturating_add(u64::from(k));
             (at, at.saturating_add(1))
         } else {
-            (self.origin, self.origin.saturating_add(self.width))
+            (
+                self.origin,
+                self.origin.saturating_add(u64::from(self.width)),
+            )
         }
     }
 }
@@ -1962,12 +1968,12 @@ impl Letters {
             self.bytes.truncate(kept.saturating_add(count));
             self.push_run(Run {
                 letters_at: self.dropped.saturating_add(kept),
-                count,
+                count: u16::try_from(count).unwrap_or(u16::MAX),
                 origin: origin.saturating_add(u64::try_from(first).unwrap_or(u64::MAX)),
-                width: u64::from(length),
+                width: 0,
                 ascii: true,
                 mask,
-                len: length,
+                len: u8::try_from(length).unwrap_or(u8::MAX),
                 after_word: self.in_word,
             });
             self.in_word = length > 0 && mask & 1u64.wrapping_shl(length.saturating_sub(1)) != 0;
@@ -1989,9 +1995,13 @@ impl Letters {
     fn push_bytes(&mut self, d: &[u8], word: bool, start: u64, end: u64) {
         self.push_run(Run {
             letters_at: self.dropped.saturating_add(self.bytes.len()),
-            count: if word { d.len() } else { 0 },
+            count: if word {
+                u16::try_from(d.len()).unwrap_or(u16::MAX)
+            } else {
+                0
+            },
             origin: start,
-            width: end.saturating_sub(start),
+            width: u16::try_from(end.saturating_sub(start)).unwrap_or(u16::MAX),
             ascii: false,
             mask: u64::from(word),
             len: 1,
@@ -2017,7 +2027,7 @@ impl Letters {
     /// search begins at run `from` (the run of an earlier byte, or 0).
     fn run_of(&self, k: usize, from: usize) -> Option<(usize, &Run, usize)> {
         let at = self.dropped.saturating_add(k);
-        let holds = |r: &Run| r.letters_at.saturating_add(r.count) > at;
+        let holds = |r: &Run| r.letters_at.saturating_add(usize::from(r.count)) > at;
         let runs = self.runs.get(from..)?;
         // A match's last byte is most often in the run of its first: look there first.
         let i = match runs.first() {
@@ -2045,10 +2055,10 @@ impl Letters {
         let start = run.input(k).0;
         let (i, run, r) = self.run_of(e.checked_sub(1)?, first)?;
         let (k, _) = run.character(r)?;
-        let last_byte = run.ascii || r.saturating_add(1) == run.count;
+        let last_byte = run.ascii || r.saturating_add(1) == usize::from(run.count);
         let next = k.saturating_add(1);
         let ends = last_byte
-            && if next < run.len {
+            && if next < u32::from(run.len) {
                 !run.is_word(next)
             } else {
                 match self.runs.get(i.saturating_add(1)) {
@@ -2068,7 +2078,7 @@ impl Letters {
         let dropped = self.dropped;
         self.runs
             .iter()
-            .find(|r| r.letters_at.saturating_add(r.count) > dropped)
+            .find(|r| r.letters_at.saturating_add(usize::from(r.count)) > dropped)
             .map(|r| r.origin)
     }
 
@@ -2086,7 +2096,7 @@ impl Letters {
         // kept when the next holds none yet (its characters decide nothing then either).
         let gone = self
             .runs
-            .partition_point(|r| r.letters_at.saturating_add(r.count) < dropped);
+            .partition_point(|r| r.letters_at.saturating_add(usize::from(r.count)) < dropped);
         self.runs.drain(..gone);
     }
 

@@ -6,7 +6,10 @@
 //! - `english_4m`: 4 MiB of English-like prose (a fixed-seed pick from 196 common words,
 //!   capitals, punctuation, LF and CR LF line ends, some double spaces), with a phrase every
 //!   12–20 KiB (plain, upper case or split by a line break) and near misses (`secretary`);
-//! - `cyrillic_french_1m`: 1 MiB of Russian and French words (accents), mostly non-ASCII.
+//! - `cyrillic_french_1m`: 1 MiB of Russian and French words (accents), mostly non-ASCII;
+//! - `reports_4m`: 4 MiB of [`inputs::text_reports`], situation reports in ASCII with a word
+//!   in four holding an accent, the euro sign, CJK or an emoji (text in which the scanner
+//!   switches between ASCII and other characters every few words).
 //!
 //! Functions, per input:
 //! - `aho_corasick_raw`: what a user would otherwise run — `AhoCorasick` with
@@ -30,6 +33,8 @@
     clippy::as_conversions,
     missing_docs
 )]
+
+mod inputs;
 
 use std::hint::black_box;
 
@@ -463,6 +468,8 @@ fn benches(c: &mut Criterion) {
     group(c, "english_4m_many", &english, &with_many);
     let other = cyrillic_french(1 << 20);
     group(c, "cyrillic_french_1m", &other, &plain);
+    let reports = inputs::text_reports(4 << 20);
+    group(c, "reports_4m", &reports, &plain);
 }
 
 /// Code words for `english_4m_many`'s phrases.

@@ -1436,7 +1436,7 @@ impl<'m> WordScanner<'m> {
         } else {
             normalise_short_run(source, target, self.after_space)
         };
-        text.bytes.truncate(end);
+        // The room past `end` stays until the pieces are placed (cut below).
         let offset = |n: usize| {
             origin.saturating_add(u64::try_from(n.saturating_sub(start)).unwrap_or(u64::MAX))
         };
@@ -1446,7 +1446,7 @@ impl<'m> WordScanner<'m> {
         let mut last = None;
         loop {
             if after_space {
-                while text.bytes.get(read) == Some(&b' ') {
+                while read < end && text.bytes.get(read) == Some(&b' ') {
                     read = read.saturating_add(1);
                 }
             }

@@ -2016,6 +2016,7 @@ impl Letters {
     /// Appends `run`, unless it holds no word character and neither does the last run: of
     /// characters after the last word character, only the first tells anything (that the
     /// word ended), so text without word characters adds nothing.
+    #[inline(always)]
     fn push_run(&mut self, run: Run) {
         if run.count == 0 && self.runs.last().is_some_and(|last| last.count == 0) {
             return;

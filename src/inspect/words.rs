@@ -1424,7 +1424,12 @@ impl<'m> WordScanner<'m> {
         // Room for the word characters' reads past a piece ([`Letters::push_ascii`]), and for
         // whole words (below).
         let end = start.saturating_add(source.len());
-        text.bytes.resize(end.saturating_add(Letters::SLACK), 0);
+        let room = if self.letters.is_some() {
+            Letters::SLACK
+        } else {
+            8
+        };
+        text.bytes.resize(end.saturating_add(room), 0);
         let target = text.bytes.get_mut(start..).unwrap_or_default();
         let doubles = if source.len() >= LONG_RUN_BYTES {
             // A long run: byte for byte (the compiler vectorises it); double spaces are then
@@ -1558,6 +1563,32 @@ impl<'m> WordScanner<'m> {
         } = self;
         let text_at = text.bytes.len();
         let letters_at = letters.as_ref().map_or(0, |l| l.bytes.len());
+        let folded = cache.fold(c);
+        let width = end.saturating_sub(start);
+        if let Some(f) = folded.filter(|f| {
+            f.len == 1
+                && f.white == 0
+                && f.chars.first() == Some(&c)
+                && u64::try_from(c.len_utf8()).ok() == Some(width)
+        }) {
+            // The character stays itself (a CJK ideograph, a symbol, an emoji): its bytes,
+            // byte for byte.
+            push_utf8(&mut text.bytes, c);
+            if let Some(letters) = letters.as_mut() {
+                letters.push_char(c, f.word != 0, start, end);
+            }
+            *after_space = false;
+            text.identity(text_at, start);
+            self.unsearched = self
+                .unsearched
+                .saturating_add(text.bytes.len().saturating_sub(text_at));
+            self.last = Some(Producer {
+                origin: start,
+                text_at,
+                letters_at,
+            });
+            return;
+        }
         let mut count = 0usize;
         let mut only = c;
         let mut emit = |d: char, white: bool, word: bool| {
@@ -1577,7 +1608,7 @@ impl<'m> WordScanner<'m> {
             count = count.saturating_add(1);
             only = d;
         };
-        match cache.fold(c) {
+        match folded {
             Some(folded) => {
                 for (i, &d) in folded
                     .chars
@@ -1594,7 +1625,6 @@ impl<'m> WordScanner<'m> {
         if count == 0 {
             return;
         }
-        let width = end.saturating_sub(start);
         if count == 1 && u64::try_from(only.len_utf8()).ok() == Some(width) {
             // One character of the same length: byte for byte is exact.
             text.identity(text_at, start);

@@ -9,7 +9,8 @@
 //! - `cyrillic_french_1m`: 1 MiB of Russian and French words (accents), mostly non-ASCII;
 //! - `reports_4m`: 4 MiB of [`inputs::text_reports`], situation reports in ASCII with a word
 //!   in four holding an accent, the euro sign, CJK or an emoji (text in which the scanner
-//!   switches between ASCII and other characters every few words).
+//!   switches between ASCII and other characters every few words). No phrase occurs in it: it
+//!   measures the reading, which every object pays.
 //!
 //! Functions, per input:
 //! - `aho_corasick_raw`: what a user would otherwise run — `AhoCorasick` with

@@ -2253,7 +2253,8 @@ fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
     confusables::short_folds()
         .get(code_point)
         .copied()
-        .filter(|f| f.kind != confusables::FOLD2_SLOW)
+        // An entry the table could not hold whole goes the general way (never dropped).
+        .filter(|f| f.kind != confusables::FOLD2_SLOW && usize::from(f.len) <= f.bytes.len())
 }
 
 /// ASCII runs at least this long are normalised byte for byte (vectorised by the compiler);

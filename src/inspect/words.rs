@@ -1519,17 +1519,17 @@ impl<'m> WordScanner<'m> {
         else {
             return;
         };
-        let Self {
-            text,
-            letters,
-            last,
-            unsearched,
-            ..
-        } = self;
+        let text = &mut self.text;
         let text_at = text.bytes.len();
         let end = start.saturating_add(2);
         text.bytes.extend_from_slice(d);
-        let letters_at = match letters.as_mut() {
+        if d.len() == 2 {
+            // One character of the same length: byte for byte is exact.
+            text.identity(text_at, start);
+        } else {
+            text.produced(text_at, d.len(), start, 2);
+        }
+        let letters_at = match self.letters.as_mut() {
             Some(letters) => {
                 let at = letters.bytes.len();
                 letters.push_bytes(d, fold.kind == confusables::FOLD2_WORD, start, end);
@@ -1537,18 +1537,7 @@ impl<'m> WordScanner<'m> {
             }
             None => 0,
         };
-        if d.len() == 2 {
-            // One character of the same length: byte for byte is exact.
-            text.identity(text_at, start);
-        } else {
-            text.produced(text_at, d.len(), start, 2);
-        }
-        *unsearched = unsearched.saturating_add(d.len());
-        *last = Some(Producer {
-            origin: start,
-            text_at,
-            letters_at,
-        });
+        self.made(start, text_at, letters_at);
     }
 
     /// Appends the fold of the input character `c` at `[start, end)` (or of an invalid
@@ -1579,14 +1568,7 @@ impl<'m> WordScanner<'m> {
             }
             *after_space = false;
             text.identity(text_at, start);
-            self.unsearched = self
-                .unsearched
-                .saturating_add(text.bytes.len().saturating_sub(text_at));
-            self.last = Some(Producer {
-                origin: start,
-                text_at,
-                letters_at,
-            });
+            self.made(start, text_at, letters_at);
             return;
         }
         let mut count = 0usize;
@@ -1632,9 +1614,16 @@ impl<'m> WordScanner<'m> {
             let out = text.bytes.len().saturating_sub(text_at);
             text.produced(text_at, out, start, width);
         }
+        self.made(start, text_at, letters_at);
+    }
+
+    /// Records that the input character at `start` made the normalised text from `text_at`
+    /// on (and the word characters from `letters_at`): it is the last character that made
+    /// something, and what it made is yet to be searched.
+    fn made(&mut self, start: u64, text_at: usize, letters_at: usize) {
         self.unsearched = self
             .unsearched
-            .saturating_add(text.bytes.len().saturating_sub(text_at));
+            .saturating_add(self.text.bytes.len().saturating_sub(text_at));
         self.last = Some(Producer {
             origin: start,
             text_at,

@@ -109,41 +109,24 @@ pub(crate) fn utf8_lead(b: u8) -> Option<(u8, u8, u8, u8)> {
     })
 }
 
-/// Appends `bytes` to `out`, those of up to 16 bytes as fixed-size moves (strings, names and
-/// characters are mostly short, and a copy call for a length known only at run time costs
-/// more than the copy): 16 bytes written, then cut to length.
+/// Appends `bytes` to `out`, those of up to 16 bytes (characters, mostly one to four) without
+/// a copy call for a length known only at run time, which costs more than such a copy: 16
+/// bytes reserved, the bytes written one by one, the rest cut.
 #[inline]
 pub(crate) fn append_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     const ROOM: usize = 16;
-    let len = bytes.len();
-    if len > ROOM {
+    if bytes.len() > ROOM {
         out.extend_from_slice(bytes);
         return;
     }
     let at = out.len();
     out.extend_from_slice(&[0u8; ROOM]);
-    if let Some(target) = out.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<ROOM>) {
-        match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-            // Eight to sixteen bytes: the first eight and the last eight (overlapping).
-            (Some(head), Some(tail)) => {
-                if let Some(first) = target.first_chunk_mut::<8>() {
-                    *first = *head;
-                }
-                if let Some(last) = target
-                    .get_mut(len.saturating_sub(8)..)
-                    .and_then(<[u8]>::first_chunk_mut::<8>)
-                {
-                    *last = *tail;
-                }
-            }
-            _ => {
-                for (d, &b) in target.iter_mut().zip(bytes) {
-                    *d = b;
-                }
-            }
+    if let Some(target) = out.get_mut(at..) {
+        for (d, &b) in target.iter_mut().zip(bytes) {
+            *d = b;
         }
     }
-    out.truncate(at.saturating_add(len));
+    out.truncate(at.saturating_add(bytes.len()));
 }
 
 #[cfg(test)]
@@ -152,7 +135,7 @@ mod tests {
     use super::*;
 
     /// Appending short and long byte strings after any contents gives what
-    /// `extend_from_slice` gives: every length either side of the fixed-size moves.
+    /// `extend_from_slice` gives: every length either side of the 16 bytes written in place.
     #[test]
     fn appended_bytes_are_the_bytes() {
         let source: Vec<u8> = (0..64u8)

@@ -1519,20 +1519,30 @@ impl<'m> WordScanner<'m> {
         else {
             return;
         };
+        self.push_one(
+            d,
+            fold.kind == confusables::FOLD2_WORD,
+            start,
+            start.saturating_add(2),
+        );
+    }
+
+    /// Appends `d`, the one normalised character (a word character or not) that the input
+    /// character at `[start, end)` makes: byte for byte when as long as it, else as one span.
+    fn push_one(&mut self, d: &[u8], word: bool, start: u64, end: u64) {
         let text = &mut self.text;
         let text_at = text.bytes.len();
-        let end = start.saturating_add(2);
-        text.bytes.extend_from_slice(d);
-        if d.len() == 2 {
-            // One character of the same length: byte for byte is exact.
+        crate::swar::append_bytes(&mut text.bytes, d);
+        let width = end.saturating_sub(start);
+        if u64::try_from(d.len()).ok() == Some(width) {
             text.identity(text_at, start);
         } else {
-            text.produced(text_at, d.len(), start, 2);
+            text.produced(text_at, d.len(), start, width);
         }
         let letters_at = match self.letters.as_mut() {
             Some(letters) => {
                 let at = letters.bytes.len();
-                letters.push_bytes(d, fold.kind == confusables::FOLD2_WORD, start, end);
+                letters.push_bytes(d, word, start, end);
                 at
             }
             None => 0,
@@ -1543,34 +1553,26 @@ impl<'m> WordScanner<'m> {
     /// Appends the fold of the input character `c` at `[start, end)` (or of an invalid
     /// sequence, as U+FFFD).
     fn push_char(&mut self, c: char, start: u64, end: u64) {
+        let folded = self.cache.fold(c);
+        if let Some(f) =
+            folded.filter(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c))
+        {
+            // The character stays itself (a CJK ideograph, a symbol, an emoji), without the
+            // general loop below.
+            self.after_space = false;
+            let mut utf8 = [0u8; 4];
+            self.push_one(c.encode_utf8(&mut utf8).as_bytes(), f.word != 0, start, end);
+            return;
+        }
         let Self {
             text,
             letters,
             after_space,
-            cache,
             ..
         } = self;
         let text_at = text.bytes.len();
         let letters_at = letters.as_ref().map_or(0, |l| l.bytes.len());
-        let folded = cache.fold(c);
         let width = end.saturating_sub(start);
-        if let Some(f) = folded.filter(|f| {
-            f.len == 1
-                && f.white == 0
-                && f.chars.first() == Some(&c)
-                && u64::try_from(c.len_utf8()).ok() == Some(width)
-        }) {
-            // The character stays itself (a CJK ideograph, a symbol, an emoji): its bytes,
-            // byte for byte.
-            push_utf8(&mut text.bytes, c);
-            if let Some(letters) = letters.as_mut() {
-                letters.push_char(c, f.word != 0, start, end);
-            }
-            *after_space = false;
-            text.identity(text_at, start);
-            self.made(start, text_at, letters_at);
-            return;
-        }
         let mut count = 0usize;
         let mut only = c;
         let mut emit = |d: char, white: bool, word: bool| {

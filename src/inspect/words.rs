@@ -1920,7 +1920,7 @@ impl Letters {
     ///
     /// Word edges fall every few bytes at random, so the inner loop has no branch on them:
     /// 64 bytes at a time, a bit mask records which bytes are word characters (eight at a
-    /// time, [`ascii_alphanumeric_bytes`]), each run of them is copied 16 bytes at a time,
+    /// time, [`normalised_word_bytes`]), each run of them is copied 16 bytes at a time,
     /// and the block is one [`Run`]: where words begin and end is read from the mask only
     /// when a match needs it.
     fn push_ascii(&mut self, source: &[u8], len: usize, origin: u64) -> usize {
@@ -1949,7 +1949,7 @@ impl Letters {
             for (c, eight) in window.chunks_exact(8).take(BLOCK / 8).enumerate() {
                 let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
                 let shift = u32::try_from(c.saturating_mul(8)).unwrap_or(0);
-                mask |= gather_high_bits(ascii_alphanumeric_bytes(word)).wrapping_shl(shift);
+                mask |= gather_high_bits(normalised_word_bytes(word)).wrapping_shl(shift);
             }
             let length = u32::try_from(block.len()).unwrap_or(0);
             mask &= below(length);
@@ -1958,33 +1958,42 @@ impl Letters {
             // overwritten by the next run or cut off).
             let kept = self.bytes.len();
             self.bytes.resize(kept.saturating_add(BLOCK + 16), 0);
-            let letters = self.bytes.get_mut(kept..).unwrap_or_default();
-            let mut rest = mask;
             let mut count = 0usize;
-            // No overflow below: every index is under `BLOCK + 16`.
-            while rest != 0 {
-                let s = rest.trailing_zeros();
-                let run = usize::try_from((!rest.wrapping_shr(s)).trailing_zeros()).unwrap_or(0);
-                let from = usize::try_from(s).unwrap_or(0);
-                let mut copied = 0usize;
-                loop {
-                    let source = window
-                        .get(from.wrapping_add(copied)..)
-                        .and_then(<[u8]>::first_chunk::<16>);
-                    let target = letters
-                        .get_mut(count.wrapping_add(copied)..)
-                        .and_then(<[u8]>::first_chunk_mut::<16>);
-                    if let (Some(source), Some(target)) = (source, target) {
-                        *target = *source;
+            // Both sides as fixed-size arrays, and every 16-byte copy's start below `BLOCK`
+            // (within the block, where a run lies, in the source; before the block's word
+            // characters end, in the target): the copies need no bounds checks.
+            if let (Some(letters), Some(window)) = (
+                self.bytes
+                    .get_mut(kept..)
+                    .and_then(<[u8]>::first_chunk_mut::<{ BLOCK + 16 }>),
+                window.first_chunk::<{ BLOCK + 16 }>(),
+            ) {
+                let mut rest = mask;
+                // No overflow below: every index is under `BLOCK + 16`.
+                while rest != 0 {
+                    let s = rest.trailing_zeros();
+                    let run =
+                        usize::try_from((!rest.wrapping_shr(s)).trailing_zeros()).unwrap_or(0);
+                    let from = usize::try_from(s).unwrap_or(0);
+                    let mut copied = 0usize;
+                    loop {
+                        let f = from.wrapping_add(copied) % BLOCK;
+                        let t = count.wrapping_add(copied) % BLOCK;
+                        let source = window.get(f..).and_then(<[u8]>::first_chunk::<16>);
+                        let target = letters.get_mut(t..).and_then(<[u8]>::first_chunk_mut::<16>);
+                        if let (Some(source), Some(target)) = (source, target) {
+                            *target = *source;
+                        }
+                        copied = copied.wrapping_add(16);
+                        if copied >= run {
+                            break;
+                        }
                     }
-                    copied = copied.wrapping_add(16);
-                    if copied >= run {
-                        break;
-                    }
+                    count = count.wrapping_add(run);
+                    // Clear the lowest run of ones (when it reaches the top bit the sum wraps
+                    // to 0).
+                    rest &= rest.wrapping_add(rest & rest.wrapping_neg());
                 }
-                count = count.wrapping_add(run);
-                // Clear the lowest run of ones (when it reaches the top bit the sum wraps to 0).
-                rest &= rest.wrapping_add(rest & rest.wrapping_neg());
             }
             self.bytes.truncate(kept.saturating_add(count));
             self.push_run(Run {
@@ -2181,14 +2190,12 @@ fn gather_high_bits(word: u64) -> u64 {
     (word >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
-/// Per byte of `word` (eight ASCII bytes), the top bit set if it is `is_ascii_alphanumeric`,
-/// the other bits clear: a range check per byte without carries between them, since every
-/// byte and every sum stays below 0x100.
+/// Per byte of `word` (eight normalised ASCII bytes: no upper-case letter, since
+/// [`normalise_ascii`] lowered them), the top bit set if it is `is_ascii_alphanumeric` (a
+/// digit or a lower-case letter), the other bits clear.
 #[inline]
-fn ascii_alphanumeric_bytes(word: u64) -> u64 {
-    ascii_bytes_in(word, b'0', b'9')
-        | ascii_bytes_in(word, b'a', b'z')
-        | ascii_bytes_in(word, b'A', b'Z')
+fn normalised_word_bytes(word: u64) -> u64 {
+    ascii_bytes_in(word, b'0', b'9') | ascii_bytes_in(word, b'a', b'z')
 }
 
 /// Leading ASCII bytes of `bytes`: 32 at a time (a reduction the compiler vectorises), then
@@ -2419,17 +2426,16 @@ mod tests {
         }
     }
 
-    /// The word-byte mask of eight ASCII bytes, for every ASCII byte at every position
-    /// among other bytes, equals `is_ascii_alphanumeric`.
+    /// The word-byte mask of eight normalised ASCII bytes (no upper-case letter), for every
+    /// such byte at every position among other bytes, equals `is_ascii_alphanumeric`.
     #[test]
     fn word_byte_masks() {
-        for b in 0..0x80u8 {
+        for b in (0..0x80u8).filter(|b| !b.is_ascii_uppercase()) {
             for position in 0..8 {
                 for other in [0u8, b' ', b'z', 0x7F, b'/', b':', b'@', b'['] {
                     let mut eight = [other; 8];
                     eight[position] = b;
-                    let mask =
-                        gather_high_bits(ascii_alphanumeric_bytes(u64::from_le_bytes(eight)));
+                    let mask = gather_high_bits(normalised_word_bytes(u64::from_le_bytes(eight)));
                     for (k, &c) in eight.iter().enumerate() {
                         assert_eq!(mask >> k & 1 == 1, c.is_ascii_alphanumeric(), "{eight:?}");
                     }
@@ -2438,7 +2444,6 @@ mod tests {
         }
     }
 
-    /// The selected bit is the `r`th set bit, counted naively, for masks of every density.
     #[test]
     fn selected_bits_are_the_set_bits_in_order() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;

@@ -730,6 +730,12 @@ const ALPHABET: &[&[u8]] = &[
     "İ".as_bytes(),
     "ς".as_bytes(),
     "\u{FDFA}".as_bytes(),
+    "\u{5831}".as_bytes(),  // CJK (stays itself, a word character)
+    "\u{544A}".as_bytes(),  // CJK
+    "\u{20AC}".as_bytes(),  // euro sign (stays itself, not a word character)
+    "\u{1F6A9}".as_bytes(), // emoji (four bytes, stays itself)
+    "\u{2028}".as_bytes(),  // line separator (three bytes, whitespace)
+    "\u{FFE5}".as_bytes(),  // full-width yen (three bytes, folds to another character)
     b"\xFF",
     b"\xC3",
     b"\xE2\x80",
@@ -760,6 +766,10 @@ const PHRASES: &[&str] = &[
     "nato  secret",
     "Ｏ",
     "\u{FFFD}",
+    "\u{5831}\u{544A}",
+    "a\u{5831}",
+    "\u{20AC}1",
+    "\u{1F6A9} a",
 ];
 
 /// Phrases of at least three bytes (as plain and as spaced phrases), many of them pieces of

@@ -1155,14 +1155,19 @@ impl<'m> WordScanner<'m> {
                 }
                 continue;
             }
-            if b.is_ascii() {
+            if b.is_ascii() || b >= 0xE0 {
                 let rest = bytes.get(i..).unwrap_or_default();
-                let run = ascii_run(rest);
-                // A long run, one that ends the input (a short piece, such as a JSON string,
-                // wholly ASCII), or one before a character of three or four bytes (which the
-                // two-byte path would stop at at once) goes to the bulk ASCII path.
-                if run >= LONG_ASCII_RUN || rest.get(run).is_none_or(|&next| next >= 0xE0) {
-                    self.push_ascii(rest.get(..run).unwrap_or_default(), at(i));
+                let (run, wide) = self.identity_run(rest);
+                // A run with characters of three or four bytes that stay themselves, a long
+                // run, one that ends the input (a short piece, such as a JSON string, wholly
+                // ASCII), or one before a character of three or four bytes (which the two-byte
+                // path would stop at at once) goes to the bulk path.
+                if wide
+                    || (run > 0
+                        && (run >= LONG_ASCII_RUN
+                            || rest.get(run).is_none_or(|&next| next >= 0xE0)))
+                {
+                    self.push_ascii(rest.get(..run).unwrap_or_default(), at(i), wide);
                     i = i.saturating_add(run);
                     continue;
                 }
@@ -1182,27 +1187,15 @@ impl<'m> WordScanner<'m> {
                     continue;
                 }
             }
+            // The whole sequence in this chunk, valid: one step.
+            if let Some((c, len)) = whole_char(bytes.get(i..).unwrap_or_default()) {
+                let end = i.saturating_add(len);
+                self.push_char(c, at(i), at(end));
+                i = end;
+                continue;
+            }
             match crate::swar::utf8_lead(b) {
                 Some((need, lower, upper, bits)) => {
-                    // The whole sequence in this chunk, valid: one step.
-                    let end = i.saturating_add(1).saturating_add(usize::from(need));
-                    if let Some((&second, more)) = bytes
-                        .get(i.saturating_add(1)..end)
-                        .and_then(<[u8]>::split_first)
-                    {
-                        if (lower..=upper).contains(&second)
-                            && more.iter().all(|&b| (0x80..0xC0).contains(&b))
-                        {
-                            let code_point = more.iter().fold(
-                                (u32::from(bits) << 6) | u32::from(second & 0x3F),
-                                |cp, &b| (cp << 6) | u32::from(b & 0x3F),
-                            );
-                            let c = char::from_u32(code_point).unwrap_or(REPLACEMENT);
-                            self.push_char(c, at(i), at(end));
-                            i = end;
-                            continue;
-                        }
-                    }
                     self.utf8 = Pending {
                         need,
                         lower,
@@ -1415,10 +1408,42 @@ impl<'m> WordScanner<'m> {
         i
     }
 
-    /// Appends a run of ASCII: mapped byte for byte ([`normalise_ascii`]) in bulk, then each
-    /// space that follows a space (the normalised character before the run included) removed,
-    /// the pieces between removals moved down.
-    fn push_ascii(&mut self, source: &[u8], origin: u64) {
+    /// The length of the run at the start of `bytes` that normalises byte for byte: ASCII,
+    /// and, without spaced phrases, whole characters of three or four bytes whose fold is
+    /// themselves and not whitespace (CJK, symbols, emoji: they are copied as they are); and
+    /// whether it holds any such character. Text that mixes them with ASCII every few words
+    /// is then one run for the bulk path, not a switch of path at each of them. (The word
+    /// characters that spaced phrases gather are read in bulk from ASCII alone.)
+    fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool) {
+        let mut run = ascii_run(bytes);
+        let mut wide = false;
+        if self.letters.is_some() {
+            return (run, wide);
+        }
+        while let Some((c, len)) = bytes
+            .get(run..)
+            .filter(|rest| rest.first().is_some_and(|&lead| lead >= 0xE0))
+            .and_then(whole_char)
+        {
+            let stays = self
+                .cache
+                .fold(c)
+                .is_some_and(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c));
+            if !stays {
+                break;
+            }
+            wide = true;
+            run = run.saturating_add(len);
+            run = run.saturating_add(ascii_run(bytes.get(run..).unwrap_or_default()));
+        }
+        (run, wide)
+    }
+
+    /// Appends a run of ASCII (with characters of three or four bytes that stay themselves
+    /// when `wide`: [`Self::identity_run`]): mapped byte for byte ([`normalise_ascii`]) in
+    /// bulk, then each space that follows a space (the normalised character before the run
+    /// included) removed, the pieces between removals moved down.
+    fn push_ascii(&mut self, source: &[u8], origin: u64, wide: bool) {
         let text = &mut self.text;
         let start = text.bytes.len();
         // Room for the word characters' reads past a piece ([`Letters::push_ascii`]), and for
@@ -1486,9 +1511,17 @@ impl<'m> WordScanner<'m> {
             write = written;
             read = piece_end;
             after_space = text.bytes.get(write.saturating_sub(1)) == Some(&b' ');
+            // The piece's last character: its last byte, or, when characters may have several,
+            // the first of them.
+            let last_at = if wide {
+                char_start(&text.bytes, write.saturating_sub(1))
+            } else {
+                write.saturating_sub(1)
+            };
+            let back = write.saturating_sub(last_at);
             last = Some(Producer {
-                origin: offset(piece_end.saturating_sub(1)),
-                text_at: write.saturating_sub(1),
+                origin: offset(piece_end.saturating_sub(back)),
+                text_at: last_at,
                 letters_at,
             });
         }
@@ -2175,6 +2208,25 @@ fn char_start(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// The character of two to four bytes that `bytes` begins with, and its length, when it is
+/// there whole and valid (RFC 3629).
+#[inline]
+fn whole_char(bytes: &[u8]) -> Option<(char, usize)> {
+    let (&lead, tail) = bytes.split_first()?;
+    let (need, lower, upper, bits) = crate::swar::utf8_lead(lead)?;
+    let (&second, more) = tail.get(..usize::from(need))?.split_first()?;
+    if !(lower..=upper).contains(&second) || !more.iter().all(|&b| (0x80..0xC0).contains(&b)) {
+        return None;
+    }
+    let code_point = more.iter().fold(
+        (u32::from(bits) << 6) | u32::from(second & 0x3F),
+        |cp, &b| (cp << 6) | u32::from(b & 0x3F),
+    );
+    // Always a character: the lead's table admits no surrogate and nothing past U+10FFFF.
+    let c = char::from_u32(code_point).unwrap_or(REPLACEMENT);
+    Some((c, usize::from(need).saturating_add(1)))
+}
+
 /// The one character of `bytes`, if they are one.
 fn decode(bytes: &[u8]) -> Option<char> {
     let s = core::str::from_utf8(bytes).ok()?;
@@ -2298,13 +2350,18 @@ fn normalise_short_run(source: &[u8], target: &mut [u8], space_before: bool) -> 
     doubles
 }
 
-/// [`normalise_ascii`] of each of the eight ASCII bytes of `word`, and the spaces of the
-/// result (the top bit of each such byte).
+/// [`normalise_ascii`] of each of the eight bytes of `word`, and the spaces of the result
+/// (the top bit of each such byte). A byte of a longer character (its top bit set) stays as
+/// it is: the range checks read the low seven bits, and their results are cleared where the
+/// top bit was set.
 #[inline]
 fn normalise_ascii_word(word: u64) -> (u64, u64) {
     const SPACES: u64 = 0x2020_2020_2020_2020;
-    let upper = ascii_bytes_in(word, b'A', b'Z');
-    let white = ascii_bytes_in(word, 0x09, 0x0D) | ascii_bytes_in(word, b' ', b' ');
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !word & HIGH;
+    let low = word & !HIGH;
+    let upper = ascii_bytes_in(low, b'A', b'Z') & ascii;
+    let white = (ascii_bytes_in(low, 0x09, 0x0D) | ascii_bytes_in(low, b' ', b' ')) & ascii;
     // An upper-case letter gains 0x20 (its top bit moved to bit 5); whitespace becomes a space.
     let lowered = word | upper.wrapping_shr(2);
     let white_bytes = white.wrapping_shr(7).wrapping_mul(0xFF);
@@ -2473,16 +2530,17 @@ mod tests {
         }
     }
 
-    /// Eight ASCII bytes normalised at once equal each normalised alone, and the spaces
-    /// reported are the spaces of the result: every ASCII byte at every position among
-    /// neighbours at the edges of the ranges (the letters, the whitespace, zero padding).
+    /// Eight bytes normalised at once equal each normalised alone, and the spaces
+    /// reported are the spaces of the result: every byte at every position among neighbours
+    /// at the edges of the ranges (the letters, the whitespace, zero padding, bytes of longer
+    /// characters, which stay as they are).
     #[test]
     fn ascii_words_normalise_like_bytes() {
-        for b in 0..0x80u8 {
+        for b in 0..=0xFFu8 {
             for position in 0..8 {
                 for other in [
                     0u8, 0x08, 0x09, 0x0D, 0x0E, b' ', b'@', b'A', b'Z', b'[', b'`', b'a', b'z',
-                    0x7F,
+                    0x7F, 0x80, 0x89, 0xBF, 0xC1, 0xE5, 0xFF,
                 ] {
                     let mut eight = [other; 8];
                     eight[position] = b;

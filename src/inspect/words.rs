@@ -793,6 +793,7 @@ impl WordMatcher {
             stopped: false,
             found: Vec::new(),
             cache: FoldCache::default(),
+            staying: Staying::default(),
         }
     }
 
@@ -848,6 +849,8 @@ pub struct WordScanner<'m> {
     found: Vec<WordMatch>,
     /// Folds of recent non-ASCII characters.
     cache: FoldCache,
+    /// Recent characters of three or four bytes that stay themselves, by their bytes.
+    staying: Staying,
 }
 
 /// A UTF-8 sequence in progress (the same lead-byte table as the text inspector).
@@ -983,6 +986,38 @@ impl Run {
 /// of a non-ASCII character.
 #[derive(Clone, Default)]
 struct FoldCache(Option<Box<[Folded; FOLD_CACHE_ENTRIES]>>);
+
+/// The UTF-8 of characters of three or four bytes seen to be valid and to stay themselves
+/// ([`WordScanner::identity_run`]), each as the little-endian word of its bytes (zero above
+/// them; never 0, as a lead byte is not), direct-mapped: a character seen recently is known
+/// from its bytes, neither decoded nor looked up in the [`FoldCache`] again.
+#[derive(Clone, Debug, Default)]
+struct Staying(Option<Box<[u32; STAYING_ENTRIES]>>);
+
+/// Entries of a [`Staying`] (a power of two).
+const STAYING_ENTRIES: usize = 256;
+
+impl Staying {
+    fn slot(key: u32) -> usize {
+        usize::try_from(key.wrapping_mul(0x9E37_79B1) >> 24).unwrap_or(0) % STAYING_ENTRIES
+    }
+
+    /// `key` was inserted (and not replaced since).
+    #[inline]
+    fn holds(&self, key: u32) -> bool {
+        self.0
+            .as_ref()
+            .and_then(|table| table.get(Self::slot(key)))
+            .is_some_and(|&held| held == key)
+    }
+
+    fn insert(&mut self, key: u32) {
+        let table = self.0.get_or_insert_with(|| Box::new([0; STAYING_ENTRIES]));
+        if let Some(entry) = table.get_mut(Self::slot(key)) {
+            *entry = key;
+        }
+    }
+}
 
 /// Entries of a [`FoldCache`].
 const FOLD_CACHE_ENTRIES: usize = 512;
@@ -1420,18 +1455,35 @@ impl<'m> WordScanner<'m> {
         if self.letters.is_some() {
             return (run, wide);
         }
-        while let Some((c, len)) = bytes
-            .get(run..)
-            .filter(|rest| rest.first().is_some_and(|&lead| lead >= 0xE0))
-            .and_then(whole_char)
-        {
-            let stays = self
-                .cache
-                .fold(c)
-                .is_some_and(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c));
-            if !stays {
-                break;
-            }
+        while let Some(&lead @ 0xE0..=0xFF) = bytes.get(run) {
+            let rest = bytes.get(run..).unwrap_or_default();
+            // Known from its bytes when seen recently; else decoded and folded.
+            let four = lead >= 0xF0;
+            let key = rest
+                .first_chunk::<4>()
+                .map(|w| u32::from_le_bytes(*w) & if four { u32::MAX } else { 0x00FF_FFFF });
+            let len = if key.is_some_and(|key| self.staying.holds(key)) {
+                if four {
+                    4
+                } else {
+                    3
+                }
+            } else {
+                let Some((c, len)) = whole_char(rest) else {
+                    break;
+                };
+                let stays = self
+                    .cache
+                    .fold(c)
+                    .is_some_and(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c));
+                if !stays {
+                    break;
+                }
+                if let Some(key) = key {
+                    self.staying.insert(key);
+                }
+                len
+            };
             wide = true;
             run = run.saturating_add(len);
             run = run.saturating_add(ascii_run(bytes.get(run..).unwrap_or_default()));
@@ -2499,6 +2551,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A character of three bytes that does not stay itself (full-width `Ｓ`, which folds to
+    /// `s`) in the slot of the table of staying characters where one that stays (CJK) was
+    /// put is folded all the same: an entry is known by all its bytes, not by its slot.
+    #[test]
+    fn staying_characters_are_known_by_all_their_bytes() {
+        let key = |c: char| {
+            let mut word = [0u8; 4];
+            c.encode_utf8(&mut word);
+            u32::from_le_bytes(word)
+        };
+        let (stays, folds) = ('\u{4E00}'..'\u{9FA0}')
+            .flat_map(|k| ('\u{FF21}'..='\u{FF3A}').map(move |f| (k, f)))
+            .find(|&(k, f)| Staying::slot(key(k)) == Staying::slot(key(f)))
+            .unwrap();
+        let phrase = normalize(&folds.to_string());
+        assert_eq!(phrase.len(), 1, "{folds}");
+        let matcher = WordMatcher::new(&[Phrase::plain(&phrase)]).unwrap();
+        // The staying character first (put in the table), then the other, twice.
+        let text = format!("x {stays} y {folds} {stays} {folds} z");
+        let found = matcher.find_all(text.as_bytes());
+        let starts: Vec<u64> = found.matches.iter().map(|m| m.start).collect();
+        let expected: Vec<u64> = text
+            .match_indices(folds)
+            .map(|(at, _)| u64::try_from(at).unwrap())
+            .collect();
+        assert_eq!(starts, expected, "{text}");
     }
 
     #[test]

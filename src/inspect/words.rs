@@ -2302,37 +2302,43 @@ fn normalised_word_bytes(word: u64) -> u64 {
     ascii_bytes_in(word, b'0', b'9') | ascii_bytes_in(word, b'a', b'z')
 }
 
-/// Leading ASCII bytes of `bytes`: 32 at a time (a reduction the compiler vectorises), then
-/// eight at a time (the first byte with its top bit set is the lowest such bit), then the
-/// last few one by one. Runs between accented letters are a few words long.
+/// Leading ASCII bytes of `bytes`: the first 32 eight at a time (runs between accented
+/// letters are a few words long), then 32 at a time (a reduction the compiler vectorises),
+/// then eight at a time again (the first byte with its top bit set is the lowest such bit),
+/// the last few one by one.
 #[inline]
 fn ascii_run(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut n = 0usize;
-    let mut blocks = bytes.chunks_exact(32);
-    for block in blocks.by_ref() {
+    // From `n`, at most `most` words of eight: `Ok` past them when all are ASCII, else `Err`
+    // with the run's end (the first byte with its top bit set is the lowest such bit).
+    let words = |mut n: usize, most: usize| -> Result<usize, usize> {
+        for _ in 0..most {
+            let Some(eight) = bytes.get(n..).and_then(<[u8]>::first_chunk::<8>) else {
+                let tail = bytes.get(n..).unwrap_or_default();
+                return Err(n.saturating_add(tail.iter().take_while(|b| b.is_ascii()).count()));
+            };
+            let high = u64::from_le_bytes(*eight) & HIGH;
+            if high != 0 {
+                let first = usize::try_from(high.trailing_zeros() / 8).unwrap_or(0);
+                return Err(n.saturating_add(first));
+            }
+            n = n.saturating_add(8);
+        }
+        Ok(n)
+    };
+    // Runs between other characters are mostly short: their first 32 bytes word by word.
+    let mut n = match words(0, 4) {
+        Ok(n) => n,
+        Err(end) => return end,
+    };
+    for block in bytes.get(n..).unwrap_or_default().chunks_exact(32) {
         if block.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
             break;
         }
         n = n.saturating_add(32);
     }
-    let rest = bytes.get(n..).unwrap_or_default();
-    let mut words = rest.chunks_exact(8);
-    for eight in words.by_ref() {
-        let high = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])) & HIGH;
-        if high != 0 {
-            let first = usize::try_from(high.trailing_zeros() / 8).unwrap_or(0);
-            return n.saturating_add(first);
-        }
-        n = n.saturating_add(8);
-    }
-    n.saturating_add(
-        words
-            .remainder()
-            .iter()
-            .take_while(|b| b.is_ascii())
-            .count(),
-    )
+    // The run ends within the next 32 bytes (or with them): word by word to its end.
+    words(n, usize::MAX).unwrap_or_else(|end| end)
 }
 
 /// The fold of the two-byte character that `bytes` begins with when it is valid, folds from
@@ -2511,7 +2517,7 @@ mod tests {
 
     #[test]
     fn ascii_runs() {
-        for len in 0..80 {
+        for len in 0..140 {
             for at in 0..len {
                 let mut v = vec![b'a'; len];
                 v[at] = 0x80 | u8::try_from(at % 64).unwrap();

@@ -1444,17 +1444,13 @@ impl<'m> WordScanner<'m> {
     }
 
     /// The length of the run at the start of `bytes` that normalises byte for byte: ASCII,
-    /// and, without spaced phrases, whole characters of three or four bytes whose fold is
-    /// themselves and not whitespace (CJK, symbols, emoji: they are copied as they are); and
-    /// whether it holds any such character. Text that mixes them with ASCII every few words
-    /// is then one run for the bulk path, not a switch of path at each of them. (The word
-    /// characters that spaced phrases gather are read in bulk from ASCII alone.)
+    /// and whole characters of three or four bytes whose fold is themselves and not
+    /// whitespace (CJK, symbols, emoji: they are copied as they are); and whether it holds any
+    /// such character. Text that mixes them with ASCII every few words is then one run for
+    /// the bulk path, not a switch of path at each of them.
     fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool) {
         let mut run = ascii_run(bytes);
         let mut wide = false;
-        if self.letters.is_some() {
-            return (run, wide);
-        }
         while let Some(&lead @ 0xE0..=0xFF) = bytes.get(run) {
             let rest = bytes.get(run..).unwrap_or_default();
             // Known from its bytes when seen recently; else decoded and folded.
@@ -1553,6 +1549,13 @@ impl<'m> WordScanner<'m> {
             let length = piece_end.saturating_sub(read);
             let written = write.saturating_add(length);
             let letters_at = match &mut self.letters {
+                Some(letters) if wide => push_mixed_letters(
+                    letters,
+                    &mut self.cache,
+                    text.bytes.get(write..).unwrap_or_default(),
+                    length,
+                    piece_origin,
+                ),
                 Some(letters) => letters.push_ascii(
                     text.bytes.get(write..).unwrap_or_default(),
                     length,
@@ -2258,6 +2261,49 @@ fn char_start(bytes: &[u8], mut at: usize) -> usize {
         at = at.saturating_sub(1);
     }
     at
+}
+
+/// Appends to `letters` the word characters of the normalised piece `source[..len]` (from
+/// input at `origin`, byte for byte), which holds ASCII and characters of three or four bytes
+/// that stay themselves ([`WordScanner::identity_run`]): each ASCII stretch in bulk
+/// ([`Letters::push_ascii`], which may read past it in `source`), each other character on
+/// its own. Returns the length of the word characters before the piece's last character.
+fn push_mixed_letters(
+    letters: &mut Letters,
+    cache: &mut FoldCache,
+    source: &[u8],
+    len: usize,
+    origin: u64,
+) -> usize {
+    let offset = |n: usize| origin.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+    let mut at = 0usize;
+    let mut before_last = letters.bytes.len();
+    while at < len {
+        let rest = source.get(at..len).unwrap_or_default();
+        let ascii = ascii_run(rest);
+        if ascii > 0 {
+            let from = source.get(at..).unwrap_or_default();
+            before_last = letters.push_ascii(from, ascii, offset(at));
+            at = at.saturating_add(ascii);
+            continue;
+        }
+        // A whole character (the run was read so); were it not, one byte that is not a word
+        // character, as U+FFFD would be.
+        let (width, word) = match whole_char(rest) {
+            Some((c, width)) => (width, cache.fold(c).is_some_and(|f| f.word & 1 != 0)),
+            None => (1, false),
+        };
+        let end = at.saturating_add(width);
+        before_last = letters.bytes.len();
+        letters.push_bytes(
+            source.get(at..end).unwrap_or_default(),
+            word,
+            offset(at),
+            offset(end),
+        );
+        at = end;
+    }
+    before_last
 }
 
 /// The character of two to four bytes that `bytes` begins with, and its length, when it is

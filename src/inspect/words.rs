@@ -2034,7 +2034,11 @@ impl Letters {
                 }
             };
             let mut mask = 0u64;
-            for (c, eight) in window.chunks_exact(8).take(BLOCK / 8).enumerate() {
+            for (c, eight) in window
+                .chunks_exact(8)
+                .take(block.len().div_ceil(8))
+                .enumerate()
+            {
                 let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
                 let shift = u32::try_from(c.saturating_mul(8)).unwrap_or(0);
                 mask |= gather_high_bits(normalised_word_bytes(word)).wrapping_shl(shift);

@@ -736,6 +736,10 @@ const ALPHABET: &[&[u8]] = &[
     "\u{1F6A9}".as_bytes(), // emoji (four bytes, stays itself)
     "\u{2028}".as_bytes(),  // line separator (three bytes, whitespace)
     "\u{FFE5}".as_bytes(),  // full-width yen (three bytes, folds to another character)
+    "\u{1F130}".as_bytes(), // squared A (four bytes, folds to `a`)
+    "\u{2117}".as_bytes(),  // sound recording copyright (three bytes, stays)
+    "\u{2126}".as_bytes(),  // ohm sign (three bytes, same first two bytes, folds to omega)
+    b"\x80",                // a continuation byte on its own
     b"\xFF",
     b"\xC3",
     b"\xE2\x80",

@@ -2612,6 +2612,9 @@ mod tests {
     /// A character of three bytes that does not stay itself (full-width `Ｓ`, which folds to
     /// `s`) in the slot of the table of staying characters where one that stays (CJK) was
     /// put is folded all the same: an entry is known by all its bytes, not by its slot.
+    /// The same with four-byte characters (an emoji that stays; a squared letter, which folds
+    /// to a letter), and with two characters whose first bytes are the same (`℗` stays, `Ω`
+    /// folds to `ω`; `🄋` stays, `🄰` folds to `a`): every byte of an entry counts.
     #[test]
     fn staying_characters_are_known_by_all_their_bytes() {
         let key = |c: char| {
@@ -2619,22 +2622,33 @@ mod tests {
             c.encode_utf8(&mut word);
             u32::from_le_bytes(word)
         };
-        let (stays, folds) = ('\u{4E00}'..'\u{9FA0}')
-            .flat_map(|k| ('\u{FF21}'..='\u{FF3A}').map(move |f| (k, f)))
-            .find(|&(k, f)| Staying::slot(key(k)) == Staying::slot(key(f)))
-            .unwrap();
-        let phrase = normalize(&folds.to_string());
-        assert_eq!(phrase.len(), 1, "{folds}");
-        let matcher = WordMatcher::new(&[Phrase::plain(&phrase)]).unwrap();
-        // The staying character first (put in the table), then the other, twice.
-        let text = format!("x {stays} y {folds} {stays} {folds} z");
-        let found = matcher.find_all(text.as_bytes());
-        let starts: Vec<u64> = found.matches.iter().map(|m| m.start).collect();
-        let expected: Vec<u64> = text
-            .match_indices(folds)
-            .map(|(at, _)| u64::try_from(at).unwrap())
-            .collect();
-        assert_eq!(starts, expected, "{text}");
+        let colliding = |stays: core::ops::RangeInclusive<char>,
+                         folds: core::ops::RangeInclusive<char>| {
+            stays
+                .flat_map(|k| folds.clone().map(move |f| (k, f)))
+                .find(|&(k, f)| Staying::slot(key(k)) == Staying::slot(key(f)))
+                .unwrap()
+        };
+        for (stays, folds) in [
+            colliding('\u{4E00}'..='\u{9FA0}', '\u{FF21}'..='\u{FF3A}'),
+            colliding('\u{1F300}'..='\u{1F5FF}', '\u{1F130}'..='\u{1F149}'),
+            ('\u{2117}', '\u{2126}'),
+            ('\u{1F10B}', '\u{1F130}'),
+        ] {
+            let phrase = normalize(&folds.to_string());
+            assert_ne!(phrase, folds.to_string(), "{folds}");
+            assert_eq!(normalize(&stays.to_string()), stays.to_string(), "{stays}");
+            let matcher = WordMatcher::new(&[Phrase::plain(&phrase)]).unwrap();
+            // The staying character first (put in the table), then the other, twice.
+            let text = format!("x {stays} y {folds} {stays} {folds} z");
+            let found = matcher.find_all(text.as_bytes());
+            let starts: Vec<u64> = found.matches.iter().map(|m| m.start).collect();
+            let expected: Vec<u64> = text
+                .match_indices(folds)
+                .map(|(at, _)| u64::try_from(at).unwrap())
+                .collect();
+            assert_eq!(starts, expected, "{text}");
+        }
     }
 
     #[test]

@@ -1192,7 +1192,18 @@ impl<'m> WordScanner<'m> {
             }
             if b.is_ascii() || b >= 0xE0 {
                 let rest = bytes.get(i..).unwrap_or_default();
-                let (run, wide) = self.identity_run(rest);
+                let (run, wide, next) = self.identity_run(rest);
+                if let Some((c, len)) = next {
+                    // The run, then the character of three or four bytes that ends it.
+                    if run > 0 {
+                        self.push_ascii(rest.get(..run).unwrap_or_default(), at(i), wide);
+                    }
+                    let start = i.saturating_add(run);
+                    let end = start.saturating_add(len);
+                    self.push_char(c, at(start), at(end));
+                    i = end;
+                    continue;
+                }
                 // A run with characters of three or four bytes that stay themselves, a long
                 // run, one that ends the input (a short piece, such as a JSON string, wholly
                 // ASCII), or one before a character of three or four bytes (which the two-byte
@@ -1447,8 +1458,10 @@ impl<'m> WordScanner<'m> {
     /// and whole characters of three or four bytes whose fold is themselves and not
     /// whitespace (CJK, symbols, emoji: they are copied as they are); and whether it holds any
     /// such character. Text that mixes them with ASCII every few words is then one run for
-    /// the bulk path, not a switch of path at each of them.
-    fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool) {
+    /// the bulk path, not a switch of path at each of them. When the run ends at a whole
+    /// character of three or four bytes that does not stay, that character (decoded) and its
+    /// length come too, so that it is not decoded again.
+    fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool, Option<(char, usize)>) {
         let mut run = ascii_run(bytes);
         let mut wide = false;
         while let Some(&lead @ 0xE0..=0xFF) = bytes.get(run) {
@@ -1473,7 +1486,7 @@ impl<'m> WordScanner<'m> {
                     .fold(c)
                     .is_some_and(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c));
                 if !stays {
-                    break;
+                    return (run, wide, Some((c, len)));
                 }
                 if let Some(key) = key {
                     self.staying.insert(key);
@@ -1484,7 +1497,7 @@ impl<'m> WordScanner<'m> {
             run = run.saturating_add(len);
             run = run.saturating_add(ascii_run(bytes.get(run..).unwrap_or_default()));
         }
-        (run, wide)
+        (run, wide, None)
     }
 
     /// Appends a run of ASCII (with characters of three or four bytes that stay themselves
@@ -2651,6 +2664,7 @@ mod tests {
         }
     }
 
+    /// The selected bit is the `r`th set bit, counted naively, for masks of every density.
     #[test]
     fn selected_bits_are_the_set_bits_in_order() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;

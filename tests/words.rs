@@ -476,6 +476,62 @@ fn long_inputs_keep_memory_bounded_and_matches_exact() {
     }
 }
 
+/// A long text (several rounds) of characters of three and four bytes, some staying
+/// themselves (CJK, an emoji, `€`) and some folding (full-width letters, Hangul, an ideographic
+/// space), with matches planted among them: fed whole and in tiny chunks that cut those
+/// characters everywhere, the matches and offsets are exact.
+#[test]
+fn long_wide_inputs_in_tiny_chunks_keep_matches_exact() {
+    let matcher =
+        WordMatcher::new(&[plain("top secret"), spaced("noforn"), plain("報告")]).unwrap();
+    // "報告書" is one word: it holds no match of "報告"; nor does "n.o報f.o.r.n" (a letter
+    // between letters) hold one of the spaced phrase.
+    let filler = [
+        "報告書 ",
+        "n.o報f.o.r.n ",
+        "\u{1F6A9}旗 ",
+        "€12 ",
+        "한국어 ",
+        "ＡＢＣ ",
+        "漢字\u{3000}かな ",
+        "x",
+    ];
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    let mut i = 0usize;
+    let mut plant = |text: &mut String, phrase: usize, planted: &str| {
+        text.push(' ');
+        let start = text.len() as u64;
+        text.push_str(planted);
+        expected.push(WordMatch {
+            phrase,
+            start,
+            end: text.len() as u64,
+        });
+        text.push(' ');
+    };
+    while text.len() < 64 * 1024 {
+        text.push_str(filler[i % filler.len()]);
+        if i % 41 == 0 {
+            plant(&mut text, 0, "ＴＯＰ\u{3000}ｓｅｃｒｅｔ");
+        }
+        if i % 37 == 0 {
+            plant(&mut text, 1, "n\u{3000}o·f\u{1F6A9}o.r.n");
+        }
+        if i % 43 == 0 {
+            text.push('—');
+            plant(&mut text, 2, "報告");
+        }
+        i += 1;
+    }
+    expected.sort_by_key(|m| (m.end, m.phrase, m.start));
+    assert_eq!(matcher.find_all(text.as_bytes()).matches, expected);
+    for size in [1usize, 2, 3, 5, 7, 4096] {
+        let pieces: Vec<&[u8]> = text.as_bytes().chunks(size).collect();
+        assert_eq!(streamed(&matcher, &pieces), expected, "chunks of {size}");
+    }
+}
+
 #[test]
 fn normalize_is_the_phrase_form() {
     assert_eq!(normalize("  ＮＡＴＯ\u{200B}   SECRET \n"), "nato secret");
@@ -562,6 +618,42 @@ fn every_two_byte_character_agrees_with_the_naive_reference() {
         ];
         crossguard::fuzzing::words(&encode(
             u8::try_from(code_point % 251).unwrap(),
+            &phrases,
+            text.as_bytes(),
+        ));
+    }
+}
+
+/// Every three-byte character (which the scanner may pass inside an ASCII run when it folds
+/// to itself, and otherwise folds one by one) gives the naive reference's matches and offsets,
+/// 64 characters to a text: between letters, doubled, inside a spaced phrase, next to ASCII
+/// runs short and long; with phrases made of characters of the block, plain and spaced.
+#[test]
+fn every_three_byte_character_agrees_with_the_naive_reference() {
+    let long = "x".repeat(40);
+    let characters: Vec<char> = (0x800..0x1_0000u32).filter_map(char::from_u32).collect();
+    for (k, block) in characters.chunks(64).enumerate() {
+        let mut text = String::new();
+        for (i, &c) in block.iter().enumerate() {
+            text.push_str(&format!("a{c}b {c}{c} s{c}e c{c}r.e t "));
+            if i % 16 == 0 {
+                text.push_str(&format!("{long}{c}{long} "));
+            }
+        }
+        let first = block[0].to_string();
+        let middle = block[block.len() / 2].to_string();
+        let between = format!("a{}b", block[block.len() - 1]);
+        let phrases = [
+            Phrase::plain(&first),
+            Phrase::spaced(&middle),
+            Phrase::plain(&between),
+            Phrase::spaced("secret"),
+            Phrase::plain("b"),
+            Phrase::spaced("ab"),
+            Phrase::plain("x"),
+        ];
+        crossguard::fuzzing::words(&encode(
+            u8::try_from(k % 251).unwrap(),
             &phrases,
             text.as_bytes(),
         ));

@@ -7,7 +7,13 @@
 //!   of the records, 4 forbidden phrases and the markings of the embedded policies (the label
 //!   is read too: NATO RESTRICTED, and every record says "NATO RESTRICTED");
 //! - `full_inspection_cdr`: the same plus the RFC 8785 rebuild;
-//! - `serde_ignored_any` / `serde_value`: serde_json reading the same bytes, no rule checked.
+//! - `serde_ignored_any` / `serde_value`: serde_json reading the same bytes, no rule checked;
+//! - `serde_then_aho_corasick`: what a user would otherwise run for the words and markings
+//!   inspectors: serde_json's `IgnoredAny`, then a raw ASCII-case-insensitive aho-corasick
+//!   over the whole document for the same phrases and markings (no schema, no I-JSON rule, no
+//!   normalisation, escapes unread, matches across markup);
+//! - `aho_corasick_only`: that aho-corasick alone, the floor for any inspection that scans
+//!   the bytes with it.
 //!
 //! `inspect/text_100m` — 100 MiB of [`inputs::text_reports`] (a 1 MiB block, fed 100 times in
 //! 64 KiB chunks, as a stream is read):
@@ -101,6 +107,12 @@ fn json(c: &mut Criterion) {
         .with_type("application/json");
     let plain = guard(false);
     let rebuilding = guard(true);
+    let policies = PolicySet::embedded().unwrap();
+    let markings = MarkingPhrases::new(&policies).unwrap();
+    let raw = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PHRASES.iter().copied().chain(markings.phrases()))
+        .unwrap();
     for g in [&plain, &rebuilding] {
         let checks = g.inspect_content(&transfer).unwrap();
         assert!(checks.iter().all(|c| c.outcome.is_ok()), "{checks:?}");
@@ -125,6 +137,15 @@ fn json(c: &mut Criterion) {
         b.iter(|| {
             black_box(serde_json::from_slice::<serde_json::Value>(black_box(&input)).unwrap())
         })
+    });
+    g.bench_function("serde_then_aho_corasick", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&input)).unwrap();
+            black_box(raw.find_iter(black_box(&input[..])).count())
+        })
+    });
+    g.bench_function("aho_corasick_only", |b| {
+        b.iter(|| black_box(raw.find_iter(black_box(&input[..])).count()))
     });
     g.finish();
 }

@@ -172,7 +172,7 @@ impl Default for TextLimits {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DER (ESS security labels, X.509 Clearance attributes, certificates)
+// The guard's words and markings inspectors
 // ---------------------------------------------------------------------------------------------
 
 /// Most matches a `words` or `markings` refusal of the guard lists (every one counts; the rest
@@ -183,6 +183,10 @@ pub const MAX_REPORTED_MATCHES: usize = 8;
 /// refusing it as unexaminable (`too-many-markings`): a document quoting markings thousands of
 /// times is not one a guard should release unread.
 pub const MAX_MARKINGS_EXAMINED: usize = 4096;
+
+// ---------------------------------------------------------------------------------------------
+// DER (ESS security labels, X.509 Clearance attributes, certificates)
+// ---------------------------------------------------------------------------------------------
 
 /// Largest DER label or clearance accepted, in bytes (64 KiB). ESS labels are tens of bytes.
 pub const MAX_DER_INPUT_BYTES: usize = 64 * 1024;

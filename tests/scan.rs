@@ -73,6 +73,46 @@ fn escaped_strings_and_references_are_placed_at_their_start() {
     assert_eq!(offsets.len(), 3, "{found:?}");
 }
 
+/// Names and processing-instruction targets are placed exactly: at the local part of a
+/// prefixed element or attribute name (not at the prefix, nor at the `<`), and at a target's
+/// first byte (not at the `<?`). A processing instruction's data is placed at its `<?`.
+#[test]
+fn xml_names_and_targets_are_placed_exactly() {
+    let m = matcher(&["secret", "noforn", "orcon"]);
+    let xml = "<x:secret xmlns:x=\"urn:x\" x:noforn=\"1\" orcon=\"2\"><?secret orcon?><secret/></x:secret>";
+    let found = scan_object(&m, TrueType::Xml, xml.as_bytes(), 100).unwrap();
+    let at = |s: &str| u64::try_from(xml.find(s).unwrap()).unwrap();
+    let pi = at("<?");
+    let mut expected = vec![
+        Found {
+            phrase: 0,
+            offset: at("secret"),
+        },
+        Found {
+            phrase: 1,
+            offset: at("noforn"),
+        },
+        Found {
+            phrase: 2,
+            offset: at("orcon="),
+        },
+        Found {
+            phrase: 0,
+            offset: pi + 2,
+        },
+        Found {
+            phrase: 2,
+            offset: pi,
+        },
+        Found {
+            phrase: 0,
+            offset: at("<secret/>") + 1,
+        },
+    ];
+    expected.sort_by_key(|f| (f.offset, f.phrase));
+    assert_eq!(found, expected);
+}
+
 #[test]
 fn markup_and_separate_strings_do_not_split_a_phrase() {
     let m = matcher(&["top secret"]);

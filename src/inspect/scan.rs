@@ -482,10 +482,21 @@ fn read_xml_chunks<'c>(
         }
         match event {
             Event::StartTag(tag) => {
+                // A name's local part follows its prefix and colon, if any; an element's name
+                // follows its `<`.
+                let local_at = |name: crate::xml::QName<'_>, offset: usize| {
+                    let prefix = name.as_str().len().saturating_sub(name.local().len());
+                    at(offset.saturating_add(prefix))
+                };
                 let name = tag.name();
-                names.feed(name.local().as_bytes(), at(tag.offset()), false);
+                let name_at = tag.offset().saturating_add(1);
+                names.feed(name.local().as_bytes(), local_at(name, name_at), true);
                 for a in tag.attributes() {
-                    names.feed(a.name().local().as_bytes(), at(a.offset()), true);
+                    names.feed(
+                        a.name().local().as_bytes(),
+                        local_at(a.name(), a.offset()),
+                        true,
+                    );
                     let exact = a.value().len() == a.raw_value().len();
                     apart.feed(a.value().as_bytes(), at(a.value_offset()), exact);
                 }
@@ -508,7 +519,10 @@ fn read_xml_chunks<'c>(
                 });
             }
             Event::ProcessingInstruction(pi) => {
-                apart.feed(pi.target().as_bytes(), at(pi.offset()), false);
+                // The target follows the `<?`; the data, which may have been rebuilt (line
+                // ends), is placed at the `<?`.
+                let target_at = at(pi.offset().saturating_add(2));
+                apart.feed(pi.target().as_bytes(), target_at, true);
                 apart.feed(pi.data().as_bytes(), at(pi.offset()), false);
             }
             _ => {}

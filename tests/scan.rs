@@ -111,6 +111,11 @@ fn xml_names_and_targets_are_placed_exactly() {
     ];
     expected.sort_by_key(|f| (f.offset, f.phrase));
     assert_eq!(found, expected);
+    // The same, read as a stream cut anywhere.
+    for size in 1..=7 {
+        let streamed = scan_xml_stream(&[(&m, 100)], xml.as_bytes().chunks(size)).unwrap();
+        assert_eq!(streamed, [expected.clone()], "chunks of {size}");
+    }
 }
 
 #[test]

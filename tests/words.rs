@@ -606,22 +606,28 @@ fn every_two_byte_character_agrees_with_the_naive_reference() {
              a{c}{c}b a {c}b a{c} b"
         );
         let own = format!("{c}");
-        let between = format!("a{c}b");
-        let phrases = [
-            Phrase::plain(&own),
-            Phrase::spaced(&own),
-            Phrase::plain(&between),
-            Phrase::spaced("secret"),
-            Phrase::plain("b"),
-            Phrase::spaced("ab"),
-            Phrase::plain("x"),
-        ];
-        crossguard::fuzzing::words(&encode(
-            u8::try_from(code_point % 251).unwrap(),
-            &phrases,
-            text.as_bytes(),
-        ));
+        sweep_agrees(code_point, &own, &own, &format!("a{c}b"), &text);
     }
+}
+
+/// The fuzz oracle (the naive reference, at several chunkings) on `text` of a sweep of
+/// characters, with phrases made of the characters swept — `plain`, `spaced`, and `between`
+/// two letters — and those its contexts hold.
+fn sweep_agrees(seed: u32, plain: &str, spaced: &str, between: &str, text: &str) {
+    let phrases = [
+        Phrase::plain(plain),
+        Phrase::spaced(spaced),
+        Phrase::plain(between),
+        Phrase::spaced("secret"),
+        Phrase::plain("b"),
+        Phrase::spaced("ab"),
+        Phrase::plain("x"),
+    ];
+    crossguard::fuzzing::words(&encode(
+        u8::try_from(seed % 251).unwrap(),
+        &phrases,
+        text.as_bytes(),
+    ));
 }
 
 /// Every three-byte character (which the scanner may pass inside an ASCII run when it folds
@@ -643,20 +649,7 @@ fn every_three_byte_character_agrees_with_the_naive_reference() {
         let first = block[0].to_string();
         let middle = block[block.len() / 2].to_string();
         let between = format!("a{}b", block[block.len() - 1]);
-        let phrases = [
-            Phrase::plain(&first),
-            Phrase::spaced(&middle),
-            Phrase::plain(&between),
-            Phrase::spaced("secret"),
-            Phrase::plain("b"),
-            Phrase::spaced("ab"),
-            Phrase::plain("x"),
-        ];
-        crossguard::fuzzing::words(&encode(
-            u8::try_from(k % 251).unwrap(),
-            &phrases,
-            text.as_bytes(),
-        ));
+        sweep_agrees(u32::try_from(k).unwrap(), &first, &middle, &between, &text);
     }
 }
 

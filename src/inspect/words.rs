@@ -1035,6 +1035,13 @@ struct Folded {
     word: u8,
 }
 
+impl Folded {
+    /// The fold of `c` is `c` itself, and not whitespace: it is copied as it is.
+    fn is_itself(&self, c: char) -> bool {
+        self.len == 1 && self.white == 0 && self.chars.first() == Some(&c)
+    }
+}
+
 const EMPTY_FOLD: Folded = Folded {
     key: u32::MAX,
     len: 0,
@@ -1091,6 +1098,15 @@ impl FoldCache {
         *entry = folded;
         Some(folded)
     }
+}
+
+/// The character of three or four bytes that ends a run of [`WordScanner::identity_run`]
+/// without staying itself: decoded, its length in bytes, and its fold.
+#[derive(Clone, Copy)]
+struct Ending {
+    c: char,
+    len: usize,
+    folded: Option<Folded>,
 }
 
 /// U+FFFD, for each invalid UTF-8 sequence.
@@ -1193,14 +1209,14 @@ impl<'m> WordScanner<'m> {
             if b.is_ascii() || b >= 0xE0 {
                 let rest = bytes.get(i..).unwrap_or_default();
                 let (run, wide, next) = self.identity_run(rest);
-                if let Some((c, len)) = next {
+                if let Some(Ending { c, len, folded }) = next {
                     // The run, then the character of three or four bytes that ends it.
                     if run > 0 {
                         self.push_ascii(rest.get(..run).unwrap_or_default(), at(i), wide);
                     }
                     let start = i.saturating_add(run);
                     let end = start.saturating_add(len);
-                    self.push_char(c, at(start), at(end));
+                    self.push_folded(c, folded, at(start), at(end));
                     i = end;
                     continue;
                 }
@@ -1459,9 +1475,9 @@ impl<'m> WordScanner<'m> {
     /// whitespace (CJK, symbols, emoji: they are copied as they are); and whether it holds any
     /// such character. Text that mixes them with ASCII every few words is then one run for
     /// the bulk path, not a switch of path at each of them. When the run ends at a whole
-    /// character of three or four bytes that does not stay, that character (decoded) and its
-    /// length come too, so that it is not decoded again.
-    fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool, Option<(char, usize)>) {
+    /// character of three or four bytes that does not stay, that character (decoded), its
+    /// length and its fold come too, so that it is neither decoded nor looked up again.
+    fn identity_run(&mut self, bytes: &[u8]) -> (usize, bool, Option<Ending>) {
         let mut run = ascii_run(bytes);
         let mut wide = false;
         while let Some(&lead @ 0xE0..=0xFF) = bytes.get(run) {
@@ -1481,12 +1497,9 @@ impl<'m> WordScanner<'m> {
                 let Some((c, len)) = whole_char(rest) else {
                     break;
                 };
-                let stays = self
-                    .cache
-                    .fold(c)
-                    .is_some_and(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c));
-                if !stays {
-                    return (run, wide, Some((c, len)));
+                let folded = self.cache.fold(c);
+                if !folded.is_some_and(|f| f.is_itself(c)) {
+                    return (run, wide, Some(Ending { c, len, folded }));
                 }
                 if let Some(key) = key {
                     self.staying.insert(key);
@@ -1653,11 +1666,16 @@ impl<'m> WordScanner<'m> {
 
     /// Appends the fold of the input character `c` at `[start, end)` (or of an invalid
     /// sequence, as U+FFFD).
+    #[inline]
     fn push_char(&mut self, c: char, start: u64, end: u64) {
         let folded = self.cache.fold(c);
-        if let Some(f) =
-            folded.filter(|f| f.len == 1 && f.white == 0 && f.chars.first() == Some(&c))
-        {
+        self.push_folded(c, folded, start, end);
+    }
+
+    /// [`Self::push_char`] with the character's fold already looked up (`None`: one too long
+    /// for the cache, folded again here).
+    fn push_folded(&mut self, c: char, folded: Option<Folded>, start: u64, end: u64) {
+        if let Some(f) = folded.filter(|f| f.is_itself(c)) {
             // The character stays itself (a CJK ideograph, a symbol, an emoji), without the
             // general loop below.
             self.after_space = false;

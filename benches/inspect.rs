@@ -97,6 +97,18 @@ fn guard(cdr: bool) -> Guard {
     Guard::build(&config, sink).unwrap()
 }
 
+/// The markings of the embedded policies, and a raw ASCII-case-insensitive aho-corasick over
+/// [`PHRASES`] and those markings (what a user would otherwise search with).
+fn markings_and_raw_search() -> (MarkingPhrases, AhoCorasick) {
+    let policies = PolicySet::embedded().unwrap();
+    let markings = MarkingPhrases::new(&policies).unwrap();
+    let raw = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(PHRASES.iter().copied().chain(markings.phrases()))
+        .unwrap();
+    (markings, raw)
+}
+
 fn json(c: &mut Criterion) {
     let input = Bytes::from(inputs::json_records(64 * 1024));
     let label = Bytes::from_static(include_bytes!(
@@ -107,12 +119,7 @@ fn json(c: &mut Criterion) {
         .with_type("application/json");
     let plain = guard(false);
     let rebuilding = guard(true);
-    let policies = PolicySet::embedded().unwrap();
-    let markings = MarkingPhrases::new(&policies).unwrap();
-    let raw = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PHRASES.iter().copied().chain(markings.phrases()))
-        .unwrap();
+    let (_, raw) = markings_and_raw_search();
     for g in [&plain, &rebuilding] {
         let checks = g.inspect_content(&transfer).unwrap();
         assert!(checks.iter().all(|c| c.outcome.is_ok()), "{checks:?}");
@@ -167,13 +174,8 @@ fn text(c: &mut Criterion) {
         spaced: text == "NOFORN",
     }))
     .unwrap();
-    let policies = PolicySet::embedded().unwrap();
-    let markings = MarkingPhrases::new(&policies).unwrap();
+    let (markings, raw) = markings_and_raw_search();
     let both = WordMatcher::combined(&[&words, markings.matcher()]).unwrap();
-    let raw = AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(PHRASES.iter().copied().chain(markings.phrases()))
-        .unwrap();
     let limits = TextLimits {
         max_input_bytes: u64::MAX,
         ..TextLimits::default()

@@ -589,7 +589,7 @@ pub fn json_differential(data: &[u8]) {
 /// chunked reading agree; an accepted text is UTF-8 whose characters obey the rules, checked
 /// independently here.
 pub fn inspect_text(data: &[u8]) {
-    use crate::inspect::text::{is_bidi_control, validate_text, TextValidator};
+    use crate::inspect::text::{is_bidi_control, is_tag_character, validate_text, TextValidator};
     use crate::limits::TextLimits;
     let Some((&line, text)) = data.split_first() else {
         return;
@@ -635,7 +635,9 @@ pub fn inspect_text(data: &[u8]) {
             panic!("accepted text that is not UTF-8");
         };
         let bad = s.chars().any(|c| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(u32::from(c))
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || is_bidi_control(u32::from(c))
+                || is_tag_character(u32::from(c))
         });
         let longest = s.split(['\n', '\r']).map(str::len).max().unwrap_or(0);
         if bad || u64::try_from(longest).unwrap_or(u64::MAX) > limits.max_line_bytes {

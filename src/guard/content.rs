@@ -611,23 +611,16 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             Stage::Content,
             "format inspection without a detected type",
         )),
-        TrueType::Json => crate::json::validate(object, json_limits())
-            .map(|_| ())
-            .map_err(|e| invalid(detected, e.to_string())),
+        TrueType::Json => json_characters(object).map_err(|e| match e {
+            Err(e) => invalid(detected, e.to_string()),
+            Ok(refusal) => refusal,
+        }),
         TrueType::Label4774 => {
             crate::label::read_label_xml(object, Strictness::Strict)
                 .map_err(|e| invalid(detected, e.to_string()))?;
-            xml_allowlists(flow, object)
+            xml_rules(flow, object)
         }
-        TrueType::Xml => {
-            if flow.content.xml_namespaces.is_none() && flow.content.xml_elements.is_none() {
-                return crate::xml::Reader::with_limits(object, xml_limits())
-                    .validate()
-                    .map(|_| ())
-                    .map_err(|e| invalid(detected, e.to_string()));
-            }
-            xml_allowlists(flow, object)
-        }
+        TrueType::Xml => xml_rules(flow, object),
         TrueType::Text => crate::inspect::text::validate_text(
             object,
             crate::limits::TextLimits {
@@ -645,9 +638,76 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
     }
 }
 
+/// The refusal of a character of structured content that the text rules forbid
+/// ([`crate::inspect::text::forbidden_character`]): `what` is where it is, `at` the byte
+/// offset.
+fn forbidden_character(what: &str, at: u64, kind: &crate::inspect::text::TextErrorKind) -> Refusal {
+    refuse(
+        Stage::Content,
+        "forbidden-character",
+        format!("{what} at byte {at} holds a {kind}"),
+    )
+}
+
+/// Validates a JSON object, and applies the text rules to its strings (names and values) as
+/// decoded, escapes included: `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when a
+/// string holds a forbidden character (`forbidden-character`).
+fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::JsonError>> {
+    use crate::inspect::text::TextErrorKind;
+    use crate::json::{Token, Visitor};
+    struct Characters {
+        scratch: Vec<u8>,
+        found: Option<(u64, bool, TextErrorKind)>,
+    }
+    impl Visitor for Characters {
+        fn wants_strings(&self) -> bool {
+            self.found.is_none()
+        }
+        fn token(&mut self, token: Token<'_>, offset: u64) {
+            let (Token::Name(s) | Token::String(s), None) = (&token, &self.found) else {
+                return;
+            };
+            let name = matches!(token, Token::Name(_));
+            if let Some((i, kind)) =
+                crate::inspect::text::first_forbidden(s.value_in(&mut self.scratch))
+            {
+                // Placed at the character when the string has no escape, else at its quote.
+                let at = if s.has_escapes() {
+                    offset
+                } else {
+                    offset
+                        .saturating_add(1)
+                        .saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
+                };
+                self.found = Some((at, name, kind));
+            }
+        }
+    }
+    let mut characters = Characters {
+        scratch: Vec::new(),
+        found: None,
+    };
+    let mut validator = crate::json::JsonValidator::new(json_limits());
+    validator
+        .feed_with(object, &mut characters)
+        .and_then(|()| validator.finish_with(&mut characters))
+        .map_err(Err)?;
+    match characters.found {
+        Some((at, name, kind)) => Err(Ok(forbidden_character(
+            if name { "a member name" } else { "a string" },
+            at,
+            &kind,
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Reads an XML object, refusing the first element or attribute outside the flow's
-/// allowlists (`xml-namespace-not-allowed`, `xml-element-not-allowed`).
-fn xml_allowlists(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
+/// allowlists (`xml-namespace-not-allowed`, `xml-element-not-allowed`), and the first
+/// character the text rules forbid in its character data, CDATA sections, attribute values,
+/// namespace names, comments and processing instructions, as decoded
+/// (`forbidden-character`).
+fn xml_rules(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
     let rules = &flow.content;
     let mut reader = crate::xml::Reader::with_limits(object, xml_limits());
     let namespace_allowed = |ns: Option<&str>| {
@@ -667,9 +727,43 @@ fn xml_allowlists(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
         let Some(event) = event else {
             return Ok(());
         };
-        let crate::xml::Event::StartTag(tag) = event else {
-            continue;
+        let at = |o: usize| u64::try_from(o).unwrap_or(u64::MAX);
+        let check =
+            |what: &str, text: &str, offset: usize| match crate::inspect::text::first_forbidden(
+                text.as_bytes(),
+            ) {
+                Some((_, kind)) => Err(forbidden_character(what, at(offset), &kind)),
+                None => Ok(()),
+            };
+        let tag = match event {
+            crate::xml::Event::StartTag(tag) => tag,
+            crate::xml::Event::Text(t) => {
+                check("character data", t.content(), t.offset())?;
+                continue;
+            }
+            crate::xml::Event::CData(t) => {
+                check("a CDATA section", t.content(), t.offset())?;
+                continue;
+            }
+            crate::xml::Event::Comment(t) => {
+                check("a comment", t.content(), t.offset())?;
+                continue;
+            }
+            crate::xml::Event::ProcessingInstruction(pi) => {
+                check("a processing instruction", pi.target(), pi.offset())?;
+                check("a processing instruction", pi.data(), pi.offset())?;
+                continue;
+            }
+            _ => continue,
         };
+        for a in tag.attributes() {
+            check("an attribute value", a.value(), a.value_offset())?;
+        }
+        for d in tag.namespace_declarations() {
+            if let Some(id) = d.namespace {
+                check("a namespace name", tag.namespaces().name(id), tag.offset())?;
+            }
+        }
         let ns = tag.namespace();
         let name = tag.name();
         if !namespace_allowed(ns) {
@@ -801,15 +895,49 @@ fn schema_verdict(schema: Option<SchemaValidator<'_>>) -> Option<Result<(), Stri
     })
 }
 
+/// Whether a text opens like a JSON object or array to a lenient consumer: its first
+/// character that is not whitespace (Unicode White_Space, and the ASCII separators U+001C to
+/// U+001F that some trim), a byte order mark, a zero-width space or word joiner, or inside a
+/// `//` or `/* */` comment, is `{` or `[`.
+fn opens_like_json(object: &[u8]) -> bool {
+    // Text reaching this check is valid UTF-8 (the format inspector came first); were it
+    // not, its valid start is read (fail closed: a refusal is the cautious side here).
+    let text = match core::str::from_utf8(object) {
+        Ok(text) => text,
+        Err(e) => core::str::from_utf8(object.get(..e.valid_up_to()).unwrap_or_default())
+            .unwrap_or_default(),
+    };
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '\u{1C}'..='\u{1F}' | '\u{FEFF}' | '\u{200B}' | '\u{2060}'
+                )
+        });
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after
+                .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+                .map_or("", |i| after.get(i..).unwrap_or_default());
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            // An unclosed comment hides nothing after it.
+            rest = after
+                .find("*/")
+                .map_or("", |i| after.get(i.saturating_add(2)..).unwrap_or_default());
+        } else {
+            return rest.starts_with(['{', '[']);
+        }
+    }
+}
+
 /// The `schema` inspector.
 fn schema_check(detected: TrueType, object: &[u8], scans: &Scans) -> Result<Finding, Refusal> {
     if detected == TrueType::Text {
         // Invalid JSON is detected as text: on a flow with a schema, a text that opens like a
         // JSON object or array is refused, or a lenient consumer (comments, trailing commas)
         // would read members the schema never saw.
-        let body = object.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(object);
-        let first = body.iter().find(|b| !b.is_ascii_whitespace());
-        if matches!(first, Some(b'{' | b'[')) {
+        if opens_like_json(object) {
             return Err(refuse(
                 Stage::Content,
                 "schema-not-json",

@@ -165,6 +165,17 @@ pub(super) fn confusable(c: char) -> Option<char> {
         .map(|&(_, to)| to)
 }
 
+/// Characters that are not White_Space but are shown as a blank the width of a letter: the
+/// Braille blank and the Hangul fillers (the fillers are also default ignorable, so would
+/// otherwise vanish and join the words on either side). They fold to a space, so that
+/// `NATO\u{2800}SECRET`, which reads `NATO SECRET`, is found as it reads.
+fn is_blank_look_alike(c: char) -> bool {
+    matches!(
+        c,
+        '\u{115F}' | '\u{1160}' | '\u{2800}' | '\u{3164}' | '\u{FFA0}'
+    )
+}
+
 /// Whether `c` vanishes from the normalised text: default ignorable, or a combining mark.
 fn is_dropped(c: char) -> bool {
     is_default_ignorable(c) || unicode_normalization::char::is_combining_mark(c)
@@ -178,6 +189,10 @@ fn is_dropped(c: char) -> bool {
 /// Every character of the output is itself a fixed point of the fold (tested for every
 /// `char`), so normalising normalised text changes nothing.
 pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
+    if is_blank_look_alike(c) {
+        emit(' ');
+        return;
+    }
     if let Some(latin) = confusable(c) {
         emit(latin);
         return;

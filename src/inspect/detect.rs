@@ -2,11 +2,14 @@
 //!
 //! Containers and binaries are recognised by their signatures so that a flow can deny them by
 //! name: PDF, ZIP (and the Office Open XML documents inside ZIP), the OLE compound files of
-//! legacy Office, PNG, JPEG, GIF, ELF, PE (`MZ`), Mach-O, and scripts (`#!`). Structured text
-//! is recognised by reading it: JSON when the head reads as JSON (the JSON validator, stopped at
-//! the head's end), XML when it starts with a declaration, a comment or an element, and a 4774
-//! label when that XML's first element is in the label namespace; otherwise UTF-8 text without
-//! NUL is text. Anything else is [`TrueType::Unknown`], which a flow denies.
+//! legacy Office, PNG, JPEG, GIF, ELF, PE (`MZ`), Mach-O, and scripts (`#!`). Polyglots that a
+//! lenient reader accepts are named too: `#!` after a byte order mark or blank lines is a
+//! script, and `%PDF-` anywhere in the first 1024 bytes is a PDF (PDF readers accept junk
+//! before the header). Structured text is recognised by reading it: JSON when the head reads as
+//! JSON (the JSON validator, stopped at the head's end), XML when it starts with `<?`, `<!` (a
+//! comment, a document type declaration) or an element, and a 4774 label when that XML's first
+//! element is in the label namespace; otherwise UTF-8 text without NUL is text. Anything else
+//! is [`TrueType::Unknown`], which a flow denies.
 //!
 //! Detection only names the type; the format's own inspector (the XML reader, the JSON and
 //! text validators) then decides whether the whole object is valid.
@@ -144,6 +147,15 @@ pub fn detect(head: &[u8]) -> TrueType {
         .position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         .unwrap_or(body.len());
     let trimmed = body.get(start..).unwrap_or_default();
+    // Signatures a lenient reader still finds after a byte order mark or blank lines (`sh`
+    // runs a script whatever comes first; a PDF header may follow junk).
+    if trimmed.starts_with(b"#!") {
+        return TrueType::Script;
+    }
+    let window = head.get(..PDF_HEADER_WINDOW).unwrap_or(head);
+    if memchr::memmem::find(window, b"%PDF-").is_some() {
+        return TrueType::Pdf;
+    }
     if trimmed.first() == Some(&b'<') && looks_like_xml(trimmed) {
         return if first_element_is_label(trimmed) {
             TrueType::Label4774
@@ -197,15 +209,21 @@ fn signature(head: &[u8]) -> Option<TrueType> {
     })
 }
 
-/// `<?xml`, `<!--` or `<` followed by a name start character.
+/// `<?` (an XML declaration or any processing instruction), `<!` (a comment, a document type
+/// declaration, a CDATA section) or `<` followed by a name start character: markup an XML
+/// reader (or an HTML one) would read, so the XML rules judge it. Read as text, a document
+/// type declaration first would carry entities past the XML inspector that forbids them.
 fn looks_like_xml(trimmed: &[u8]) -> bool {
     match trimmed.get(1) {
-        Some(b'?') => trimmed.starts_with(b"<?xml"),
-        Some(b'!') => trimmed.starts_with(b"<!--"),
+        Some(b'?' | b'!') => true,
         Some(&b) => b.is_ascii_alphabetic() || b == b'_' || b >= 0x80,
         None => false,
     }
 }
+
+/// How far into an object a PDF reader looks for `%PDF-` (readers accept a header anywhere in
+/// the first kilobyte, so junk before it makes a polyglot).
+const PDF_HEADER_WINDOW: usize = 1024;
 
 /// Whether the first start tag declares and uses the 4774 label namespace (a textual look at
 /// the tag; the label reader validates it properly later).

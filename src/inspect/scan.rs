@@ -500,6 +500,16 @@ fn read_xml_chunks<'c>(
                     let exact = a.value().len() == a.raw_value().len();
                     apart.feed(a.value().as_bytes(), at(a.value_offset()), exact);
                 }
+                // Namespace declarations are attributes too: the prefix declared is a name,
+                // the namespace name a value (both placed at the tag: the reader keeps no
+                // offset for them).
+                for d in tag.namespace_declarations() {
+                    names.feed(d.prefix.as_bytes(), at(tag.offset()), false);
+                    if let Some(id) = d.namespace {
+                        let namespace = tag.namespaces().name(id);
+                        apart.feed(namespace.as_bytes(), at(tag.offset()), false);
+                    }
+                }
             }
             Event::Text(text) | Event::CData(text) => {
                 // Character data resolves references; a CDATA section's `&` is an `&`.

@@ -45,6 +45,12 @@ pub enum TextErrorKind {
         /// The code point.
         code_point: u32,
     },
+    /// A tag character (U+E0000–U+E007F): invisible, yet it spells ASCII text a program
+    /// reads ("ASCII smuggling").
+    TagCharacter {
+        /// The code point.
+        code_point: u32,
+    },
     /// A line longer than `max_line_bytes`.
     LineTooLong {
         /// The limit.
@@ -64,6 +70,7 @@ impl TextErrorKind {
             Self::InvalidUtf8 => "invalid-utf8",
             Self::ControlCharacter { .. } => "control-character",
             Self::BidiControl { .. } => "bidi-control",
+            Self::TagCharacter { .. } => "tag-character",
             Self::LineTooLong { .. } => "line-too-long",
             Self::InputTooLarge { .. } => "input-too-large",
         }
@@ -80,6 +87,10 @@ impl fmt::Display for TextErrorKind {
             Self::BidiControl { code_point } => write!(
                 f,
                 "bidirectional control U+{code_point:04X} (it reorders how the text is shown)"
+            ),
+            Self::TagCharacter { code_point } => write!(
+                f,
+                "tag character U+{code_point:04X} (invisible, it can spell hidden text)"
             ),
             Self::LineTooLong { max } => write!(f, "line longer than {max} bytes"),
             Self::InputTooLarge { max } => write!(f, "text larger than {max} bytes"),
@@ -288,19 +299,8 @@ impl TextValidator {
                     let cp = self.code_point;
                     let lead = self.lead_at;
                     let before = chars;
-                    if is_c1(cp) {
-                        return Err(self.error(
-                            TextErrorKind::ControlCharacter { code_point: cp },
-                            lead,
-                            before,
-                        ));
-                    }
-                    if is_bidi_control(cp) {
-                        return Err(self.error(
-                            TextErrorKind::BidiControl { code_point: cp },
-                            lead,
-                            before,
-                        ));
+                    if let Some(kind) = forbidden_code_point(cp) {
+                        return Err(self.error(kind, lead, before));
                     }
                     chars = chars.saturating_add(1);
                     self.chars = self.chars.saturating_add(1);
@@ -399,9 +399,51 @@ fn printable_run(bytes: &[u8]) -> usize {
     )
 }
 
-/// C1 controls.
-fn is_c1(code_point: u32) -> bool {
-    (0x80..=0x9F).contains(&code_point)
+/// The rule a character breaks, if any: a control other than tab, LF and CR (C0, DEL, C1), a
+/// bidirectional control, or a tag character. The text inspector applies it to every
+/// character of a text; the format inspector to the decoded strings of JSON and to the
+/// character data, attribute values, comments and processing instructions of XML.
+pub fn forbidden_character(c: char) -> Option<TextErrorKind> {
+    forbidden_code_point(u32::from(c))
+}
+
+fn forbidden_code_point(code_point: u32) -> Option<TextErrorKind> {
+    match code_point {
+        0x09 | 0x0A | 0x0D => None,
+        0x00..=0x1F | 0x7F..=0x9F => Some(TextErrorKind::ControlCharacter { code_point }),
+        _ if is_bidi_control(code_point) => Some(TextErrorKind::BidiControl { code_point }),
+        _ if is_tag_character(code_point) => Some(TextErrorKind::TagCharacter { code_point }),
+        _ => None,
+    }
+}
+
+/// The first character of UTF-8 `bytes` that breaks [`forbidden_character`]'s rules, with its
+/// byte offset in `bytes` (printable ASCII is skipped eight bytes at a time). Bytes that are
+/// not UTF-8 are skipped: callers pass validated text.
+pub fn first_forbidden(bytes: &[u8]) -> Option<(usize, TextErrorKind)> {
+    let mut i = 0usize;
+    loop {
+        i = i.saturating_add(printable_run(bytes.get(i..)?));
+        let rest = bytes.get(i..)?;
+        let (c, len) = match core::str::from_utf8(rest.get(..rest.len().min(4))?) {
+            Ok(s) => s.chars().next().map(|c| (c, c.len_utf8()))?,
+            Err(e) if e.valid_up_to() > 0 => {
+                let head = rest.get(..e.valid_up_to()).unwrap_or_default();
+                let c = core::str::from_utf8(head).ok()?.chars().next()?;
+                (c, c.len_utf8())
+            }
+            Err(_) => ('\u{FFFD}', 1),
+        };
+        if let Some(kind) = forbidden_character(c) {
+            return Some((i, kind));
+        }
+        i = i.saturating_add(len);
+    }
+}
+
+/// Tag characters (U+E0000–U+E007F).
+pub fn is_tag_character(code_point: u32) -> bool {
+    (0xE0000..=0xE007F).contains(&code_point)
 }
 
 /// Bidirectional embeddings, overrides and isolates.

@@ -1,0 +1,243 @@
+//! Regression tests for the findings of the review of content inspection as an attacker would
+//! probe it (2026-11-29): each input crossed a flow of the embedded laptop configuration
+//! before its fix. The guard is the real one, on the embedded configuration.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use crossguard::audit::{AuditKey, MemorySink};
+use crossguard::guard::{Guard, GuardConfig, LabelInput, Transfer};
+use crossguard::inspect::detect::{detect, TrueType};
+
+fn data(path: &str) -> Vec<u8> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path);
+    std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn laptop() -> Guard {
+    let config = GuardConfig::embedded(Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 100).unwrap());
+    Guard::build(&config, sink).unwrap()
+}
+
+/// The flow `from:to` inspects `object` (declared `declared`, labelled with
+/// `guard/labels/{label}.xml`): the first check that refused, and its code, or `None` when
+/// every check passed.
+fn refusal(
+    guard: &Guard,
+    flow: (&str, &str),
+    object: &[u8],
+    declared: Option<&str>,
+    label: Option<&str>,
+) -> Option<(&'static str, &'static str, String)> {
+    let mut transfer = Transfer::new(flow.0, flow.1, Bytes::copy_from_slice(object));
+    if let Some(declared) = declared {
+        transfer = transfer.with_type(declared);
+    }
+    if let Some(label) = label {
+        let bytes = data(&format!("guard/labels/{label}.xml"));
+        transfer = transfer.with_label(LabelInput::Bytes(Bytes::from(bytes)));
+    }
+    let checks = guard.inspect_content(&transfer).unwrap();
+    checks.into_iter().find_map(|c| {
+        c.outcome
+            .err()
+            .map(|reason| (c.name, reason.code, reason.message))
+    })
+}
+
+/// The release flow (NATO SECRET to the mission network) with a NATO RESTRICTED label.
+const RELEASE: (&str, &str) = ("nato-secret", "mission-restricted");
+/// Unlabelled import from the internet, rebuilt (`cdr`).
+const IMPORT: (&str, &str) = ("public-internet", "mission-restricted");
+/// Import under a JSON schema.
+const SCHEMA: (&str, &str) = ("public-internet", "nato-secret");
+
+fn release(guard: &Guard, object: &[u8], declared: &str) -> Option<(&'static str, String)> {
+    refusal(
+        guard,
+        RELEASE,
+        object,
+        Some(declared),
+        Some("restricted-releasable"),
+    )
+    .map(|(_, code, message)| (code, message))
+}
+
+#[test]
+fn markup_that_opens_with_a_doctype_or_any_instruction_is_xml() {
+    for head in [
+        &b"<!DOCTYPE r [<!ENTITY a \"NATO SE\"><!ENTITY b \"CRET\">]><r>&a;&b;</r>"[..],
+        b"<!doctype html><html></html>",
+        b"<?foo bar?><r/>",
+        b"<![CDATA[x]]>",
+        b"\xEF\xBB\xBF\n  <!DOCTYPE r><r/>",
+    ] {
+        assert_eq!(
+            detect(head),
+            TrueType::Xml,
+            "{:?}",
+            String::from_utf8_lossy(head)
+        );
+    }
+    // Text that only starts with `<` stays text.
+    assert_eq!(detect(b"< 5 items remain\n"), TrueType::Text);
+    let guard = laptop();
+    // Declared as text, the entities that would rebuild a marking are refused as XML.
+    let split =
+        b"<!DOCTYPE r [<!ENTITY a \"NATO SE\"><!ENTITY b \"CRET\">]>\n<r>Annex: &a;&b;</r>\n";
+    let (code, message) = release(&guard, split, "text/plain").unwrap();
+    assert_eq!(code, "type-mismatch", "{message}");
+    // Undeclared, the XML rules refuse the document type declaration.
+    let xxe = b"<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>";
+    let (name, code, message) = refusal(&guard, IMPORT, xxe, None, None).unwrap();
+    assert_eq!((name, code), ("format", "format-invalid"), "{message}");
+    assert!(message.contains("DOCTYPE"), "{message}");
+}
+
+#[test]
+fn polyglot_headers_a_lenient_reader_accepts_are_named() {
+    assert_eq!(detect(b"\n%PDF-1.4\n1 0 obj\n"), TrueType::Pdf);
+    assert_eq!(detect("\u{FEFF}%PDF-1.7\n".as_bytes()), TrueType::Pdf);
+    let mut junk = vec![b'a'; 1000];
+    junk.extend_from_slice(b"%PDF-1.7\n");
+    assert_eq!(detect(&junk), TrueType::Pdf);
+    // Past the first kilobyte a reader does not look.
+    let mut late = vec![b'a'; 1100];
+    late.extend_from_slice(b"%PDF-1.7\n");
+    assert_eq!(detect(&late), TrueType::Text);
+    assert_eq!(
+        detect("\u{FEFF}#!/bin/sh\nid\n".as_bytes()),
+        TrueType::Script
+    );
+    assert_eq!(detect(b"\n\n#!/bin/sh\nid\n"), TrueType::Script);
+    let guard = laptop();
+    let (name, code, _) = refusal(&guard, IMPORT, b"\n%PDF-1.4\n1 0 obj\n", None, None).unwrap();
+    assert_eq!((name, code), ("true-type", "type-not-allowed"));
+}
+
+#[test]
+fn text_that_a_lenient_consumer_reads_as_json_is_refused_under_a_schema() {
+    let guard = laptop();
+    let feed = data("guard/objects/feed-attachment.json");
+    for prefix in [
+        &b"// news feed\n"[..],
+        b"/* feed */ ",
+        "\u{A0}".as_bytes(),
+        "\u{FEFF}\u{FEFF}".as_bytes(),
+        "\u{2028}".as_bytes(),
+        "\u{3000}/* a */\n// b\n".as_bytes(),
+    ] {
+        let object = [prefix, &feed].concat();
+        let (name, code, message) = refusal(&guard, SCHEMA, &object, None, None).unwrap();
+        assert_eq!(
+            (name, code),
+            ("schema", "schema-not-json"),
+            "{prefix:?}: {message}"
+        );
+    }
+    // Text that does not open like JSON is not the schema's to judge.
+    let prose = [&b"Report: "[..], &feed].concat();
+    assert_eq!(refusal(&guard, SCHEMA, &prose, None, None), None);
+}
+
+#[test]
+fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
+    let guard = laptop();
+    let refused = |object: &str, declared: &str| {
+        refusal(&guard, IMPORT, object.as_bytes(), Some(declared), None)
+            .map(|(name, code, message)| (name, code, message))
+    };
+    for (object, declared, needle) in [
+        (r#"{"a": "if x \u202eadmin"}"#, "application/json", "U+202E"),
+        ("{\"a\": \"raw \u{2066}\"}", "application/json", "U+2066"),
+        (r#"{"a": "nul \u0000"}"#, "application/json", "U+0000"),
+        (r#"{"a": "\u001b[31m red"}"#, "application/json", "U+001B"),
+        (r#"{"\u202ename": 1}"#, "application/json", "member name"),
+        ("{\"a\": \"c1 \u{9B}\"}", "application/json", "U+009B"),
+        ("{\"a\": \"tag \u{E0041}\"}", "application/json", "U+E0041"),
+        ("<r>a &#x202E;admin</r>", "application/xml", "U+202E"),
+        ("<r>raw \u{202D}</r>", "application/xml", "U+202D"),
+        ("<r a='&#x2067;'/>", "application/xml", "attribute value"),
+        ("<r><!-- \u{202E} --></r>", "application/xml", "comment"),
+        ("<r><![CDATA[\u{85}]]></r>", "application/xml", "CDATA"),
+        ("<r>&#x7F;</r>", "application/xml", "U+007F"),
+        (
+            "<r><?pi \u{202E}?></r>",
+            "application/xml",
+            "processing instruction",
+        ),
+        (
+            "<r xmlns='urn:\u{202E}x'/>",
+            "application/xml",
+            "namespace name",
+        ),
+    ] {
+        let (name, code, message) =
+            refused(object, declared).unwrap_or_else(|| panic!("{object:?} passed"));
+        assert_eq!(
+            (name, code),
+            ("format", "forbidden-character"),
+            "{object:?}"
+        );
+        assert!(message.contains(needle), "{object:?}: {message}");
+    }
+    // Tab, line feed and carriage return are allowed, escaped or not.
+    for (object, declared) in [
+        (
+            "{\"a\": \"x\\ty\\r\\nz\", \"b\": \"\u{E9}t\u{E9}\"}",
+            "application/json",
+        ),
+        ("<r a='1&#9;2'>x&#13;\ny\t\u{E9}</r>", "application/xml"),
+    ] {
+        assert_eq!(refused(object, declared), None, "{object:?}");
+    }
+}
+
+#[test]
+fn tag_characters_are_refused_in_text() {
+    let guard = laptop();
+    let hidden: String = "NATO SECRET"
+        .chars()
+        .map(|c| char::from_u32(0xE0000 + u32::from(c)).unwrap())
+        .collect();
+    let object = format!("hello{hidden}\n");
+    let (code, message) = release(&guard, object.as_bytes(), "text/plain").unwrap();
+    assert_eq!(code, "format-invalid", "{message}");
+    assert!(message.contains("tag character U+E004E"), "{message}");
+}
+
+#[test]
+fn markings_in_namespace_names_and_prefixes_are_found() {
+    let guard = laptop();
+    for object in [
+        &b"<r xmlns=\"urn:x:NATO SECRET\"/>"[..],
+        b"<p:r xmlns:p=\"urn:NATO SECRET\"/>",
+        b"<r xmlns:p=\"urn:&#78;ATO SECRET\"/>",
+    ] {
+        let (code, message) = release(&guard, object, "application/xml").unwrap();
+        assert_eq!(code, "marking-above-label", "{message}");
+        assert!(message.contains("NATO SECRET"), "{message}");
+    }
+}
+
+#[test]
+fn blanks_that_are_not_white_space_still_separate_words() {
+    let guard = laptop();
+    for blank in ['\u{2800}', '\u{3164}', '\u{FFA0}', '\u{115F}', '\u{1160}'] {
+        let object = format!("Annex: NATO{blank}SECRET\n");
+        let (code, message) = release(&guard, object.as_bytes(), "text/plain")
+            .unwrap_or_else(|| panic!("U+{:04X} passed", u32::from(blank)));
+        assert_eq!(code, "marking-above-label", "{message}");
+    }
+}

@@ -227,6 +227,36 @@ fn whitespace_in_multi_word_phrases() {
     }
 }
 
+/// Scripts written without spaces between words do not join a plain phrase to its
+/// neighbours: a phrase in them is found inside running text, and a Latin phrase written
+/// against them is found (both were missed while every letter joined words).
+#[test]
+fn plain_phrases_in_and_next_to_scripts_without_spaces() {
+    let p = [plain("机密"), plain("nato secret"), plain("ลับ")];
+    for (text, expected) in [
+        ("这是机密文件", vec![(0, "机密")]),
+        ("机密NATO SECRET文件", vec![(0, "机密"), (1, "NATO SECRET")]),
+        ("ナトNATO SECRETです", vec![(1, "NATO SECRET")]),
+        (
+            "เอกสารลับNATO SECRETมาก",
+            vec![(2, "ลับ"), (1, "NATO SECRET")],
+        ),
+        ("ខ្មែរNATO SECRET", vec![(1, "NATO SECRET")]),
+    ] {
+        assert_eq!(found(&p, text), expected, "{text:?}");
+    }
+    // Letters of spaced scripts (Latin, Cyrillic, Hangul, digits) still join words.
+    for text in [
+        "xNATO SECRET",
+        "NATO SECRETS",
+        "한국NATO SECRET",
+        "NATO SECRET2",
+        "яNATO SECRET",
+    ] {
+        assert_eq!(found(&p, text), [], "{text:?}");
+    }
+}
+
 #[test]
 fn spaced_phrases() {
     let p = [spaced("secret")];
@@ -484,10 +514,11 @@ fn long_inputs_keep_memory_bounded_and_matches_exact() {
 fn long_wide_inputs_in_tiny_chunks_keep_matches_exact() {
     let matcher =
         WordMatcher::new(&[plain("top secret"), spaced("noforn"), plain("報告")]).unwrap();
-    // "報告書" is one word: it holds no match of "報告"; nor does "n.o報f.o.r.n" (a letter
-    // between letters) hold one of the spaced phrase.
+    // "報 告書" holds no match of "報告" (a space between its characters; written together,
+    // as in "報告書", it would: Han has no spaces between words); nor does "n.o報f.o.r.n" (a
+    // letter between letters) hold one of the spaced phrase.
     let filler = [
-        "報告書 ",
+        "報 告書 ",
         "n.o報f.o.r.n ",
         "\u{1F6A9}旗 ",
         "€12 ",

@@ -43,7 +43,11 @@
 //! there equals `P`, and, like regex `\b`, if `P` begins with a word character the character
 //! before `s` is not one (or `s` is the start of the segment), and if `P` ends with a word
 //! character the character at `e` is not one (or `e` is the end of the segment). So `secret`
-//! does not match inside `secretary`, and `(ns)` needs no boundary at all.
+//! does not match inside `secretary`, and `(ns)` needs no boundary at all. For these
+//! boundaries, the characters of scripts written without spaces between words (Han, Hiragana,
+//! Katakana, Thai, Lao, Tibetan, Myanmar, Khmer) are not word characters: any of them may begin
+//! or end a word, so `机密` matches inside `这是机密文件`, and `nato secret` inside
+//! `机密NATO SECRET文件`.
 //!
 //! **Spaced phrase** ([`Phrase::spaced`]): only its word characters count, `Q`; it matches a
 //! run of consecutive words whose concatenation is `Q` — that is, `Q` in the text with every
@@ -507,8 +511,8 @@ impl Automata {
             .iter()
             .map(|(key, phrase)| Pattern {
                 phrase: *phrase,
-                word_start: key.chars().next().is_some_and(char::is_alphanumeric),
-                word_end: key.chars().next_back().is_some_and(char::is_alphanumeric),
+                word_start: key.chars().next().is_some_and(joins_words),
+                word_end: key.chars().next_back().is_some_and(joins_words),
             })
             .collect();
         let longest = keys.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -1937,7 +1941,7 @@ impl Normalised {
             return true;
         }
         let start = char_start(&self.bytes, at.saturating_sub(1));
-        !decode(self.bytes.get(start..at).unwrap_or_default()).is_some_and(char::is_alphanumeric)
+        !decode(self.bytes.get(start..at).unwrap_or_default()).is_some_and(joins_words)
     }
 
     /// The character at byte `at` is not a word character (or the segment ends there).
@@ -1952,7 +1956,7 @@ impl Normalised {
             _ => 4,
         };
         let end = at.saturating_add(len).min(self.bytes.len());
-        !decode(self.bytes.get(at..end).unwrap_or_default()).is_some_and(char::is_alphanumeric)
+        !decode(self.bytes.get(at..end).unwrap_or_default()).is_some_and(joins_words)
     }
 
     /// Lets go of the first `count` bytes (a character boundary).
@@ -2261,6 +2265,36 @@ impl Letters {
         self.dropped = 0;
         self.in_word = false;
     }
+}
+
+/// Whether `c` joins the word characters next to it into one word, for the boundaries of a
+/// plain phrase: a word character (`char::is_alphanumeric`) not of a script written without
+/// spaces between words — Han, Hiragana, Katakana, Thai, Lao, Tibetan, Myanmar, Khmer — where
+/// any character may begin or end a word, so `机密` is found inside `这是机密文件` and
+/// `NATO SECRET` inside `机密NATO SECRET文件`.
+pub(crate) fn joins_words(c: char) -> bool {
+    c.is_alphanumeric() && !written_without_spaces(c)
+}
+
+/// Characters of the scripts written without spaces between words (their blocks).
+fn written_without_spaces(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0E00..=0x0FFF // Thai, Lao, Tibetan
+            | 0x1000..=0x109F // Myanmar
+            | 0x1780..=0x17FF // Khmer
+            | 0x2E80..=0x2FDF // CJK and Kangxi radicals
+            | 0x3005..=0x3007 // ideographic iteration mark, closing mark, number zero
+            | 0x3021..=0x3029 // Hangzhou numerals
+            | 0x3038..=0x303C
+            | 0x3040..=0x30FF // Hiragana, Katakana
+            | 0x31F0..=0x31FF // Katakana phonetic extensions
+            | 0x3400..=0x4DBF // CJK extension A
+            | 0x4E00..=0x9FFF // CJK unified ideographs
+            | 0xF900..=0xFAFF // CJK compatibility ideographs
+            | 0xFF66..=0xFF9F // half-width Katakana
+            | 0x20000..=0x323AF // CJK extensions B to H
+    )
 }
 
 /// Appends `c` in UTF-8 (without a copy call: [`crate::swar::append_bytes`]).

@@ -152,6 +152,33 @@ fn text_that_a_lenient_consumer_reads_as_json_is_refused_under_a_schema() {
 }
 
 #[test]
+fn text_that_opens_like_json_is_refused_on_a_flow_that_takes_json() {
+    let guard = laptop();
+    for object in [
+        &b"{/* c */ \"role\": \"user\", \"role\": \"admin\"}"[..],
+        b"{\"a\": 1, /* hidden payload */ \"b\": [1,2,],}",
+        b"// feed\n[1, 2, 3,]",
+        "\u{A0}{\"a\": 01}".as_bytes(),
+    ] {
+        let (name, code, message) = refusal(&guard, IMPORT, object, None, None)
+            .unwrap_or_else(|| panic!("{:?} passed", String::from_utf8_lossy(object)));
+        assert_eq!((name, code), ("format", "json-as-text"), "{message}");
+    }
+    // The cost, on a flow that takes JSON: a text that happens to open with a bracket.
+    let (_, code, _) = refusal(&guard, IMPORT, b"[DRAFT] notes\n", None, None).unwrap();
+    assert_eq!(code, "json-as-text");
+    assert_eq!(
+        refusal(&guard, IMPORT, b"Notes [DRAFT]\n", None, None),
+        None
+    );
+    // Valid JSON is JSON, judged and rebuilt as such.
+    assert_eq!(
+        refusal(&guard, IMPORT, b"{\"a\": [1, 2]}", None, None),
+        None
+    );
+}
+
+#[test]
 fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
     let guard = laptop();
     let refused = |object: &str, declared: &str| {

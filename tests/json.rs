@@ -43,6 +43,9 @@ fn chunked(
 }
 
 const SAMPLES: &[&str] = &[
+    // A raw noncharacter split across chunks is placed at its first byte all the same.
+    "[\"ab\u{10FFFF}\"]",
+    "{\"a\":\n\"\u{FDD0}\"}",
     // Found in review: a string over the limit with a later fault (limits of `every_split…`).
     "[\"abcdefghijklmnop\\x\"]",
     // Found by the json fuzz target: whitespace after a name counted twice.
@@ -121,6 +124,11 @@ fn errors_name_the_place() {
     // After a comma the pointer is the value about to be read (found in review).
     check("{\"a\":[1,2,x]}", "unexpected", 10, 1, 11, "/a/2");
     check("{\"a\":1,}", "unexpected", 7, 1, 8, "");
+    // A noncharacter written raw is placed at its first byte, in its own column (it was
+    // placed at its last byte, the column of the character after it: found in review).
+    check("[\"\u{FDD0}\"]", "noncharacter", 2, 1, 3, "/0");
+    check("[\"é\u{1FFFF}\"]", "noncharacter", 4, 1, 4, "/0");
+    check("{\"a\":\n \"\u{FFFE}\"}", "noncharacter", 8, 2, 3, "/a");
     check("[[1],", "unexpected-eof", 5, 1, 6, "/1");
     check(
         "{\n  \"a\": 1,\n  \"a\": 2\n}",

@@ -621,6 +621,23 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             xml_rules(flow, object)
         }
         TrueType::Xml => xml_rules(flow, object),
+        // Invalid JSON is detected as text: on a flow that takes JSON, a text that opens like
+        // a JSON object or array is refused, or a lenient consumer (comments, trailing commas,
+        // a duplicate name after a comment) would read JSON that the JSON rules never judged,
+        // and the text rebuild would keep it as written. (A flow with a schema refuses it
+        // there, as `schema-not-json`.)
+        TrueType::Text
+            if flow.content.true_types.contains(&TrueType::Json)
+                && !flow.content.inspect.contains(&Inspector::Schema)
+                && opens_like_json(object) =>
+        {
+            Err(refuse(
+                Stage::Content,
+                "json-as-text",
+                "the object opens like JSON but is not valid JSON, on a flow that takes JSON: \
+                 a lenient reader would take it for JSON the JSON rules never judged",
+            ))
+        }
         TrueType::Text => crate::inspect::text::validate_text(
             object,
             crate::limits::TextLimits {

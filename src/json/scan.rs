@@ -300,6 +300,8 @@ struct Utf8 {
     lower: u8,
     upper: u8,
     code_point: u32,
+    /// Offset of the lead byte in the document (where a noncharacter is reported).
+    lead_at: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -553,6 +555,19 @@ impl JsonValidator {
         let (line, _) = self.line_at(at, chunk);
         let column = self.column_at(at, chunk);
         JsonError::new(kind, at, line, column, self.pointer())
+    }
+
+    /// The error `kind` at the first byte of a UTF-8 sequence that ends in `chunk`, at
+    /// absolute offset `lead`, which may be in an earlier chunk.
+    #[cold]
+    fn error_at_lead(&self, kind: JsonErrorKind, lead: u64, chunk: &[u8]) -> JsonError {
+        if lead >= self.base {
+            return self.error_at(kind, lead, chunk);
+        }
+        // The lead is the last character counted on the line before this chunk (a sequence
+        // holds no line break, and its continuation bytes count as no character).
+        let (line, _) = self.line_at(self.base, chunk);
+        JsonError::new(kind, lead, line, self.column_base, self.pointer())
     }
 
     /// The line of absolute offset `at` (in `chunk`, at its end, or before it) and the offset
@@ -1379,11 +1394,12 @@ impl JsonValidator {
                 if u.need == 0 {
                     self.utf8 = None;
                     if is_noncharacter(u.code_point) {
-                        return Err(self.error_at(
+                        // At the character's first byte, like an invalid sequence's.
+                        return Err(self.error_at_lead(
                             JsonErrorKind::Noncharacter {
                                 code_point: u.code_point,
                             },
-                            at,
+                            u.lead_at,
                             chunk,
                         ));
                     }
@@ -1409,7 +1425,7 @@ impl JsonValidator {
                             chunk,
                         ))
                     }
-                    0x80..=0xFF => match utf8_lead(b) {
+                    0x80..=0xFF => match utf8_lead(b, at) {
                         Some(u) => self.utf8 = Some(u),
                         None => return Err(self.error_at(JsonErrorKind::InvalidUtf8, at, chunk)),
                     },
@@ -1866,13 +1882,14 @@ fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
 }
 
 /// The state after UTF-8 lead byte `b`, or `None` for a byte that cannot lead a sequence.
-fn utf8_lead(b: u8) -> Option<Utf8> {
+fn utf8_lead(b: u8, lead_at: u64) -> Option<Utf8> {
     let (need, lower, upper, bits) = swar::utf8_lead(b)?;
     Some(Utf8 {
         need,
         lower,
         upper,
         code_point: u32::from(bits),
+        lead_at,
     })
 }
 

@@ -209,6 +209,8 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
             "application/xml",
             "namespace name",
         ),
+        ("<r\u{E0041}/>", "application/xml", "element name"),
+        ("<r a\u{E0041}='1'/>", "application/xml", "attribute name"),
     ] {
         let (name, code, message) =
             refused(object, declared).unwrap_or_else(|| panic!("{object:?} passed"));

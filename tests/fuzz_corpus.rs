@@ -137,6 +137,20 @@ fn guard_check_corpus() {
 }
 
 #[test]
+fn guard_content_corpus() {
+    let n = replay_with(
+        "guard_content",
+        &[
+            "tests/data/guard/objects",
+            "tests/data/json",
+            "tests/data/text",
+        ],
+        crossguard::fuzzing::guard_content,
+    );
+    assert!(n > 100, "{n}");
+}
+
+#[test]
 fn json_corpus() {
     let n = replay_with("json", &["tests/data/json"], |data| {
         crossguard::fuzzing::json(data);

@@ -301,6 +301,58 @@ pub fn guard_config(data: &[u8]) {
     }
 }
 
+/// Arbitrary object bytes through the content checks of a flow of the embedded laptop guard
+/// (the first byte chooses the flow and the declared type; the object carries a NATO
+/// RESTRICTED label): never a panic, every check named, and an object that passes every check
+/// of a flow with the format inspector holds no character the text rules forbid, raw (the
+/// format inspector applies them to text, to JSON strings and to XML content and names).
+pub fn guard_content(data: &[u8]) {
+    use crate::guard::{LabelInput, Transfer};
+    let Some((guard, _)) = laptop_guard() else {
+        panic!("the embedded guard does not build");
+    };
+    let Some((&selector, object)) = data.split_first() else {
+        return;
+    };
+    let flows = guard.flows();
+    let Some(flow) = flows.get(
+        usize::from(selector & 0x0F)
+            .checked_rem(flows.len().max(1))
+            .unwrap_or(0),
+    ) else {
+        return;
+    };
+    let (Some(from), Some(to)) = (guard.domains().get(flow.from), guard.domains().get(flow.to))
+    else {
+        return;
+    };
+    let declared = match selector >> 4 {
+        0..=7 => None,
+        8 | 9 => Some("text/plain"),
+        10 | 11 => Some("application/json"),
+        _ => Some("application/xml"),
+    };
+    let label = include_bytes!("../../tests/data/guard/labels/restricted-nato.xml");
+    let mut transfer = Transfer::new(&from.name, &to.name, bytes::Bytes::copy_from_slice(object))
+        .with_label(LabelInput::Bytes(bytes::Bytes::from_static(label)));
+    if let Some(declared) = declared {
+        transfer = transfer.with_type(declared);
+    }
+    let Ok(checks) = guard.inspect_content(&transfer) else {
+        panic!("a configured flow has no content checks");
+    };
+    if checks.iter().any(|c| c.name.is_empty()) {
+        panic!("a check without a name");
+    }
+    let passed = checks.iter().all(|c| c.outcome.is_ok());
+    let formatted = checks.iter().any(|c| c.name == "format");
+    if passed && formatted {
+        if let Some((at, kind)) = crate::inspect::text::first_forbidden(object) {
+            panic!("passed an object holding {kind} at byte {at}");
+        }
+    }
+}
+
 /// Arbitrary label bytes (and a declared-type choice) through the fixed laptop guard on every
 /// edge: never a panic, and a release only for a label that reads, validates and is granted
 /// by the destination clearance.

@@ -721,9 +721,9 @@ fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::Jso
 
 /// Reads an XML object, refusing the first element or attribute outside the flow's
 /// allowlists (`xml-namespace-not-allowed`, `xml-element-not-allowed`), and the first
-/// character the text rules forbid in its character data, CDATA sections, attribute values,
-/// namespace names, comments and processing instructions, as decoded
-/// (`forbidden-character`).
+/// character the text rules forbid in its character data, CDATA sections, element and
+/// attribute names, attribute values, namespace names, comments and processing instructions,
+/// as decoded (`forbidden-character`).
 fn xml_rules(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
     let rules = &flow.content;
     let mut reader = crate::xml::Reader::with_limits(object, xml_limits());
@@ -773,7 +773,10 @@ fn xml_rules(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
             }
             _ => continue,
         };
+        // Names too: XML allows tag characters in them.
+        check("an element name", tag.name().as_str(), tag.offset())?;
         for a in tag.attributes() {
+            check("an attribute name", a.name().as_str(), a.offset())?;
             check("an attribute value", a.value(), a.value_offset())?;
         }
         for d in tag.namespace_declarations() {

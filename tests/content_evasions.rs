@@ -221,6 +221,24 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
         );
         assert!(message.contains(needle), "{object:?}: {message}");
     }
+    // On a flow whose words or markings read the JSON, the format inspector's rules run in
+    // that one pass (found by the guard_content fuzz target: they were skipped there).
+    let upward = ("mission-restricted", "nato-secret");
+    for object in [
+        "{\"a\":\"xe\u{202E}\"}",
+        r#"{"a": "\u2066"}"#,
+        r#"{"\u0007": 1}"#,
+    ] {
+        let (name, code, message) = refusal(
+            &guard,
+            upward,
+            object.as_bytes(),
+            None,
+            Some("restricted-nato"),
+        )
+        .unwrap_or_else(|| panic!("{object:?} passed"));
+        assert_eq!((name, code), ("format", "forbidden-character"), "{message}");
+    }
     // Tab, line feed and carriage return are allowed, escaped or not.
     for (object, declared) in [
         (

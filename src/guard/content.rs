@@ -504,13 +504,15 @@ fn run_content_checks(
                 Finding::Detected(t)
             }),
             Inspector::Format if detected == TrueType::Json && scanned => {
-                let pass = scan_all(guard, flow, detected, object, true);
-                let outcome = match &pass {
-                    Err(ScanError::Json(e)) => Err(refuse(
+                let mut pass = scan_all(guard, flow, detected, object, true);
+                let characters = pass.as_mut().ok().and_then(|p| p.characters.take());
+                let outcome = match (&pass, characters) {
+                    (Err(ScanError::Json(e)), _) => Err(refuse(
                         Stage::Content,
                         "format-invalid",
                         format!("the object is not valid {detected}: {e}"),
                     )),
+                    (_, Some(refusal)) => Err(refusal),
                     _ => Ok(Finding::Valid(detected)),
                 };
                 scans = Some(pass);
@@ -666,28 +668,44 @@ fn forbidden_character(what: &str, at: u64, kind: &crate::inspect::text::TextErr
     )
 }
 
-/// Validates a JSON object, and applies the text rules to its strings (names and values) as
-/// decoded, escapes included: `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when a
-/// string holds a forbidden character (`forbidden-character`).
-fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::JsonError>> {
-    use crate::inspect::text::TextErrorKind;
-    use crate::json::{Token, Visitor};
-    struct Characters {
-        scratch: Vec<u8>,
-        found: Option<(u64, bool, TextErrorKind)>,
-    }
-    impl Visitor for Characters {
-        fn wants_strings(&self) -> bool {
-            self.found.is_none()
+/// The text rules on the strings of a JSON document (names and values) as decoded, escapes
+/// included: the first string holding a forbidden character, as a JSON visitor that also
+/// hands every token on to `then` (the flow's schema, in the guard's one pass).
+struct Characters<V> {
+    scratch: Vec<u8>,
+    /// Where (the character, or the string's quote when it has escapes), whether in a name,
+    /// and what.
+    found: Option<(u64, bool, crate::inspect::text::TextErrorKind)>,
+    then: Option<V>,
+}
+
+impl<V> Characters<V> {
+    fn new(then: Option<V>) -> Self {
+        Self {
+            scratch: Vec::new(),
+            found: None,
+            then,
         }
-        fn token(&mut self, token: Token<'_>, offset: u64) {
-            let (Token::Name(s) | Token::String(s), None) = (&token, &self.found) else {
-                return;
-            };
-            let name = matches!(token, Token::Name(_));
-            if let Some((i, kind)) =
-                crate::inspect::text::first_forbidden(s.value_in(&mut self.scratch))
-            {
+    }
+
+    /// The refusal of what was found, if anything.
+    fn refusal(&self) -> Option<Refusal> {
+        self.found.as_ref().map(|(at, name, kind)| {
+            forbidden_character(if *name { "a member name" } else { "a string" }, *at, kind)
+        })
+    }
+}
+
+impl<V: crate::json::Visitor> crate::json::Visitor for Characters<V> {
+    fn wants_strings(&self) -> bool {
+        self.found.is_none() || self.then.as_ref().is_some_and(V::wants_strings)
+    }
+
+    fn token(&mut self, token: crate::json::Token<'_>, offset: u64) {
+        use crate::json::Token;
+        if let (Token::Name(s) | Token::String(s), None) = (&token, &self.found) {
+            let value = s.value_in(&mut self.scratch);
+            if let Some((i, kind)) = crate::inspect::text::first_forbidden(value) {
                 // Placed at the character when the string has no escape, else at its quote.
                 let at = if s.has_escapes() {
                     offset
@@ -696,27 +714,26 @@ fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::Jso
                         .saturating_add(1)
                         .saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
                 };
-                self.found = Some((at, name, kind));
+                self.found = Some((at, matches!(token, Token::Name(_)), kind));
             }
         }
+        if let Some(then) = self.then.as_mut() {
+            then.token(token, offset);
+        }
     }
-    let mut characters = Characters {
-        scratch: Vec::new(),
-        found: None,
-    };
+}
+
+/// Validates a JSON object, and applies the text rules to its strings ([`Characters`]):
+/// `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when a string holds a forbidden
+/// character (`forbidden-character`).
+fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::JsonError>> {
+    let mut characters = Characters::<crate::json::Ignore>::new(None);
     let mut validator = crate::json::JsonValidator::new(json_limits());
     validator
         .feed_with(object, &mut characters)
         .and_then(|()| validator.finish_with(&mut characters))
         .map_err(Err)?;
-    match characters.found {
-        Some((at, name, kind)) => Err(Ok(forbidden_character(
-            if name { "a member name" } else { "a string" },
-            at,
-            &kind,
-        ))),
-        None => Ok(()),
-    }
+    characters.refusal().map_or(Ok(()), |r| Err(Ok(r)))
 }
 
 /// Reads an XML object, refusing the first element or attribute outside the flow's
@@ -844,6 +861,8 @@ fn xml_rules(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
 struct Scans {
     /// The schema's verdict on a JSON object (`None`: no schema, or not JSON).
     schema: Option<Result<(), String>>,
+    /// A JSON string holding a character the text rules forbid (the format inspector's).
+    characters: Option<Refusal>,
     /// The forbidden phrases found (at most [`MAX_REPORTED_MATCHES`] + 1).
     words: Vec<Found>,
     /// The classification markings found (at most [`MAX_MARKINGS_EXAMINED`]).
@@ -860,7 +879,7 @@ fn scan_all(
     with_schema: bool,
 ) -> Result<Scans, ScanError> {
     let has = |i: Inspector| flow.content.inspect.contains(&i);
-    let mut schema = flow
+    let schema = flow
         .content
         .schema
         .as_deref()
@@ -893,7 +912,11 @@ fn scan_all(
             .map(|(m, l)| (m, vec![l]))
             .collect(),
     };
-    let mut lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?.into_iter();
+    // For JSON, this is also the format inspector's pass: the text rules on its strings.
+    let mut visitor = Characters::new(schema);
+    let mut lanes = scan_object_lanes(&groups, detected, object, Some(&mut visitor))?.into_iter();
+    let characters = visitor.refusal();
+    let schema = visitor.then;
     let words = if words.is_some() {
         lanes.next().unwrap_or_default()
     } else {
@@ -902,6 +925,7 @@ fn scan_all(
     let markings = lanes.next().unwrap_or_default();
     Ok(Scans {
         schema: schema_verdict(schema),
+        characters,
         words,
         markings,
     })

@@ -350,6 +350,32 @@ pub fn guard_content(data: &[u8]) {
         if let Some((at, kind)) = crate::inspect::text::first_forbidden(object) {
             panic!("passed an object holding {kind} at byte {at}");
         }
+        // Escapes too: every string serde_json decodes from a JSON object that passed.
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(object) {
+            let mut strings = vec![&value];
+            while let Some(v) = strings.pop() {
+                match v {
+                    serde_json::Value::String(s) => {
+                        if let Some((_, kind)) = crate::inspect::text::first_forbidden(s.as_bytes())
+                        {
+                            panic!("passed a JSON string holding {kind}: {s:?}");
+                        }
+                    }
+                    serde_json::Value::Array(a) => strings.extend(a),
+                    serde_json::Value::Object(o) => {
+                        for (name, v) in o {
+                            if let Some((_, kind)) =
+                                crate::inspect::text::first_forbidden(name.as_bytes())
+                            {
+                                panic!("passed a JSON name holding {kind}: {name:?}");
+                            }
+                            strings.push(v);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::flow::{ContentRules, Flow, Inspector};
 use crate::inspect::detect::{detect, TrueType};
 use crate::inspect::markings::Comparison;
 use crate::inspect::scan::{scan_object_lanes, Found, Lane, ScanError};
+use crate::inspect::text::TextErrorKind;
 use crate::inspect::words::{Phrase, WordMatcher};
 use crate::json::schema::{Schema, SchemaFailure, SchemaValidator};
 use crate::label::{read_label_xml, Strictness, ValidLabel};
@@ -668,72 +669,99 @@ fn forbidden_character(what: &str, at: u64, kind: &crate::inspect::text::TextErr
     )
 }
 
-/// The text rules on the strings of a JSON document (names and values) as decoded, escapes
-/// included: the first string holding a forbidden character, as a JSON visitor that also
-/// hands every token on to `then` (the flow's schema, in the guard's one pass).
-struct Characters<V> {
-    scratch: Vec<u8>,
-    /// Where (the character, or the string's quote when it has escapes), whether in a name,
-    /// and what.
-    found: Option<(u64, bool, crate::inspect::text::TextErrorKind)>,
-    then: Option<V>,
+/// The first character of valid JSON `document` that the text rules forbid, written as it is
+/// or as an escape, with its byte offset (of the character, or of the escape's backslash).
+///
+/// Valid JSON holds characters only in strings, and no raw C0 control but tab, LF and CR
+/// (those only as whitespace between tokens). So what is left to find, written, is DEL
+/// (`7F`), the C1 controls (`C2 80`..`C2 9F`), the bidirectional controls
+/// (`E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`) and the tag characters
+/// (`F3 A0 80 80`..`F3 A0 81 BF`): their first bytes are searched for (a few bytes per
+/// document, not a call per string), each found decoded; and every escape (a backslash,
+/// found the same way, which outside a string cannot occur): `\b`, `\f` and each `\u`, a
+/// surrogate pair as one character.
+fn first_forbidden_in_json(document: &[u8]) -> Option<(u64, TextErrorKind)> {
+    let written = first_written(document);
+    let escaped = first_escaped(document);
+    let first = match (written, escaped) {
+        (Some(w), Some(e)) => Some(if w.0 <= e.0 { w } else { e }),
+        (w, e) => w.or(e),
+    };
+    first.map(|(at, kind)| (u64::try_from(at).unwrap_or(u64::MAX), kind))
 }
 
-impl<V> Characters<V> {
-    fn new(then: Option<V>) -> Self {
-        Self {
-            scratch: Vec::new(),
-            found: None,
-            then,
+/// [`first_forbidden_in_json`]'s characters written as they are, but DEL.
+fn first_written(document: &[u8]) -> Option<(usize, TextErrorKind)> {
+    let mut from = 0usize;
+    loop {
+        let i = memchr::memchr3(0xC2, 0xE2, 0xF3, document.get(from..)?)?;
+        let at = from.saturating_add(i);
+        let character = document.get(at..at.saturating_add(4).min(document.len()));
+        if let Some((0, kind)) = character.and_then(crate::inspect::text::first_forbidden) {
+            return Some((at, kind));
         }
+        from = at.saturating_add(1);
     }
+}
 
-    /// The refusal of what was found, if anything.
-    fn refusal(&self) -> Option<Refusal> {
-        self.found.as_ref().map(|(at, name, kind)| {
-            forbidden_character(if *name { "a member name" } else { "a string" }, *at, kind)
+/// [`first_forbidden_in_json`]'s characters written as escapes, and DEL (found in the same
+/// search).
+fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
+    let hex = |at: usize| {
+        let digits = document.get(at..at.saturating_add(4))?;
+        digits.iter().try_fold(0u32, |value, &d| {
+            let digit = char::from(d).to_digit(16)?;
+            Some((value << 4) | digit)
         })
-    }
-}
-
-impl<V: crate::json::Visitor> crate::json::Visitor for Characters<V> {
-    fn wants_strings(&self) -> bool {
-        self.found.is_none() || self.then.as_ref().is_some_and(V::wants_strings)
-    }
-
-    fn token(&mut self, token: crate::json::Token<'_>, offset: u64) {
-        use crate::json::Token;
-        if let (Token::Name(s) | Token::String(s), None) = (&token, &self.found) {
-            let value = s.value_in(&mut self.scratch);
-            if let Some((i, kind)) = crate::inspect::text::first_forbidden(value) {
-                // Placed at the character when the string has no escape, else at its quote.
-                let at = if s.has_escapes() {
-                    offset
-                } else {
-                    offset
-                        .saturating_add(1)
-                        .saturating_add(u64::try_from(i).unwrap_or(u64::MAX))
-                };
-                self.found = Some((at, matches!(token, Token::Name(_)), kind));
+    };
+    let mut from = 0usize;
+    loop {
+        let at = from.saturating_add(memchr::memchr2(b'\\', 0x7F, document.get(from..)?)?);
+        if document.get(at) == Some(&0x7F) {
+            return Some((at, TextErrorKind::ControlCharacter { code_point: 0x7F }));
+        }
+        let (code_point, len) = match document.get(at.saturating_add(1)) {
+            Some(b'b') => (Some(0x08), 2),
+            Some(b'f') => (Some(0x0C), 2),
+            Some(b'u') => {
+                let unit = hex(at.saturating_add(2))?;
+                let pair = (0xD800..0xDC00).contains(&unit)
+                    && document.get(at.saturating_add(6)..at.saturating_add(8)) == Some(b"\\u");
+                match pair.then(|| hex(at.saturating_add(8))).flatten() {
+                    Some(low) if (0xDC00..0xE000).contains(&low) => {
+                        let high = unit.wrapping_sub(0xD800);
+                        let low = low.wrapping_sub(0xDC00);
+                        (Some(0x10000u32.wrapping_add((high << 10) | low)), 12)
+                    }
+                    _ => (Some(unit), 6),
+                }
             }
+            // `\"`, `\\`, `\/`, `\n`, `\r`, `\t`: allowed (and `\\` is skipped whole, so
+            // that the `u` of `\\u` is not read as an escape).
+            Some(_) => (None, 2),
+            None => return None,
+        };
+        if let Some(kind) = code_point
+            .and_then(char::from_u32)
+            .and_then(crate::inspect::text::forbidden_character)
+        {
+            return Some((at, kind));
         }
-        if let Some(then) = self.then.as_mut() {
-            then.token(token, offset);
-        }
+        from = at.saturating_add(len);
     }
 }
 
-/// Validates a JSON object, and applies the text rules to its strings ([`Characters`]):
-/// `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when a string holds a forbidden
-/// character (`forbidden-character`).
+/// Validates a JSON object and applies the text rules to its strings
+/// ([`first_forbidden_in_json`]): `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when
+/// a string holds a forbidden character (`forbidden-character`).
 fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::JsonError>> {
-    let mut characters = Characters::<crate::json::Ignore>::new(None);
-    let mut validator = crate::json::JsonValidator::new(json_limits());
-    validator
-        .feed_with(object, &mut characters)
-        .and_then(|()| validator.finish_with(&mut characters))
-        .map_err(Err)?;
-    characters.refusal().map_or(Ok(()), |r| Err(Ok(r)))
+    crate::json::validate(object, json_limits()).map_err(Err)?;
+    json_character_refusal(object).map_or(Ok(()), |r| Err(Ok(r)))
+}
+
+/// The refusal of the first forbidden character of valid JSON `object`, if it has one.
+fn json_character_refusal(object: &[u8]) -> Option<Refusal> {
+    first_forbidden_in_json(object).map(|(at, kind)| forbidden_character("a string", at, &kind))
 }
 
 /// Reads an XML object, refusing the first element or attribute outside the flow's
@@ -879,7 +907,7 @@ fn scan_all(
     with_schema: bool,
 ) -> Result<Scans, ScanError> {
     let has = |i: Inspector| flow.content.inspect.contains(&i);
-    let schema = flow
+    let mut schema = flow
         .content
         .schema
         .as_deref()
@@ -912,11 +940,12 @@ fn scan_all(
             .map(|(m, l)| (m, vec![l]))
             .collect(),
     };
-    // For JSON, this is also the format inspector's pass: the text rules on its strings.
-    let mut visitor = Characters::new(schema);
-    let mut lanes = scan_object_lanes(&groups, detected, object, Some(&mut visitor))?.into_iter();
-    let characters = visitor.refusal();
-    let schema = visitor.then;
+    let mut lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?.into_iter();
+    // For JSON, this is also the format inspector's pass: the text rules on its strings, once
+    // it is known to be valid.
+    let characters = (detected == TrueType::Json)
+        .then(|| json_character_refusal(object))
+        .flatten();
     let words = if words.is_some() {
         lanes.next().unwrap_or_default()
     } else {

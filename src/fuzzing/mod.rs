@@ -350,8 +350,13 @@ pub fn guard_content(data: &[u8]) {
         if let Some((at, kind)) = crate::inspect::text::first_forbidden(object) {
             panic!("passed an object holding {kind} at byte {at}");
         }
-        // Escapes too: every string serde_json decodes from a JSON object that passed.
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(object) {
+        // Escapes too: every string serde_json decodes from an object that passed as JSON (a
+        // bare JSON scalar, such as `"\f"`, is text, read as written).
+        let json = crate::inspect::detect::detect(object) == crate::inspect::detect::TrueType::Json;
+        if let Some(value) = json
+            .then(|| serde_json::from_slice::<serde_json::Value>(object).ok())
+            .flatten()
+        {
             let mut strings = vec![&value];
             while let Some(v) = strings.pop() {
                 match v {

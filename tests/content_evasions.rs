@@ -259,6 +259,11 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
         .unwrap_or_else(|| panic!("{object:?} passed"));
         assert_eq!((name, code), ("format", "forbidden-character"), "{message}");
     }
+    // A bare JSON string is text, but on a flow that takes JSON its escapes meet the rules
+    // too (found by the guard_content fuzz target).
+    let (name, code, message) =
+        refused(r#""\u202e admin""#, "text/plain").expect("a bare JSON string passed");
+    assert_eq!((name, code), ("format", "forbidden-character"), "{message}");
     // Tab, line feed and carriage return are allowed, escaped or not; an escaped backslash
     // before `u` is not an escape of `u`; other surrogate pairs are characters like any.
     for (object, declared) in [

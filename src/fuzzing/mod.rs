@@ -350,9 +350,12 @@ pub fn guard_content(data: &[u8]) {
         if let Some((at, kind)) = crate::inspect::text::first_forbidden(object) {
             panic!("passed an object holding {kind} at byte {at}");
         }
-        // Escapes too: every string serde_json decodes from an object that passed as JSON (a
-        // bare JSON scalar, such as `"\f"`, is text, read as written).
-        let json = crate::inspect::detect::detect(object) == crate::inspect::detect::TrueType::Json;
+        // Escapes too: every string serde_json decodes from an object that passed a flow that
+        // takes JSON (elsewhere, a bare JSON scalar such as `"\f"` is text, read as written).
+        let json = flow
+            .content
+            .true_types
+            .contains(&crate::inspect::detect::TrueType::Json);
         if let Some(value) = json
             .then(|| serde_json::from_slice::<serde_json::Value>(object).ok())
             .flatten()

@@ -641,15 +641,24 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
                  a lenient reader would take it for JSON the JSON rules never judged",
             ))
         }
-        TrueType::Text => crate::inspect::text::validate_text(
-            object,
-            crate::limits::TextLimits {
-                max_input_bytes: u64::MAX,
-                ..crate::limits::TextLimits::default()
-            },
-        )
-        .map(|_| ())
-        .map_err(|e| invalid(detected, e.to_string())),
+        TrueType::Text => {
+            crate::inspect::text::validate_text(
+                object,
+                crate::limits::TextLimits {
+                    max_input_bytes: u64::MAX,
+                    ..crate::limits::TextLimits::default()
+                },
+            )
+            .map_err(|e| invalid(detected, e.to_string()))?;
+            // A bare JSON scalar (`"\u202e"`) is text, read as written; on a flow that takes
+            // JSON, a consumer may decode it as JSON, so its escapes meet the rules too.
+            let json = flow.content.true_types.contains(&TrueType::Json)
+                && crate::json::validate(object, json_limits()).is_ok();
+            match json.then(|| json_character_refusal(object)).flatten() {
+                Some(refusal) => Err(refusal),
+                None => Ok(()),
+            }
+        }
         other => Err(refuse(
             Stage::Content,
             "no-format-inspector",

@@ -113,6 +113,13 @@ fn polyglot_headers_a_lenient_reader_accepts_are_named() {
     junk.extend_from_slice(b"%PDF-1.7\n");
     assert_eq!(detect(&junk), TrueType::Pdf);
     // Past the first kilobyte a reader does not look.
+    let mut edge = vec![b'a'; 1020];
+    edge.extend_from_slice(b"%PDF-1.7\n");
+    assert_eq!(
+        detect(&edge),
+        TrueType::Pdf,
+        "a header starting in the window"
+    );
     let mut late = vec![b'a'; 1100];
     late.extend_from_slice(b"%PDF-1.7\n");
     assert_eq!(detect(&late), TrueType::Text);
@@ -230,6 +237,11 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
             "namespace name",
         ),
         ("<r\u{E0041}/>", "application/xml", "element name"),
+        (
+            "<r xmlns:p\u{E0041}='urn:x'/>",
+            "application/xml",
+            "namespace prefix",
+        ),
         ("<r a\u{E0041}='1'/>", "application/xml", "attribute name"),
     ] {
         let (name, code, message) =
@@ -260,10 +272,33 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
         assert_eq!((name, code), ("format", "forbidden-character"), "{message}");
     }
     // A bare JSON string is text, but on a flow that takes JSON its escapes meet the rules
-    // too (found by the guard_content fuzz target).
-    let (name, code, message) =
-        refused(r#""\u202e admin""#, "text/plain").expect("a bare JSON string passed");
-    assert_eq!((name, code), ("format", "forbidden-character"), "{message}");
+    // too (found by the guard_content fuzz target), also as a lenient reader takes it: a lone
+    // surrogate, a byte order mark or a comment first, a comment after, one per line, a
+    // malformed escape before (found in review).
+    for object in [
+        r#""\u202e admin""#,
+        r#""\ud800\u202e""#,
+        "\u{FEFF}\"\\u202e\"",
+        r#"/* x */ "\u202e""#,
+        r#"# x
+"\u202e""#,
+        r#""\u202e" // x"#,
+        "\"x\"\n\"\\u202e\"\n",
+        r#""\uZZZZ \u202e""#,
+    ] {
+        let (name, code, message) =
+            refused(object, "text/plain").unwrap_or_else(|| panic!("{object:?} passed"));
+        assert_eq!(
+            (name, code),
+            ("format", "forbidden-character"),
+            "{object:?}: {message}"
+        );
+    }
+    // Other texts are read as written: an escape in prose is a backslash and letters.
+    assert_eq!(
+        refused(r#"The regex \bword\b and \u202e, quoted."#, "text/plain"),
+        None
+    );
     // Tab, line feed and carriage return are allowed, escaped or not; an escaped backslash
     // before `u` is not an escape of `u`; other surrogate pairs are characters like any.
     for (object, declared) in [
@@ -317,4 +352,35 @@ fn blanks_that_are_not_white_space_still_separate_words() {
             .unwrap_or_else(|| panic!("U+{:04X} passed", u32::from(blank)));
         assert_eq!(code, "marking-above-label", "{message}");
     }
+}
+
+#[test]
+fn a_label_with_a_forbidden_character_is_refused() {
+    use crossguard::guard::{Stage, Verdict};
+    use crossguard::label::Timestamp;
+    let guard = laptop();
+    let mut label = data("guard/labels/restricted-nato.xml");
+    let transfer = |label: Vec<u8>| {
+        Transfer::new(
+            "mission-restricted",
+            "nato-secret",
+            Bytes::from_static(b"situation normal\n"),
+        )
+        .with_label(LabelInput::Bytes(Bytes::from(label)))
+    };
+    let at = Timestamp(1_800_000_000);
+    assert!(guard.check_at(transfer(label.clone()), at).is_release());
+    // The label travels with the object as received: a bidirectional control in a comment
+    // would reach whoever reads it (found in review).
+    label.extend_from_slice("<!-- \u{202E} -->\n".as_bytes());
+    let Verdict::Deny(deny) = guard.check_at(transfer(label), at) else {
+        panic!("released");
+    };
+    let reason = &deny.reasons[0];
+    assert_eq!(
+        (deny.stage, reason.code),
+        (Stage::Label, "forbidden-character"),
+        "{deny}"
+    );
+    assert!(reason.message.contains("a comment at byte"), "{deny}");
 }

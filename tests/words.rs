@@ -242,6 +242,10 @@ fn plain_phrases_in_and_next_to_scripts_without_spaces() {
             vec![(2, "ลับ"), (1, "NATO SECRET")],
         ),
         ("ខ្មែរNATO SECRET", vec![(1, "NATO SECRET")]),
+        ("ㄅㄆNATO SECRETㄇ", vec![(1, "NATO SECRET")]),
+        ("ꆈNATO SECRETꌠ", vec![(1, "NATO SECRET")]),
+        ("ꧠNATO SECRETꧠ", vec![(1, "NATO SECRET")]),
+        ("\u{1B002}NATO SECRET", vec![(1, "NATO SECRET")]),
     ] {
         assert_eq!(found(&p, text), expected, "{text:?}");
     }

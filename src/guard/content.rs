@@ -650,12 +650,18 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
                 },
             )
             .map_err(|e| invalid(detected, e.to_string()))?;
-            // A bare JSON scalar (`"\u202e"`) is text, read as written; on a flow that takes
-            // JSON, a consumer may decode it as JSON, so its escapes meet the rules too.
-            let json = flow.content.true_types.contains(&TrueType::Json)
-                && crate::json::validate(object, json_limits()).is_ok();
-            match json.then(|| json_character_refusal(object)).flatten() {
-                Some(refusal) => Err(refusal),
+            // A bare JSON string (`"\u202e"`) is text, read as written; on a flow that takes
+            // JSON, a consumer may decode it as JSON (leniently: after a comment or a byte
+            // order mark, with a lone surrogate, one per line), so a text that opens like one
+            // has its escapes meet the rules too (its raw characters met them just now).
+            let string = flow.content.true_types.contains(&TrueType::Json)
+                && json_opening(object) == Some('"');
+            match string.then(|| first_escaped(object)).flatten() {
+                Some((at, kind)) => Err(forbidden_character(
+                    "an escape",
+                    u64::try_from(at).unwrap_or(u64::MAX),
+                    &kind,
+                )),
                 None => Ok(()),
             }
         }
@@ -670,7 +676,7 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
 /// The refusal of a character of structured content that the text rules forbid
 /// ([`crate::inspect::text::forbidden_character`]): `what` is where it is, `at` the byte
 /// offset.
-fn forbidden_character(what: &str, at: u64, kind: &crate::inspect::text::TextErrorKind) -> Refusal {
+fn forbidden_character(what: &str, at: u64, kind: &TextErrorKind) -> Refusal {
     refuse(
         Stage::Content,
         "forbidden-character",
@@ -714,7 +720,8 @@ fn first_written(document: &[u8]) -> Option<(usize, TextErrorKind)> {
 }
 
 /// [`first_forbidden_in_json`]'s characters written as escapes, and DEL (found in the same
-/// search).
+/// search). It reads any text: a backslash not followed by a well-formed escape is passed
+/// over, so a malformed escape does not end the search.
 fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
     let hex = |at: usize| {
         let digits = document.get(at..at.saturating_add(4))?;
@@ -733,7 +740,10 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
             Some(b'b') => (Some(0x08), 2),
             Some(b'f') => (Some(0x0C), 2),
             Some(b'u') => {
-                let unit = hex(at.saturating_add(2))?;
+                let Some(unit) = hex(at.saturating_add(2)) else {
+                    from = at.saturating_add(2);
+                    continue;
+                };
                 let pair = (0xD800..0xDC00).contains(&unit)
                     && document.get(at.saturating_add(6)..at.saturating_add(8)) == Some(b"\\u");
                 match pair.then(|| hex(at.saturating_add(8))).flatten() {
@@ -773,6 +783,60 @@ fn json_character_refusal(object: &[u8]) -> Option<Refusal> {
     first_forbidden_in_json(object).map(|(at, kind)| forbidden_character("a string", at, &kind))
 }
 
+/// The first character the text rules forbid in one XML event, as decoded: in character data,
+/// a CDATA section, a comment, a processing instruction's target or data, an element or
+/// attribute name (XML allows tag characters in names), an attribute value, a namespace
+/// prefix declared (used or not) or a namespace name. Where (what holds it, at which byte
+/// offset) and what.
+fn event_characters(
+    event: &crate::xml::Event<'_, '_>,
+) -> Option<(&'static str, u64, TextErrorKind)> {
+    use crate::xml::Event;
+    let check = |what: &'static str, text: &str, offset: usize| {
+        crate::inspect::text::first_forbidden(text.as_bytes())
+            .map(|(_, kind)| (what, u64::try_from(offset).unwrap_or(u64::MAX), kind))
+    };
+    match event {
+        Event::Text(t) => check("character data", t.content(), t.offset()),
+        Event::CData(t) => check("a CDATA section", t.content(), t.offset()),
+        Event::Comment(t) => check("a comment", t.content(), t.offset()),
+        Event::ProcessingInstruction(pi) => {
+            check("a processing instruction", pi.target(), pi.offset())
+                .or_else(|| check("a processing instruction", pi.data(), pi.offset()))
+        }
+        Event::StartTag(tag) => check("an element name", tag.name().as_str(), tag.offset())
+            .or_else(|| {
+                tag.attributes().iter().find_map(|a| {
+                    check("an attribute name", a.name().as_str(), a.offset())
+                        .or_else(|| check("an attribute value", a.value(), a.value_offset()))
+                })
+            })
+            .or_else(|| {
+                tag.namespace_declarations().iter().find_map(|d| {
+                    check("a namespace prefix", d.prefix, tag.offset()).or_else(|| {
+                        d.namespace.and_then(|id| {
+                            check("a namespace name", tag.namespaces().name(id), tag.offset())
+                        })
+                    })
+                })
+            }),
+        _ => None,
+    }
+}
+
+/// The first character the text rules forbid in XML `bytes` ([`event_characters`]), for a
+/// label read as received: where and what. `None` also when the bytes are not well-formed
+/// (the label reader, which came first, names that).
+pub(super) fn xml_characters(bytes: &[u8]) -> Option<(&'static str, u64, TextErrorKind)> {
+    let mut reader = crate::xml::Reader::with_limits(bytes, xml_limits());
+    while let Ok(Some(event)) = reader.next_event() {
+        if let Some(found) = event_characters(&event) {
+            return Some(found);
+        }
+    }
+    None
+}
+
 /// Reads an XML object, refusing the first element or attribute outside the flow's
 /// allowlists (`xml-namespace-not-allowed`, `xml-element-not-allowed`), and the first
 /// character the text rules forbid in its character data, CDATA sections, element and
@@ -798,46 +862,12 @@ fn xml_rules(flow: &Flow, object: &[u8]) -> Result<(), Refusal> {
         let Some(event) = event else {
             return Ok(());
         };
-        let at = |o: usize| u64::try_from(o).unwrap_or(u64::MAX);
-        let check =
-            |what: &str, text: &str, offset: usize| match crate::inspect::text::first_forbidden(
-                text.as_bytes(),
-            ) {
-                Some((_, kind)) => Err(forbidden_character(what, at(offset), &kind)),
-                None => Ok(()),
-            };
-        let tag = match event {
-            crate::xml::Event::StartTag(tag) => tag,
-            crate::xml::Event::Text(t) => {
-                check("character data", t.content(), t.offset())?;
-                continue;
-            }
-            crate::xml::Event::CData(t) => {
-                check("a CDATA section", t.content(), t.offset())?;
-                continue;
-            }
-            crate::xml::Event::Comment(t) => {
-                check("a comment", t.content(), t.offset())?;
-                continue;
-            }
-            crate::xml::Event::ProcessingInstruction(pi) => {
-                check("a processing instruction", pi.target(), pi.offset())?;
-                check("a processing instruction", pi.data(), pi.offset())?;
-                continue;
-            }
-            _ => continue,
+        if let Some((what, at, kind)) = event_characters(&event) {
+            return Err(forbidden_character(what, at, &kind));
+        }
+        let crate::xml::Event::StartTag(tag) = event else {
+            continue;
         };
-        // Names too: XML allows tag characters in them.
-        check("an element name", tag.name().as_str(), tag.offset())?;
-        for a in tag.attributes() {
-            check("an attribute name", a.name().as_str(), a.offset())?;
-            check("an attribute value", a.value(), a.value_offset())?;
-        }
-        for d in tag.namespace_declarations() {
-            if let Some(id) = d.namespace {
-                check("a namespace name", tag.namespaces().name(id), tag.offset())?;
-            }
-        }
         let ns = tag.namespace();
         let name = tag.name();
         if !namespace_allowed(ns) {
@@ -978,10 +1008,16 @@ fn schema_verdict(schema: Option<SchemaValidator<'_>>) -> Option<Result<(), Stri
 }
 
 /// Whether a text opens like a JSON object or array to a lenient consumer: its first
-/// character that is not whitespace (Unicode White_Space, and the ASCII separators U+001C to
-/// U+001F that some trim), a byte order mark, a zero-width space or word joiner, or inside a
-/// `//` or `/* */` comment, is `{` or `[`.
+/// significant character ([`json_opening`]) is `{` or `[`.
 fn opens_like_json(object: &[u8]) -> bool {
+    matches!(json_opening(object), Some('{' | '['))
+}
+
+/// The first character of a text that a lenient JSON reader would start from: after
+/// whitespace (Unicode White_Space, and the ASCII separators U+001C to U+001F that some
+/// trim), byte order marks, zero-width spaces and word joiners, and comments (`//` and `#` to
+/// the end of the line, `/* */`).
+fn json_opening(object: &[u8]) -> Option<char> {
     // Text reaching this check is valid UTF-8 (the format inspector came first); were it
     // not, its valid start is read (fail closed: a refusal is the cautious side here).
     let text = match core::str::from_utf8(object) {
@@ -998,7 +1034,7 @@ fn opens_like_json(object: &[u8]) -> bool {
                     '\u{1C}'..='\u{1F}' | '\u{FEFF}' | '\u{200B}' | '\u{2060}'
                 )
         });
-        if let Some(after) = rest.strip_prefix("//") {
+        if let Some(after) = rest.strip_prefix("//").or_else(|| rest.strip_prefix('#')) {
             rest = after
                 .find(['\n', '\r', '\u{2028}', '\u{2029}'])
                 .map_or("", |i| after.get(i..).unwrap_or_default());
@@ -1008,7 +1044,7 @@ fn opens_like_json(object: &[u8]) -> bool {
                 .find("*/")
                 .map_or("", |i| after.get(i.saturating_add(2)..).unwrap_or_default());
         } else {
-            return rest.starts_with(['{', '[']);
+            return rest.chars().next();
         }
     }
 }

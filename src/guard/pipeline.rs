@@ -804,6 +804,14 @@ fn parse_label<'g>(
         LabelFormat::Xml4774 => {
             let mut read = read_label_xml(bytes, Strictness::Strict)
                 .map_err(|e| invalid("label-malformed", e.to_string()))?;
+            // The label is released as received: it meets the text rules as XML content does
+            // (a bidirectional control in a comment would travel with the object).
+            if let Some((what, offset, kind)) = super::content::xml_characters(bytes) {
+                return Err(invalid(
+                    "forbidden-character",
+                    format!("{what} at byte {offset} of the label holds a {kind}"),
+                ));
+            }
             // The object's own label: an alternative label without its originator, or the
             // label of a metadata set, is not the authoritative label of an object.
             if !matches!(read.label.kind, LabelKind::Originator | LabelKind::Legacy) {

@@ -152,7 +152,10 @@ pub fn detect(head: &[u8]) -> TrueType {
     if trimmed.starts_with(b"#!") {
         return TrueType::Script;
     }
-    let window = head.get(..PDF_HEADER_WINDOW).unwrap_or(head);
+    // A header that starts within the window, read whole.
+    let window = head
+        .get(..PDF_HEADER_WINDOW.saturating_add(4))
+        .unwrap_or(head);
     if memchr::memmem::find(window, b"%PDF-").is_some() {
         return TrueType::Pdf;
     }

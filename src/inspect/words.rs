@@ -2269,7 +2269,8 @@ impl Letters {
 
 /// Whether `c` joins the word characters next to it into one word, for the boundaries of a
 /// plain phrase: a word character (`char::is_alphanumeric`) not of a script written without
-/// spaces between words — Han, Hiragana, Katakana, Thai, Lao, Tibetan, Myanmar, Khmer — where
+/// spaces between words — Han, Hiragana, Katakana, Bopomofo, Yi, Thai, Lao, Tibetan, Myanmar,
+/// Khmer, Tai Le, New Tai Lue, Tai Tham, Tai Viet — where
 /// any character may begin or end a word, so `机密` is found inside `这是机密文件` and
 /// `NATO SECRET` inside `机密NATO SECRET文件`.
 pub(crate) fn joins_words(c: char) -> bool {
@@ -2283,16 +2284,24 @@ fn written_without_spaces(c: char) -> bool {
         0x0E00..=0x0FFF // Thai, Lao, Tibetan
             | 0x1000..=0x109F // Myanmar
             | 0x1780..=0x17FF // Khmer
+            | 0x1950..=0x19DF // Tai Le, New Tai Lue
+            | 0x1A20..=0x1AAF // Tai Tham
             | 0x2E80..=0x2FDF // CJK and Kangxi radicals
             | 0x3005..=0x3007 // ideographic iteration mark, closing mark, number zero
             | 0x3021..=0x3029 // Hangzhou numerals
             | 0x3038..=0x303C
             | 0x3040..=0x30FF // Hiragana, Katakana
+            | 0x3100..=0x312F // Bopomofo
+            | 0x31A0..=0x31BF // Bopomofo extended
             | 0x31F0..=0x31FF // Katakana phonetic extensions
             | 0x3400..=0x4DBF // CJK extension A
             | 0x4E00..=0x9FFF // CJK unified ideographs
+            | 0xA000..=0xA4CF // Yi
+            | 0xA9E0..=0xA9FF // Myanmar extended B
+            | 0xAA60..=0xAADF // Myanmar extended A, Tai Viet
             | 0xF900..=0xFAFF // CJK compatibility ideographs
             | 0xFF66..=0xFF9F // half-width Katakana
+            | 0x1AFF0..=0x1B16F // Kana extended, supplement
             | 0x20000..=0x323AF // CJK extensions B to H
     )
 }

@@ -232,7 +232,12 @@ fn whitespace_in_multi_word_phrases() {
 /// against them is found (both were missed while every letter joined words).
 #[test]
 fn plain_phrases_in_and_next_to_scripts_without_spaces() {
-    let p = [plain("机密"), plain("nato secret"), plain("ลับ")];
+    let p = [
+        plain("机密"),
+        plain("nato secret"),
+        plain("ลับ"),
+        plain("비밀"),
+    ];
     for (text, expected) in [
         ("这是机密文件", vec![(0, "机密")]),
         ("机密NATO SECRET文件", vec![(0, "机密"), (1, "NATO SECRET")]),
@@ -246,16 +251,22 @@ fn plain_phrases_in_and_next_to_scripts_without_spaces() {
         ("ꆈNATO SECRETꌠ", vec![(1, "NATO SECRET")]),
         ("ꧠNATO SECRETꧠ", vec![(1, "NATO SECRET")]),
         ("\u{1B002}NATO SECRET", vec![(1, "NATO SECRET")]),
+        // Hangul is written with spaces, but its particles go against the word before them,
+        // a Latin one included: a change between Hangul and another script is a boundary.
+        ("이 문서는 NATO SECRET입니다", vec![(1, "NATO SECRET")]),
+        ("한국NATO SECRET", vec![(1, "NATO SECRET")]),
+        ("비밀 문서", vec![(3, "비밀")]),
     ] {
         assert_eq!(found(&p, text), expected, "{text:?}");
     }
-    // Letters of spaced scripts (Latin, Cyrillic, Hangul, digits) still join words.
+    // Letters of spaced scripts (Latin, Cyrillic, Hangul among themselves, digits) still join
+    // words.
     for text in [
         "xNATO SECRET",
         "NATO SECRETS",
-        "한국NATO SECRET",
         "NATO SECRET2",
         "яNATO SECRET",
+        "비밀번호",
     ] {
         assert_eq!(found(&p, text), [], "{text:?}");
     }

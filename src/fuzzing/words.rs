@@ -267,9 +267,11 @@ fn normalised(segment: &[u8], base: u64) -> Vec<Placed> {
 /// each its own segment), by position, in reporting order, each once.
 fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
     let word = |c: Option<&Placed>| c.is_some_and(|&(c, _, _)| c.is_alphanumeric());
-    // A plain phrase's boundaries: characters of scripts without spaces do not join words.
-    let joins =
-        |c: Option<&Placed>| c.is_some_and(|&(c, _, _)| crate::inspect::words::joins_words(c));
+    // A plain phrase's boundaries: characters of scripts without spaces do not join words,
+    // nor Hangul and another script.
+    let joins = |c: Option<&Placed>, edge: char| {
+        c.is_some_and(|&(c, _, _)| crate::inspect::words::same_word(c, edge))
+    };
     let keys: Vec<(Vec<char>, bool)> = phrases
         .iter()
         .map(|p| (phrase_key(p).chars().collect(), p.spaced))
@@ -317,8 +319,9 @@ fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
                     let e = s.saturating_add(key.len());
                     let before = s.checked_sub(1).and_then(|i| text.get(i));
                     let after = text.get(e);
-                    let start_ok = !crate::inspect::words::joins_words(first) || !joins(before);
-                    let end_ok = !crate::inspect::words::joins_words(last) || !joins(after);
+                    let start_ok =
+                        !crate::inspect::words::joins_words(first) || !joins(before, first);
+                    let end_ok = !crate::inspect::words::joins_words(last) || !joins(after, last);
                     if same && start_ok && end_ok {
                         if let (Some(a), Some(b)) = (window.first(), window.last()) {
                             out.push(WordMatch {

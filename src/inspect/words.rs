@@ -44,10 +44,11 @@
 //! before `s` is not one (or `s` is the start of the segment), and if `P` ends with a word
 //! character the character at `e` is not one (or `e` is the end of the segment). So `secret`
 //! does not match inside `secretary`, and `(ns)` needs no boundary at all. For these
-//! boundaries, the characters of scripts written without spaces between words (Han, Hiragana,
-//! Katakana, Thai, Lao, Tibetan, Myanmar, Khmer) are not word characters: any of them may begin
-//! or end a word, so `机密` matches inside `这是机密文件`, and `nato secret` inside
-//! `机密NATO SECRET文件`.
+//! boundaries, the characters of scripts written without spaces between words (Han, Kana,
+//! Bopomofo, Yi, Thai, Lao, Tibetan, Myanmar, Khmer, the Tai scripts) are not word characters:
+//! any of them may begin or end a word, so `机密` matches inside `这是机密文件`, and
+//! `nato secret` inside `机密NATO SECRET文件`; and Hangul is in one word with Hangul only
+//! (`nato secret` matches inside `NATO SECRET입니다`).
 //!
 //! **Spaced phrase** ([`Phrase::spaced`]): only its word characters count, `Q`; it matches a
 //! run of consecutive words whose concatenation is `Q` — that is, `Q` in the text with every
@@ -1933,30 +1934,47 @@ impl Normalised {
         }
     }
 
-    /// The character before byte `at` (a character start) is not a word character.
+    /// The character before byte `at` (a character start) is not in one word with the
+    /// character at `at` ([`same_word`]).
     fn boundary_before(&self, at: usize) -> bool {
         if at == 0 {
             // The segment's start: letting go keeps at least one character before any match
             // still to come (`WordScanner::let_go`).
             return true;
         }
-        let start = char_start(&self.bytes, at.saturating_sub(1));
-        !decode(self.bytes.get(start..at).unwrap_or_default()).is_some_and(joins_words)
+        !self
+            .char_before(at)
+            .zip(self.char_at(at))
+            .is_some_and(|(before, first)| same_word(before, first))
     }
 
-    /// The character at byte `at` is not a word character (or the segment ends there).
+    /// The character at byte `at` is not in one word with the character before it (or the
+    /// segment ends there).
     fn boundary_at(&self, at: usize, segment_end: bool) -> bool {
-        let Some(&lead) = self.bytes.get(at) else {
-            return segment_end;
+        let Some(next) = self.char_at(at) else {
+            return self.bytes.get(at).is_some() || segment_end;
         };
-        let len = match lead {
+        !self
+            .char_before(at)
+            .is_some_and(|last| same_word(last, next))
+    }
+
+    /// The character that starts at byte `at`.
+    fn char_at(&self, at: usize) -> Option<char> {
+        let len = match *self.bytes.get(at)? {
             0x00..=0x7F => 1,
             0xC0..=0xDF => 2,
             0xE0..=0xEF => 3,
             _ => 4,
         };
         let end = at.saturating_add(len).min(self.bytes.len());
-        !decode(self.bytes.get(at..end).unwrap_or_default()).is_some_and(joins_words)
+        decode(self.bytes.get(at..end)?)
+    }
+
+    /// The character that ends at byte `at`.
+    fn char_before(&self, at: usize) -> Option<char> {
+        let start = char_start(&self.bytes, at.checked_sub(1)?);
+        decode(self.bytes.get(start..at)?)
     }
 
     /// Lets go of the first `count` bytes (a character boundary).
@@ -2275,6 +2293,22 @@ impl Letters {
 /// `NATO SECRET` inside `机密NATO SECRET文件`.
 pub(crate) fn joins_words(c: char) -> bool {
     c.is_alphanumeric() && !written_without_spaces(c)
+}
+
+/// Whether neighbouring characters `a` then `b` are in one word, for the boundaries of a plain
+/// phrase: both join words ([`joins_words`]), and not one of them Hangul and the other not —
+/// Korean writes its particles against the word before them, a Latin one included, so
+/// `NATO SECRET입니다` holds `nato secret`.
+pub(crate) fn same_word(a: char, b: char) -> bool {
+    joins_words(a) && joins_words(b) && is_hangul(a) == is_hangul(b)
+}
+
+/// Hangul syllables and jamo.
+fn is_hangul(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF
+    )
 }
 
 /// Characters of the scripts written without spaces between words (their blocks).

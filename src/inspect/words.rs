@@ -1942,6 +1942,14 @@ impl Normalised {
             // still to come (`WordScanner::let_go`).
             return true;
         }
+        // Two ASCII characters (most checks): in one word when both are letters or digits.
+        if let (Some(&before), Some(&first)) =
+            (self.bytes.get(at.wrapping_sub(1)), self.bytes.get(at))
+        {
+            if before.is_ascii() && first.is_ascii() {
+                return !(before.is_ascii_alphanumeric() && first.is_ascii_alphanumeric());
+            }
+        }
         !self
             .char_before(at)
             .zip(self.char_at(at))
@@ -1951,6 +1959,15 @@ impl Normalised {
     /// The character at byte `at` is not in one word with the character before it (or the
     /// segment ends there).
     fn boundary_at(&self, at: usize, segment_end: bool) -> bool {
+        // Two ASCII characters (most checks): in one word when both are letters or digits.
+        if let (Some(&last), Some(&next)) = (
+            at.checked_sub(1).and_then(|i| self.bytes.get(i)),
+            self.bytes.get(at),
+        ) {
+            if last.is_ascii() && next.is_ascii() {
+                return !(last.is_ascii_alphanumeric() && next.is_ascii_alphanumeric());
+            }
+        }
         let Some(next) = self.char_at(at) else {
             return self.bytes.get(at).is_some() || segment_end;
         };

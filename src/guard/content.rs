@@ -614,34 +614,40 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             Stage::Content,
             "format inspection without a detected type",
         )),
-        TrueType::Json => json_characters(object).map_err(|e| match e {
-            Err(e) => invalid(detected, e.to_string()),
-            Ok(refusal) => refusal,
-        }),
+        TrueType::Json => {
+            crate::json::validate(object, json_limits())
+                .map_err(|e| invalid(detected, e.to_string()))?;
+            json_character_refusal(object).map_or(Ok(()), Err)
+        }
         TrueType::Label4774 => {
             crate::label::read_label_xml(object, Strictness::Strict)
                 .map_err(|e| invalid(detected, e.to_string()))?;
             xml_rules(flow, object)
         }
         TrueType::Xml => xml_rules(flow, object),
-        // Invalid JSON is detected as text: on a flow that takes JSON, a text that opens like
-        // a JSON object or array is refused, or a lenient consumer (comments, trailing commas,
-        // a duplicate name after a comment) would read JSON that the JSON rules never judged,
-        // and the text rebuild would keep it as written. (A flow with a schema refuses it
-        // there, as `schema-not-json`.)
-        TrueType::Text
-            if flow.content.true_types.contains(&TrueType::Json)
-                && !flow.content.inspect.contains(&Inspector::Schema)
-                && opens_like_json(object) =>
-        {
-            Err(refuse(
-                Stage::Content,
-                "json-as-text",
-                "the object opens like JSON but is not valid JSON, on a flow that takes JSON: \
-                 a lenient reader would take it for JSON the JSON rules never judged",
-            ))
-        }
         TrueType::Text => {
+            // What a lenient JSON reader would start from, on a flow that takes JSON.
+            let opening = flow
+                .content
+                .true_types
+                .contains(&TrueType::Json)
+                .then(|| json_opening(object))
+                .flatten();
+            // Invalid JSON is detected as text: on a flow that takes JSON, a text that opens
+            // like a JSON object or array is refused, or a lenient consumer (comments, trailing
+            // commas, a duplicate name after a comment) would read JSON that the JSON rules
+            // never judged, and the text rebuild would keep it as written. (A flow with a
+            // schema refuses it there, as `schema-not-json`.)
+            if matches!(opening, Some('{' | '['))
+                && !flow.content.inspect.contains(&Inspector::Schema)
+            {
+                return Err(refuse(
+                    Stage::Content,
+                    "json-as-text",
+                    "the object opens like JSON but is not valid JSON, on a flow that takes \
+                     JSON: a lenient reader would take it for JSON the JSON rules never judged",
+                ));
+            }
             crate::inspect::text::validate_text(
                 object,
                 crate::limits::TextLimits {
@@ -654,9 +660,10 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             // JSON, a consumer may decode it as JSON (leniently: after a comment or a byte
             // order mark, with a lone surrogate, one per line), so a text that opens like one
             // has its escapes meet the rules too (its raw characters met them just now).
-            let string = flow.content.true_types.contains(&TrueType::Json)
-                && json_opening(object) == Some('"');
-            match string.then(|| first_escaped(object)).flatten() {
+            match (opening == Some('"'))
+                .then(|| first_escaped(object))
+                .flatten()
+            {
                 Some((at, kind)) => Err(forbidden_character(
                     "an escape",
                     u64::try_from(at).unwrap_or(u64::MAX),
@@ -770,14 +777,6 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
     }
 }
 
-/// Validates a JSON object and applies the text rules to its strings
-/// ([`first_forbidden_in_json`]): `Err(Err(_))` when it is not valid JSON, `Err(Ok(_))` when
-/// a string holds a forbidden character (`forbidden-character`).
-fn json_characters(object: &[u8]) -> Result<(), Result<Refusal, crate::json::JsonError>> {
-    crate::json::validate(object, json_limits()).map_err(Err)?;
-    json_character_refusal(object).map_or(Ok(()), |r| Err(Ok(r)))
-}
-
 /// The refusal of the first forbidden character of valid JSON `object`, if it has one.
 fn json_character_refusal(object: &[u8]) -> Option<Refusal> {
     first_forbidden_in_json(object).map(|(at, kind)| forbidden_character("a string", at, &kind))
@@ -824,17 +823,22 @@ fn event_characters(
     }
 }
 
-/// The first character the text rules forbid in XML `bytes` ([`event_characters`]), for a
-/// label read as received: where and what. `None` also when the bytes are not well-formed
-/// (the label reader, which came first, names that).
-pub(super) fn xml_characters(bytes: &[u8]) -> Option<(&'static str, u64, TextErrorKind)> {
+/// The text rules on XML `bytes` ([`event_characters`]), for a label read as received: why
+/// not, when the first forbidden character is found, or when the XML reader refuses the bytes
+/// (the label reader came first, so it should not; were it to, nothing is let through unread).
+pub(super) fn xml_characters(bytes: &[u8]) -> Result<(), String> {
     let mut reader = crate::xml::Reader::with_limits(bytes, xml_limits());
-    while let Ok(Some(event)) = reader.next_event() {
-        if let Some(found) = event_characters(&event) {
-            return Some(found);
+    loop {
+        match reader.next_event() {
+            Ok(Some(event)) => {
+                if let Some((what, at, kind)) = event_characters(&event) {
+                    return Err(format!("{what} at byte {at} of the label holds a {kind}"));
+                }
+            }
+            Ok(None) => return Ok(()),
+            Err(e) => return Err(format!("the label cannot be read for its characters: {e}")),
         }
     }
-    None
 }
 
 /// Reads an XML object, refusing the first element or attribute outside the flow's
@@ -936,8 +940,9 @@ struct Scans {
     markings: Vec<Found>,
 }
 
-/// One pass over the object for every scanning inspector of the flow (the schema too when
-/// `with_schema`: not for the rebuilt object, whose values are the original's).
+/// One pass over the object for every scanning inspector of the flow (the schema, and for the
+/// format inspector the characters of JSON, too when `with_schema`: not for the rebuilt
+/// object, whose values and characters are the original's).
 fn scan_all(
     guard: &Guard,
     flow: &Flow,
@@ -982,7 +987,7 @@ fn scan_all(
     let mut lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?.into_iter();
     // For JSON, this is also the format inspector's pass: the text rules on its strings, once
     // it is known to be valid.
-    let characters = (detected == TrueType::Json)
+    let characters = (with_schema && has(Inspector::Format) && detected == TrueType::Json)
         .then(|| json_character_refusal(object))
         .flatten();
     let words = if words.is_some() {

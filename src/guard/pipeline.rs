@@ -806,12 +806,8 @@ fn parse_label<'g>(
                 .map_err(|e| invalid("label-malformed", e.to_string()))?;
             // The label is released as received: it meets the text rules as XML content does
             // (a bidirectional control in a comment would travel with the object).
-            if let Some((what, offset, kind)) = super::content::xml_characters(bytes) {
-                return Err(invalid(
-                    "forbidden-character",
-                    format!("{what} at byte {offset} of the label holds a {kind}"),
-                ));
-            }
+            super::content::xml_characters(bytes)
+                .map_err(|why| invalid("forbidden-character", why))?;
             // The object's own label: an alternative label without its originator, or the
             // label of a metadata set, is not the authoritative label of an object.
             if !matches!(read.label.kind, LabelKind::Originator | LabelKind::Legacy) {

@@ -401,8 +401,8 @@ fn printable_run(bytes: &[u8]) -> usize {
 
 /// The rule a character breaks, if any: a control other than tab, LF and CR (C0, DEL, C1), a
 /// bidirectional control, or a tag character. The text inspector applies it to every
-/// character of a text; the format inspector to the decoded strings of JSON and to the
-/// character data, attribute values, comments and processing instructions of XML.
+/// character of a text; the guard's format inspector to what a consumer of JSON or XML
+/// decodes, and to the label that travels with an object.
 pub fn forbidden_character(c: char) -> Option<TextErrorKind> {
     forbidden_code_point(u32::from(c))
 }
@@ -424,16 +424,17 @@ pub fn first_forbidden(bytes: &[u8]) -> Option<(usize, TextErrorKind)> {
     let mut i = 0usize;
     loop {
         i = i.saturating_add(printable_run(bytes.get(i..)?));
+        // The next character, from at most four bytes (an invalid byte reads as U+FFFD).
         let rest = bytes.get(i..)?;
-        let (c, len) = match core::str::from_utf8(rest.get(..rest.len().min(4))?) {
-            Ok(s) => s.chars().next().map(|c| (c, c.len_utf8()))?,
-            Err(e) if e.valid_up_to() > 0 => {
-                let head = rest.get(..e.valid_up_to()).unwrap_or_default();
-                let c = core::str::from_utf8(head).ok()?.chars().next()?;
-                (c, c.len_utf8())
-            }
-            Err(_) => ('\u{FFFD}', 1),
+        let window = rest.get(..rest.len().min(4))?;
+        let valid = match core::str::from_utf8(window) {
+            Ok(valid) => valid,
+            Err(e) => core::str::from_utf8(window.get(..e.valid_up_to())?).ok()?,
         };
+        let (c, len) = valid
+            .chars()
+            .next()
+            .map_or(('\u{FFFD}', 1), |c| (c, c.len_utf8()));
         if let Some(kind) = forbidden_character(c) {
             return Some((i, kind));
         }

@@ -1805,8 +1805,8 @@ impl<'m> WordScanner<'m> {
             automata.search(&text.bytes, |p, s, e| {
                 // The boundaries first: they are cheaper than the offsets, and a phrase
                 // inside a longer word (`secretary`) fails them.
-                if (!p.word_start || text.boundary_before(s))
-                    && (!p.word_end || text.boundary_at(e, segment_end))
+                if (!p.word_start || text.boundary(s, segment_end))
+                    && (!p.word_end || text.boundary(e, segment_end))
                 {
                     let end = text.origin(e.saturating_sub(1)).1;
                     if wanted(end) {
@@ -1934,64 +1934,33 @@ impl Normalised {
         }
     }
 
-    /// The character before byte `at` (a character start) is not in one word with the
-    /// character at `at` ([`same_word`]).
-    fn boundary_before(&self, at: usize) -> bool {
+    /// A word boundary at byte `at` (a character start): the characters before and at `at`
+    /// are not in one word ([`same_word`]). The segment's start is one; its end is one when
+    /// `segment_end` (else the next character is not known yet).
+    fn boundary(&self, at: usize, segment_end: bool) -> bool {
         if at == 0 {
             // The segment's start: letting go keeps at least one character before any match
             // still to come (`WordScanner::let_go`).
             return true;
         }
-        // Two ASCII characters (most checks): in one word when both are letters or digits.
-        if let (Some(&before), Some(&first)) =
-            (self.bytes.get(at.wrapping_sub(1)), self.bytes.get(at))
-        {
-            if before.is_ascii() && first.is_ascii() {
-                return !(before.is_ascii_alphanumeric() && first.is_ascii_alphanumeric());
-            }
-        }
-        !self
-            .char_before(at)
-            .zip(self.char_at(at))
-            .is_some_and(|(before, first)| same_word(before, first))
-    }
-
-    /// The character at byte `at` is not in one word with the character before it (or the
-    /// segment ends there).
-    fn boundary_at(&self, at: usize, segment_end: bool) -> bool {
-        // Two ASCII characters (most checks): in one word when both are letters or digits.
-        if let (Some(&last), Some(&next)) = (
-            at.checked_sub(1).and_then(|i| self.bytes.get(i)),
-            self.bytes.get(at),
-        ) {
-            if last.is_ascii() && next.is_ascii() {
-                return !(last.is_ascii_alphanumeric() && next.is_ascii_alphanumeric());
-            }
-        }
-        let Some(next) = self.char_at(at) else {
-            return self.bytes.get(at).is_some() || segment_end;
+        let (Some(&before), Some(&next)) = (self.bytes.get(at.wrapping_sub(1)), self.bytes.get(at))
+        else {
+            return segment_end;
         };
-        !self
-            .char_before(at)
-            .is_some_and(|last| same_word(last, next))
-    }
-
-    /// The character that starts at byte `at`.
-    fn char_at(&self, at: usize) -> Option<char> {
-        let len = match *self.bytes.get(at)? {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
+        // Two ASCII characters (most checks): in one word when both are letters or digits.
+        if before.is_ascii() && next.is_ascii() {
+            return !(before.is_ascii_alphanumeric() && next.is_ascii_alphanumeric());
+        }
+        let start = char_start(&self.bytes, at.wrapping_sub(1));
+        let before = self.bytes.get(start..at).and_then(decode);
+        let next = if next.is_ascii() {
+            Some(char::from(next))
+        } else {
+            self.bytes.get(at..).and_then(whole_char).map(|(c, _)| c)
         };
-        let end = at.saturating_add(len).min(self.bytes.len());
-        decode(self.bytes.get(at..end)?)
-    }
-
-    /// The character that ends at byte `at`.
-    fn char_before(&self, at: usize) -> Option<char> {
-        let start = char_start(&self.bytes, at.checked_sub(1)?);
-        decode(self.bytes.get(start..at)?)
+        !before
+            .zip(next)
+            .is_some_and(|(before, next)| same_word(before, next))
     }
 
     /// Lets go of the first `count` bytes (a character boundary).

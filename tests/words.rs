@@ -931,6 +931,79 @@ const WORDS: &[&str] = &[
     "top", "secret", "se", "cret", "x", "y", "z", "s", "nato", "a", "b",
 ];
 
+/// Spaced phrases for [`spaced_phrases_over_long_ascii_texts`]: long and short, sharing
+/// prefixes, one of a letter repeated, one with a non-ASCII letter, one of eight letters.
+const SPELLED_PHRASES: &[&str] = &[
+    "operation",
+    "confidential",
+    "secret",
+    "noforn",
+    "s e c",
+    "aaaaaaaaa",
+    "aaaaaaaa",
+    "op\u{e9}ration",
+    "sec\u{0440}et",
+    "codeword",
+    "code",
+    "x",
+];
+
+/// Words for [`spaced_phrases_over_long_ascii_texts`].
+const SPELLING: &[&str] = &[
+    "operation",
+    "operations",
+    "operational",
+    "oper",
+    "ope",
+    "op",
+    "o",
+    "ration",
+    "eration",
+    "confidential",
+    "confident",
+    "confiden",
+    "conf",
+    "con",
+    "c",
+    "idential",
+    "secret",
+    "secretary",
+    "secre",
+    "se",
+    "cret",
+    "s",
+    "e",
+    "r",
+    "t",
+    "noforn",
+    "no",
+    "forn",
+    "n",
+    "f",
+    "aaaaaaaa",
+    "aaaaaaaaa",
+    "aaaa",
+    "a",
+    "op\u{e9}",
+    "\u{e9}ration",
+    "sec\u{0440}et",
+    "code",
+    "codeword",
+    "word",
+    "codewords",
+    "xx",
+    "x",
+    "the",
+    "and",
+    "of",
+    "2026",
+];
+
+/// Separators for [`spaced_phrases_over_long_ascii_texts`].
+const SPELLING_SEPARATORS: &[&str] = &[
+    " ", " ", " ", ".", "-", " . ", "\n", "  ", "_", "/", "\u{2014}", "\u{200B}", "\u{A0}",
+];
+
 fn phrase_strategy() -> impl Strategy<Value = (String, bool)> {
     let listed = prop::sample::select(PHRASES).prop_map(str::to_owned);
     let built = prop::collection::vec(prop::sample::select(ALPHABET), 1..5).prop_map(|parts| {
@@ -1091,6 +1164,32 @@ proptest! {
         }));
         expected.sort_by_key(|m| (m.end, m.phrase, m.start));
         prop_assert_eq!(both.find_all(&text).matches, expected);
+    }
+
+    /// Spaced phrases over long texts of ASCII words (so that the scan reads them 64 bytes at
+    /// a time): words that begin a phrase, spell it out in pieces, or nearly do (a word's first
+    /// eight letters are looked up whole, and the walk starts after them), between separators
+    /// of every kind, with now and then a non-ASCII letter or dash (at a block's edge, a word
+    /// that reaches it is walked whole): the same matches as the reference, in every chunking.
+    #[test]
+    fn spaced_phrases_over_long_ascii_texts(
+        seed in any::<u8>(),
+        phrases in prop::collection::vec(
+            (prop::sample::select(SPELLED_PHRASES), any::<bool>()), 1..5),
+        text in prop::collection::vec(
+            (prop::sample::select(SPELLING), prop::sample::select(SPELLING_SEPARATORS)),
+            0..300),
+    ) {
+        let mut list: Vec<Phrase<'_>> = Vec::new();
+        for &(text, plain) in &phrases {
+            let phrase = Phrase { text, spaced: !plain || text.contains(' ') };
+            let same = |p: &Phrase<'_>| normalize(p.text) == normalize(text) && p.spaced == phrase.spaced;
+            if !list.iter().any(same) {
+                list.push(phrase);
+            }
+        }
+        let text: String = text.iter().map(|(w, s)| format!("{w}{s}")).collect();
+        crossguard::fuzzing::words(&encode(seed, &list, text.as_bytes()));
     }
 
     /// Arbitrary bytes never panic (the oracle's own checks included).

@@ -30,6 +30,10 @@ const ROOT: u32 = 0;
 const MAX_DENSE_ENTRIES: usize = 1 << 22;
 /// In [`Spelled::info`]: a phrase ends at the state or on its failure chain.
 const ENDS: u32 = 1 << 31;
+/// In [`Spelled::pairs`]: a word's first two bytes may begin a match.
+const FIRST: u8 = 1;
+/// In [`Spelled::pairs`]: a word's second and third bytes may.
+const SECOND: u8 = 2;
 
 /// The automaton of the spaced phrases' letters.
 #[derive(Clone, Debug)]
@@ -50,14 +54,11 @@ pub(super) struct Spelled {
     /// The transitions of every state for every class, failure links followed, when there
     /// are at most [`MAX_DENSE_ENTRIES`].
     dense: Option<Vec<u32>>,
-    /// Bit [`pair_index`]`(b0, b1)`: a word whose first byte is `b0`, followed by `b1`, may
-    /// begin a match ([`Spelled::may_begin`]).
-    pairs: Box<[u64; 1024]>,
-    /// Bit [`pair_index`]`(b1, b2)`: a word whose second and third bytes are `b1`, `b2` may
-    /// begin a match ([`Spelled::may_begin_word`]).
-    seconds: Box<[u64; 1024]>,
-    /// The same for a word's third and fourth bytes.
-    thirds: Box<[u64; 1024]>,
+    /// Per byte pair, at [`pair_index`]: [`FIRST`] when a word whose first two bytes they
+    /// are may begin a match, [`SECOND`] for its second and third ([`Spelled::may_begin`],
+    /// [`Spelled::may_begin_word`]). Bytes, not bits: one load per test (64 KiB, read where
+    /// words start).
+    pairs: Box<[u8]>,
     /// Every prefix of one to eight bytes of a phrase's letters that are ASCII letters or
     /// digits, by its little-endian word (zero above it): the cursor after it, read from the
     /// root, and whether a phrase ends there or on its failure chain (open addressing, a power
@@ -94,19 +95,19 @@ impl Spelled {
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends: Vec<Vec<usize>> = vec![Vec::new()];
         let mut depth: Vec<u32> = vec![0];
-        let mut pairs = Box::new([0u64; 1024]);
-        let mut seconds = Box::new([0u64; 1024]);
-        let mut thirds = Box::new([0u64; 1024]);
+        let mut pairs = vec![0u8; 1 << 16].into_boxed_slice();
+        let mut mark = |flag: u8, first: u8, second: u8| {
+            if let Some(slot) = pairs.get_mut(pair_index(first, second)) {
+                *slot |= flag;
+            }
+        };
         for (key, phrase) in keys {
             let bytes = key.as_bytes();
             if let [_, b1, b2, ..] = bytes {
-                set_bit(&mut seconds, pair_index(*b1, *b2));
-            }
-            if let [_, _, b2, b3, ..] = bytes {
-                set_bit(&mut thirds, pair_index(*b2, *b3));
+                mark(SECOND, *b1, *b2);
             }
             if let [b0, b1, ..] = bytes {
-                set_bit(&mut pairs, pair_index(*b0, *b1));
+                mark(FIRST, *b0, *b1);
             }
             let mut node = 0usize;
             for &b in bytes {
@@ -191,11 +192,11 @@ impl Spelled {
         for b0 in 0..=255u8 {
             if root.get(usize::from(b0)).is_some_and(|&s| s != ROOT) {
                 for b1 in (0..=255u8).filter(|b1| !b1.is_ascii_alphanumeric()) {
-                    set_bit(&mut pairs, pair_index(b0, b1));
+                    mark(FIRST, b0, b1);
                 }
                 if !b0.is_ascii() {
                     for b1 in 0..=255u8 {
-                        set_bit(&mut pairs, pair_index(b0, b1));
+                        mark(FIRST, b0, b1);
                     }
                 }
             }
@@ -205,8 +206,7 @@ impl Spelled {
         for b1 in 0..=255u8 {
             for b2 in 0..=255u8 {
                 if !b1.is_ascii_alphanumeric() || !b2.is_ascii_alphanumeric() {
-                    set_bit(&mut seconds, pair_index(b1, b2));
-                    set_bit(&mut thirds, pair_index(b1, b2));
+                    mark(SECOND, b1, b2);
                 }
             }
         }
@@ -257,8 +257,6 @@ impl Spelled {
             stride,
             dense: None,
             pairs,
-            seconds,
-            thirds,
             jumps: Vec::new(),
         };
         spelled.dense = spelled.dense_table();
@@ -461,30 +459,24 @@ impl Spelled {
     /// ASCII letter or digit, the two begin one.
     #[inline]
     fn may_begin(&self, b0: u8, b1: u8) -> bool {
-        self.pair_bit(pair_index(b0, b1)) != 0
+        self.pairs
+            .get(pair_index(b0, b1))
+            .is_some_and(|&f| f & FIRST != 0)
     }
 
-    /// Whether a word whose first four bytes are `four` (little-endian) may begin a match,
-    /// as 0 or 1: its first two begin a phrase ([`Self::pairs`]), its second and third are the
-    /// second and third of one ([`Self::seconds`]), its third and fourth the third and fourth
-    /// of one ([`Self::thirds`]) — a word of fewer letters passes on those it has. A filter:
-    /// a word it refuses can begin no match.
-    /// `one_letter` is 1 when the second byte is not a letter or digit, else 0.
+    /// Whether a word whose first three bytes are `three` (little-endian, the fourth byte
+    /// ignored) may begin a match, as 0 or 1: its first two begin a phrase, and its second and
+    /// third are the second and third of one ([`Self::pairs`]) — a word of one letter passes
+    /// on its first. A filter: a word it refuses can begin no match. (A third pair, tried,
+    /// cost more per word than the walks it saved: the words that pass are looked up whole in
+    /// [`Self::jumps`] before any walk.)
     #[inline(always)]
-    fn may_begin_word(&self, four: u32, one_letter: u64) -> u64 {
-        let bit = |table: &[u64; 1024], shift: u32| {
-            let at = usize::try_from((four >> shift) & 0xFFFF).unwrap_or(0);
-            table.get(at / 64).map_or(1, |w| w >> (at % 64) & 1)
+    fn may_begin_word(&self, three: u32) -> u64 {
+        let flags = |shift: u32| {
+            let at = usize::try_from((three >> shift) & 0xFFFF).unwrap_or(0);
+            u64::from(self.pairs.get(at).copied().unwrap_or(u8::MAX))
         };
-        // The third and fourth bytes are the word's only when its second is a letter or
-        // digit (else they begin the next word, which any phrase's next letters may be).
-        bit(&self.pairs, 0) & bit(&self.seconds, 8) & (bit(&self.thirds, 16) | one_letter)
-    }
-
-    /// Bit `bit` of [`Self::pairs`], as 0 or 1.
-    #[inline(always)]
-    fn pair_bit(&self, bit: usize) -> u64 {
-        self.pairs.get(bit / 64).map_or(0, |w| w >> (bit % 64) & 1)
+        flags(0) & (flags(8) >> 1) & 1
     }
 }
 
@@ -586,9 +578,6 @@ impl Walk {
         // The block and the eight bytes after it (none at the end of the text: then every
         // start is a candidate, and the walks decide).
         let window = bytes.get(i..).and_then(<[u8]>::first_chunk::<72>);
-        // Bit `k`: byte `k + 1` is not a letter or digit (a word of one letter).
-        let after = bytes.get(i.wrapping_add(64)).copied().unwrap_or(0);
-        let one_letter = !((mask >> 1) | u64::from(after.is_ascii_alphanumeric()) << 63);
         let mut candidates = starts;
         if let Some(window) = window {
             candidates = 0;
@@ -597,8 +586,7 @@ impl Walk {
                 let k = starts.trailing_zeros() & 63;
                 let at = usize::try_from(k).unwrap_or(0);
                 let four = window.get(at..).and_then(<[u8]>::first_chunk::<4>);
-                let one = (one_letter >> k) & 1;
-                let may = four.map_or(1, |f| spelled.may_begin_word(u32::from_le_bytes(*f), one));
+                let may = four.map_or(1, |f| spelled.may_begin_word(u32::from_le_bytes(*f)));
                 candidates |= may << k;
                 starts &= starts.wrapping_sub(1);
             }
@@ -645,6 +633,25 @@ impl Walk {
                     // The walk starts after them (no match ends inside a word), unless a
                     // phrase may end where they end.
                     Some((cursor, false)) => {
+                        // A whole word (it ends where it is known): when the first letter
+                        // of the next word does not continue a phrase from it, no match
+                        // begins here, and the next word is a candidate of its own.
+                        let known = if ahead.is_some() { 72 } else { 64 };
+                        let end = k.saturating_add(usize::try_from(letters).unwrap_or(8));
+                        if letters < 8 && end < known {
+                            let rest = (!words) >> end;
+                            let next = end.saturating_add(
+                                usize::try_from(rest.trailing_ones()).unwrap_or(known),
+                            );
+                            if let Some(&c) =
+                                window.and_then(|w| w.get(next)).filter(|_| next < known)
+                            {
+                                let depth = spelled.info(spelled.step(cursor, c)) & !ENDS;
+                                if depth <= letters {
+                                    continue;
+                                }
+                            }
+                        }
                         self.starts.push_back((self.fed, Start::Text(at)));
                         self.fed = self.fed.saturating_add(u64::from(letters));
                         self.state = cursor;
@@ -845,16 +852,10 @@ fn character(bytes: &[u8], i: usize) -> (usize, bool) {
     }
 }
 
-/// The bit of a pair table for bytes `first`, `second` (the little-endian word of the two).
+/// The entry of [`Spelled::pairs`] for bytes `first`, `second` (the little-endian word of
+/// the two).
 fn pair_index(first: u8, second: u8) -> usize {
     usize::from(first) | usize::from(second) << 8
-}
-
-/// Sets bit `bit` of `bits`.
-fn set_bit(bits: &mut [u64; 1024], bit: usize) {
-    if let Some(word) = bits.get_mut(bit / 64) {
-        *word |= 1u64 << (bit % 64);
-    }
 }
 
 /// The first slot of [`Spelled::jumps`] (of `size`, a power of two) for `key`.

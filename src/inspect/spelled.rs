@@ -188,16 +188,12 @@ impl Spelled {
         }
         // A word whose first byte begins a phrase may begin a match when it is followed by
         // anything but an ASCII letter or digit (a one-letter word, or a byte whose character
-        // is not known here); when it is, the two must begin a phrase (set above).
+        // is not known here); when it is, the two must begin a phrase (set above). A first
+        // character of several bytes is in one of the phrases' first pairs whole or not at all.
         for b0 in 0..=255u8 {
-            if root.get(usize::from(b0)).is_some_and(|&s| s != ROOT) {
+            if b0.is_ascii() && root.get(usize::from(b0)).is_some_and(|&s| s != ROOT) {
                 for b1 in (0..=255u8).filter(|b1| !b1.is_ascii_alphanumeric()) {
                     mark(FIRST, b0, b1);
-                }
-                if !b0.is_ascii() {
-                    for b1 in 0..=255u8 {
-                        mark(FIRST, b0, b1);
-                    }
                 }
             }
         }
@@ -844,12 +840,40 @@ impl Walk {
 fn character(bytes: &[u8], i: usize) -> (usize, bool) {
     match bytes.get(i) {
         Some(&b) if b.is_ascii() => (1, b.is_ascii_alphanumeric()),
+        Some(&lead @ 0xC2..=0xDF) => match bytes.get(i.wrapping_add(1)) {
+            // Two bytes (Latin, Greek, Cyrillic, Hebrew, Arabic…): from a table.
+            Some(&next) if next & 0xC0 == 0x80 => {
+                let code_point = usize::from(lead & 0x1F) << 6 | usize::from(next & 0x3F);
+                let word = two_byte_words()
+                    .get(code_point / 64)
+                    .is_some_and(|w| w >> (code_point % 64) & 1 != 0);
+                (2, word)
+            }
+            _ => (1, false),
+        },
         Some(_) => match bytes.get(i..).and_then(whole_char) {
             Some((c, len)) => (len, c.is_alphanumeric()),
             None => (1, false),
         },
         None => (1, false),
     }
+}
+
+/// Bit `c` for each code point below U+0800 that is `char::is_alphanumeric`, computed once.
+fn two_byte_words() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u64; 32];
+        for code_point in 0..0x800u32 {
+            if char::from_u32(code_point).is_some_and(char::is_alphanumeric) {
+                let at = usize::try_from(code_point).unwrap_or(0);
+                if let Some(word) = table.get_mut(at / 64) {
+                    *word |= 1 << (at % 64);
+                }
+            }
+        }
+        table
+    })
 }
 
 /// The entry of [`Spelled::pairs`] for bytes `first`, `second` (the little-endian word of
@@ -863,4 +887,30 @@ fn pair_index(first: u8, second: u8) -> usize {
 fn jump_slot(key: u64, size: usize) -> usize {
     usize::try_from(key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40).unwrap_or(0)
         & size.saturating_sub(1)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// Every character of one to four bytes (a sample of the planes above) is read with its
+    /// length and whether it is a word character, the two-byte table included.
+    #[test]
+    fn characters_are_read_as_they_are() {
+        let sample = (0..0x3_0000u32).step_by(7).chain(0..0x800);
+        for c in sample.filter_map(char::from_u32) {
+            let mut bytes = [0u8; 5];
+            let len = c.encode_utf8(&mut bytes).len();
+            assert_eq!(
+                character(&bytes, 0),
+                (len, c.is_alphanumeric()),
+                "{c:?} U+{:04X}",
+                u32::from(c)
+            );
+        }
+        // A lead byte without its continuation is not a word character.
+        assert_eq!(character(&[0xD0, b'a'], 0), (1, false));
+        assert_eq!(character(&[0xD0], 0), (1, false));
+    }
 }

@@ -13,11 +13,12 @@
 //! word's end, when the phrase's first letter is one of the word starts kept.
 //!
 //! Skipping reads 64 ASCII bytes at a time: the word starts come from one bit mask, each is
-//! tested (without a branch per word) on its first four bytes against three tables of byte
-//! pairs, and a word that passes is looked up by its first eight letters (or all of them) in
-//! the table of the phrases' prefixes: a word whose letters begin no phrase is not walked,
-//! and one whose do is walked from after them. Every word character is fed at most once, so
-//! the cost is linear however the text is written (one-letter words included).
+//! tested (without a branch per word) on its first three bytes against a table of byte pairs,
+//! and a word that passes is looked up by its first eight letters (or all of them) in the
+//! table of the phrases' prefixes: a word whose letters begin no phrase is not walked, one
+//! whose do is walked from after them, and a whole word whose next word's first letter
+//! continues no phrase from it is not walked either. Every word character is fed at most once,
+//! so the cost is linear however the text is written (one-letter words included).
 
 use std::collections::VecDeque;
 
@@ -58,7 +59,7 @@ pub(super) struct Spelled {
     /// are may begin a match, [`SECOND`] for its second and third ([`Spelled::may_begin`],
     /// [`Spelled::may_begin_word`]). Bytes, not bits: one load per test (64 KiB, read where
     /// words start).
-    pairs: Box<[u8]>,
+    pairs: Box<[u8; 1 << 16]>,
     /// Every prefix of one to eight bytes of a phrase's letters that are ASCII letters or
     /// digits, by its little-endian word (zero above it): the cursor after it, read from the
     /// root, and whether a phrase ends there or on its failure chain (open addressing, a power
@@ -95,7 +96,7 @@ impl Spelled {
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends: Vec<Vec<usize>> = vec![Vec::new()];
         let mut depth: Vec<u32> = vec![0];
-        let mut pairs = vec![0u8; 1 << 16].into_boxed_slice();
+        let mut pairs: Box<[u8; 1 << 16]> = Box::new([0u8; 1 << 16]);
         let mut mark = |flag: u8, first: u8, second: u8| {
             if let Some(slot) = pairs.get_mut(pair_index(first, second)) {
                 *slot |= flag;
@@ -468,8 +469,9 @@ impl Spelled {
     /// [`Self::jumps`] before any walk.)
     #[inline(always)]
     fn may_begin_word(&self, three: u32) -> u64 {
+        // Sixteen bits index the table whole: no bounds to check.
         let flags = |shift: u32| {
-            let at = usize::try_from((three >> shift) & 0xFFFF).unwrap_or(0);
+            let at = usize::from(u16::try_from((three >> shift) & 0xFFFF).unwrap_or(u16::MAX));
             u64::from(self.pairs.get(at).copied().unwrap_or(u8::MAX))
         };
         flags(0) & (flags(8) >> 1) & 1

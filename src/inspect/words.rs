@@ -127,9 +127,9 @@
 //! loop with few branches that also takes the short ASCII runs between them and records the
 //! way back to input offsets as one code byte per character. Other characters are folded one
 //! by one, through a small per-scanner cache. Spaced phrases are an automaton over their letters
-//! (`spelled.rs`), fed the word characters only from a word whose first three bytes can begin
-//! one and for as long as a match could still begin at a word start read; the word starts of
-//! ASCII text are found 64 bytes at a time.
+//! (`spelled.rs`), fed the word characters only from a word whose first letters begin one and
+//! for as long as a match could still begin at a word start read; the word starts of ASCII
+//! text are found and tested 64 bytes at a time.
 //!
 //! A text read for several lists of phrases (forbidden words and classification markings) is
 //! normalised and searched once by a matcher [combined](WordMatcher::combined) from them.

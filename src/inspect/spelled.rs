@@ -561,17 +561,58 @@ impl Walk {
     ) -> Option<usize> {
         let bytes = &text.bytes;
         let block = bytes.get(i..limit).and_then(<[u8]>::first_chunk::<64>)?;
+        // Per byte: an ASCII letter or digit; not ASCII; the first byte of a character that
+        // is not ASCII (the range checks on the low seven bits: no carry crosses a byte).
         let mut mask = 0u64;
-        let mut high = 0u64;
+        let mut any_high = 0u64;
         for (c, eight) in block.chunks_exact(8).enumerate() {
             let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-            high |= word;
             let shift = u32::try_from(c.wrapping_mul(8)).unwrap_or(0);
+            any_high |= word;
             mask |= gather_high_bits(normalised_word_bytes(word)).wrapping_shl(shift);
         }
-        if high & crate::swar::HIGHS != 0 {
+        let mut high = 0u64;
+        let mut leads = 0u64;
+        if any_high & crate::swar::HIGHS != 0 {
+            // Again, without letting a byte that is not ASCII carry into its neighbour.
+            mask = 0;
+            for (c, eight) in block.chunks_exact(8).enumerate() {
+                let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+                let shift = u32::try_from(c.wrapping_mul(8)).unwrap_or(0);
+                let ascii = normalised_word_bytes(word & crate::swar::LOWS) & !word;
+                mask |= gather_high_bits(ascii).wrapping_shl(shift);
+                high |= gather_high_bits(word & crate::swar::HIGHS).wrapping_shl(shift);
+                let lead = word & (word << 1) & crate::swar::HIGHS;
+                leads |= gather_high_bits(lead).wrapping_shl(shift);
+            }
+        }
+        // The characters that are not ASCII, one by one: their bytes are word bytes when
+        // they are word characters; one cut by the block's end ends the block before it.
+        let mut len = 64usize;
+        let mut rest = leads;
+        while rest != 0 {
+            let p = rest.trailing_zeros();
+            rest &= rest.wrapping_sub(1);
+            let at = usize::try_from(p).unwrap_or(0);
+            let (width, word) = character(bytes, i.wrapping_add(at));
+            if at.saturating_add(width) > 64 {
+                len = at;
+                break;
+            }
+            if word {
+                let bits = 1u64
+                    .checked_shl(u32::try_from(width).unwrap_or(0))
+                    .map_or(u64::MAX, |b| b.wrapping_sub(1));
+                mask |= bits << p;
+            }
+        }
+        if len == 0 {
             return None;
         }
+        let inside = 1u64
+            .checked_shl(u32::try_from(len).unwrap_or(64))
+            .map_or(u64::MAX, |b| b.wrapping_sub(1));
+        mask &= inside;
         let mut starts = mask & !((mask << 1) | u64::from(self.in_word));
         // The block and the eight bytes after it (none at the end of the text: then every
         // start is a candidate, and the walks decide).
@@ -592,13 +633,13 @@ impl Walk {
         // Where words end in the block and the eight bytes after it (when those are ASCII:
         // else a word that reaches them is looked up by its letters in the block, a prefix).
         let ahead = window
-            .filter(|_| candidates != 0)
+            .filter(|_| candidates != 0 && high == 0)
             .and_then(|w| w.last_chunk::<8>())
             .map(|w| u64::from_le_bytes(*w))
             .filter(|w| w & crate::swar::HIGHS == 0);
         let words = u128::from(mask)
             | u128::from(ahead.map_or(0, |w| gather_high_bits(normalised_word_bytes(w)))) << 64;
-        let block_end = i.wrapping_add(64);
+        let block_end = i.wrapping_add(len);
         let mut walked = i;
         while candidates != 0 && self.starts.is_empty() {
             let k = usize::try_from(candidates.trailing_zeros()).unwrap_or(0);
@@ -614,10 +655,16 @@ impl Walk {
             let letters = u32::try_from((!(words >> k)) & 0x1FF)
                 .map_or(8, u32::trailing_zeros)
                 .min(8);
+            // Looked up when they are ASCII (the table holds only ASCII letters and digits: a
+            // word with other letters is walked).
+            let wide = u32::try_from(k)
+                .ok()
+                .and_then(|k| high.checked_shr(k))
+                .is_some_and(|h| h & 1u64.wrapping_shl(letters).wrapping_sub(1) != 0);
             let eight = window
                 .and_then(|w| w.get(k..))
                 .and_then(<[u8]>::first_chunk::<8>)
-                .filter(|_| at.saturating_add(8) <= limit)
+                .filter(|_| at.saturating_add(8) <= limit && !wide)
                 .map(|w| {
                     let keep = 1u64
                         .checked_shl(letters.saturating_mul(8))
@@ -634,7 +681,7 @@ impl Walk {
                         // A whole word (it ends where it is known): when the first letter
                         // of the next word does not continue a phrase from it, no match
                         // begins here, and the next word is a candidate of its own.
-                        let known = if ahead.is_some() { 72 } else { 64 };
+                        let known = if ahead.is_some() { 72 } else { len };
                         let end = k.saturating_add(usize::try_from(letters).unwrap_or(8));
                         if letters < 8 && end < known {
                             let rest = (!words) >> end;
@@ -664,7 +711,7 @@ impl Walk {
         if walked > block_end || !self.starts.is_empty() {
             return Some(walked);
         }
-        self.in_word = mask >> 63 != 0;
+        self.in_word = mask >> len.saturating_sub(1) & 1 != 0;
         Some(block_end)
     }
 

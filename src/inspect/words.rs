@@ -176,8 +176,14 @@ const PIECES_PER_SEARCHER: usize = 64;
 /// ASCII runs at least this long are normalised in bulk ([`WordScanner::push_ascii`]); shorter
 /// ones, between non-ASCII characters, byte by byte.
 const LONG_ASCII_RUN: usize = 8;
-/// Characters [`WordScanner::normalise_simple`] gathers at a time.
+/// Bytes [`WordScanner::normalise_simple`] reads at a time (one bit each in a mask).
 const SIMPLE_BLOCK: usize = 64;
+/// A block of [`WordScanner::normalise_simple`] and the bytes after it that a character
+/// begun in it may end in.
+const SIMPLE_WINDOW: usize = SIMPLE_BLOCK.saturating_add(8);
+/// The normalised bytes of a block: at most two per character, and room for the last
+/// character's two written whole.
+const SIMPLE_OUT: usize = SIMPLE_BLOCK.saturating_mul(2).saturating_add(2);
 
 /// A phrase to look for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1202,16 +1208,18 @@ impl<'m> WordScanner<'m> {
     /// Normalises, from `bytes[i]` on, what needs no per-character fold: short runs of ASCII
     /// and two-byte characters whose fold is at most one character of at most two bytes
     /// (looked up in [`confusables::short_folds`]). Returns where it stopped: at the end, at
-    /// a run of more than [`LONG_ASCII_RUN`] ASCII bytes (for [`Self::push_ascii`]), or at a
-    /// byte it leaves to the general path (`i` itself if it took nothing).
+    /// a run of [`LONG_ASCII_RUN`] ASCII bytes (for [`Self::push_ascii`]), or at a byte it
+    /// leaves to the general path (`i` itself if it took nothing).
     ///
-    /// Text that mixes scripts or accents changes at random from one kind of character to
-    /// another, so the loop has few branches: each character's fold is written whole (two
-    /// bytes) and the output advances by its length; the way back to input offsets is one
-    /// code per character (its input and output lengths, [`Normalised::codes`]) and one span
-    /// per block of [`SIMPLE_BLOCK`] characters, gathered on the stack, then appended. Four
-    /// characters at a time are decoded from eight bytes held in a register, so that where
-    /// the next character starts is a shift away rather than a load away.
+    /// The input is read in blocks of [`SIMPLE_BLOCK`] bytes. Where the characters of a block
+    /// start is one bit mask (every byte but a continuation byte), so each character is read
+    /// at a position of its own, not after the one before it; a count of the bytes the
+    /// characters took then shows whether a continuation byte was left over (invalid UTF-8,
+    /// for the general path). Text that mixes scripts or accents changes at random from one
+    /// kind of character to another, so the loop has few branches: each character's fold is
+    /// written whole (two bytes) and the output advances by its length; the way back to input
+    /// offsets is one code per character (its input and output lengths, [`Normalised::codes`])
+    /// and one span per block, gathered on the stack, then appended.
     fn normalise_simple(&mut self, bytes: &[u8], mut i: usize, base: u64) -> usize {
         let Self {
             text,
@@ -1220,119 +1228,75 @@ impl<'m> WordScanner<'m> {
             unsearched,
             ..
         } = self;
-        let folds = confusables::short_folds();
+        let Ok(pairs) = <&[u32; PAIRS]>::try_from(pair_folds()) else {
+            return i;
+        };
         let at = |i: usize| base.saturating_add(u64::try_from(i).unwrap_or(u64::MAX));
         let first = text.bytes.len();
         let mut space = *after_space;
         // The last character that produced normalised text: its input index and where its
         // output begins.
         let mut producer: Option<(usize, usize)> = None;
-        let mut ascii_streak = 0usize;
-        let mut out = [0u8; SIMPLE_BLOCK.saturating_mul(2).saturating_add(2)];
+        let mut out = [0u8; SIMPLE_OUT];
         let mut codes = [0u8; SIMPLE_BLOCK];
-        let mut stop = false;
-        while !stop {
-            let block_at = text.bytes.len();
-            let block_start = i;
-            let mut o = 0usize;
-            let mut n = 0usize;
-            // One character (lead byte `b0`, next byte `b1`): its fold appended to `out`, its
-            // code to `codes`; the input bytes it takes, or `None` to stop before it.
-            let mut step = |b0: u8, b1: u8, b1_known: bool| -> Option<u8> {
-                // Arithmetic rather than branches: ASCII and two-byte characters alternate
-                // at random.
-                let ascii = b0 < 0x80;
-                let two = (b0.wrapping_sub(0xC2) < 0x1E) & (b1 & 0xC0 == 0x80) & b1_known;
-                let ascii_mask = usize::from(ascii).wrapping_neg();
-                let code_point = (usize::from(b0) & ascii_mask)
-                    | (((usize::from(b0 & 0x1F) << 6) | usize::from(b1 & 0x3F)) & !ascii_mask);
-                let fold = folds
-                    .get(code_point)
-                    .copied()
-                    .unwrap_or(confusables::SLOW_FOLD);
-                if !(ascii | two) | (fold.kind == confusables::FOLD2_SLOW) {
-                    return None;
-                }
-                let taken = 2u8.wrapping_sub(u8::from(ascii));
-                let white = fold.kind == confusables::FOLD2_WHITE;
-                let made = if white & space { 0 } else { fold.len };
-                // Whitespace leaves a space behind; another character that makes nothing
-                // leaves the state as it was.
-                space = white | (space & (made == 0));
-                let [byte0, byte1] = fold.bytes;
-                if let Some(slot) = out.get_mut(o) {
-                    *slot = byte0;
-                }
-                if let Some(slot) = out.get_mut(o.wrapping_add(1)) {
-                    *slot = byte1;
-                }
-                if let Some(slot) = codes.get_mut(n) {
-                    *slot = taken | (made << 2);
-                }
-                // No overflow: each is at most the length of `bytes` (wrapping additions
-                // spare the hot loop a saturation each).
-                n = n.wrapping_add(1);
-                o = o.wrapping_add(usize::from(made));
-                Some(taken)
-            };
-            let mut in_block = 0usize;
-            'block: while in_block < SIMPLE_BLOCK {
-                let here = i;
-                match bytes.get(here..here.wrapping_add(8)) {
-                    // Four characters from eight bytes in a register, decoded by shifts:
-                    // where the next one starts does not wait for a load.
-                    Some(window) if in_block.wrapping_add(4) <= SIMPLE_BLOCK => {
-                        let eight = u64::from_le_bytes(window.try_into().unwrap_or([0; 8]));
-                        // A long ASCII run is for the bulk path. Its length is measured once,
-                        // at the first window of eight ASCII bytes after other characters (it
-                        // is then known to be short until non-ASCII comes again).
-                        if eight & 0x8080_8080_8080_8080 != 0 {
-                            ascii_streak = 0;
-                        } else if ascii_streak == 0 {
-                            if ascii_run(bytes.get(here..).unwrap_or_default()) >= LONG_ASCII_RUN {
-                                stop = true;
-                                break 'block;
-                            }
-                            ascii_streak = 1;
-                        }
-                        let mut at_byte = 0u32;
-                        for _ in 0..4 {
-                            let b0 = u8::try_from(eight.wrapping_shr(at_byte) & 0xFF).unwrap_or(0);
-                            let b1 =
-                                u8::try_from(eight.wrapping_shr(at_byte.wrapping_add(8)) & 0xFF)
-                                    .unwrap_or(0);
-                            let Some(taken) = step(b0, b1, true) else {
-                                i = here.wrapping_add(usize::try_from(at_byte >> 3).unwrap_or(0));
-                                stop = true;
-                                break 'block;
-                            };
-                            at_byte = at_byte.wrapping_add(u32::from(taken) << 3);
-                        }
-                        i = here.wrapping_add(usize::try_from(at_byte >> 3).unwrap_or(0));
-                        in_block = in_block.wrapping_add(4);
-                    }
-                    _ => {
-                        let Some(&b0) = bytes.get(here) else {
-                            stop = true;
-                            break;
-                        };
-                        let next = bytes.get(here.wrapping_add(1));
-                        let Some(taken) = step(b0, next.copied().unwrap_or(0), next.is_some())
-                        else {
-                            stop = true;
-                            break;
-                        };
-                        i = here.wrapping_add(usize::from(taken));
-                        in_block = in_block.wrapping_add(1);
-                    }
-                }
+        loop {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let len = rest.len().min(SIMPLE_BLOCK);
+            if len == 0 {
+                break;
             }
-            let taken_bytes = i.saturating_sub(block_start);
+            // The block and the bytes after it (a character may end there): read where they
+            // are, or, at the end of the input, copied with zeros after them.
+            let mut padded = [0u8; SIMPLE_WINDOW];
+            let window = match rest.first_chunk::<SIMPLE_WINDOW>() {
+                Some(window) => window,
+                None => {
+                    if let Some(to) = padded.get_mut(..rest.len()) {
+                        to.copy_from_slice(rest);
+                    }
+                    &padded
+                }
+            };
+            let (high, continuation) = block_bits(window);
+            let real = low_bits(len);
+            // Where eight ASCII bytes begin, the block ends: a long run is for the bulk path.
+            let ascii = !high & real;
+            let mut long = ascii & (ascii >> 1);
+            long &= long >> 2;
+            long &= long >> 4;
+            let end = if long == 0 {
+                len
+            } else {
+                usize::try_from(long.trailing_zeros()).unwrap_or(0)
+            };
+            let mut starts = !continuation & low_bits(end);
+            let run = loop {
+                let run = simple_block(window, starts, space, pairs, &mut out, &mut codes);
+                if run.covered == run.next {
+                    break run;
+                }
+                // A continuation byte that no lead byte before it took: the block stops
+                // before the first such byte (the general path reads it).
+                let leads = window
+                    .iter()
+                    .take(SIMPLE_BLOCK)
+                    .enumerate()
+                    .filter(|&(_, b)| (0xC2..=0xDF).contains(b))
+                    .fold(0u64, |mask, (k, _)| mask | 1u64.wrapping_shl(u32::try_from(k).unwrap_or(0)));
+                let stray = continuation & !leads.wrapping_shl(1);
+                let limited = starts & low_bits(usize::try_from(stray.trailing_zeros()).unwrap_or(0));
+                // Fewer starts each time, so this ends.
+                starts = if limited == starts { 0 } else { limited };
+            };
+            let n = run.n;
+            let o = run.o;
+            space = run.space;
             let codes = codes.get(..n).unwrap_or_default();
-            let out = out.get(..o).unwrap_or_default();
+            let made_bytes = out.get(..o).unwrap_or_default();
             // The last character that made something, from the end.
-            let mut input = i;
+            let mut input = i.saturating_add(run.next);
             let mut made_after = o;
+            let block_at = text.bytes.len();
             for &code in codes.iter().rev() {
                 let (taken, made) = decode_code(code);
                 input = input.saturating_sub(usize::try_from(taken).unwrap_or(0));
@@ -1342,18 +1306,21 @@ impl<'m> WordScanner<'m> {
                     break;
                 }
             }
-            if n > 0 {
-                let from = text.codes.len();
-                text.codes.extend_from_slice(codes);
-                text.bytes.extend_from_slice(out);
-                text.spans.push(Span {
-                    at: block_at,
-                    origin: at(block_start),
-                    width: u64::try_from(taken_bytes).unwrap_or(u64::MAX),
-                    out: o,
-                    codes: (from, from.saturating_add(n)),
-                });
-            } else {
+            if n == 0 {
+                break;
+            }
+            let from = text.codes.len();
+            text.codes.extend_from_slice(codes);
+            text.bytes.extend_from_slice(made_bytes);
+            text.spans.push(Span {
+                at: block_at,
+                origin: at(i),
+                width: u64::try_from(run.next).unwrap_or(u64::MAX),
+                out: o,
+                codes: (from, from.saturating_add(n)),
+            });
+            i = i.saturating_add(run.next);
+            if run.stopped || run.next < len {
                 break;
             }
         }
@@ -2064,6 +2031,168 @@ fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
         .copied()
         // An entry the table could not hold whole goes the general way (never dropped).
         .filter(|f| f.kind != confusables::FOLD2_SLOW && usize::from(f.len) <= f.bytes.len())
+}
+
+
+/// The bits below `n` (all 64 from 64 on).
+#[inline]
+fn low_bits(n: usize) -> u64 {
+    1u64.checked_shl(u32::try_from(n).unwrap_or(u32::MAX))
+        .map_or(u64::MAX, |bit| bit.wrapping_sub(1))
+}
+
+/// Of the first [`SIMPLE_BLOCK`] bytes of `window`, bit `k` for byte `k`: those with their
+/// top bit set, and the continuation bytes among them (`10xxxxxx`).
+#[inline]
+fn block_bits(window: &[u8; SIMPLE_WINDOW]) -> (u64, u64) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut high = 0u64;
+    let mut continuation = 0u64;
+    for (k, eight) in window.chunks_exact(8).take(SIMPLE_BLOCK / 8).enumerate() {
+        let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        let shift = u32::try_from(k.wrapping_mul(8)).unwrap_or(0);
+        high |= gather_high_bits(word & HIGH).wrapping_shl(shift);
+        // Bit 6 of each byte moved up to bit 7 (no bit crosses a byte).
+        continuation |= gather_high_bits(word & !word.wrapping_shl(1) & HIGH).wrapping_shl(shift);
+    }
+    (high, continuation)
+}
+
+/// What [`simple_block`] did.
+#[derive(Clone, Copy, Debug)]
+struct SimpleRun {
+    /// Characters read (codes written).
+    n: usize,
+    /// Normalised bytes written.
+    o: usize,
+    /// Where the next character begins: after the last one read, or at the one it stopped
+    /// before.
+    next: usize,
+    /// The input bytes the characters read took (`next` unless a continuation byte was
+    /// skipped).
+    covered: usize,
+    /// A character needs the general path.
+    stopped: bool,
+    /// The last character read is whitespace, or made nothing after whitespace.
+    space: bool,
+}
+
+/// Reads the characters that begin at the bits of `starts` in `window` (a block of
+/// [`WordScanner::normalise_simple`], bit `k` for byte `k`), each looked up by its first two
+/// bytes in `pairs` ([`pair_folds`]), writing the folds to `out` and a code per character to
+/// `codes`; it stops before the first character the table leaves to the general path.
+/// `space`: the character before the block is whitespace.
+#[inline]
+fn simple_block(
+    window: &[u8; SIMPLE_WINDOW],
+    mut starts: u64,
+    space: bool,
+    pairs: &[u32; PAIRS],
+    out: &mut [u8; SIMPLE_OUT],
+    codes: &mut [u8; SIMPLE_BLOCK],
+) -> SimpleRun {
+    let mut n = 0usize;
+    let mut o = 0usize;
+    let mut next = 0usize;
+    let mut covered = 0usize;
+    let mut stopped = false;
+    // Masks, not branches, below: ASCII, other characters and whitespace come at random.
+    let mut space = u8::from(space);
+    while starts != 0 {
+        let p = usize::try_from(starts.trailing_zeros()).unwrap_or(0) & (SIMPLE_BLOCK - 1);
+        let pair = window
+            .get(p..p.wrapping_add(2))
+            .and_then(|two| two.first_chunk::<2>())
+            .map_or(0, |&two| u16::from_be_bytes(two));
+        let entry = pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW);
+        let [fold0, fold1, code, flags] = entry.to_le_bytes();
+        if flags & PAIR_SLOW_FLAG != 0 {
+            stopped = true;
+            next = p;
+            break;
+        }
+        let white = flags & PAIR_WHITE;
+        // Whitespace after whitespace makes nothing (its code loses its one byte made).
+        let code = code.wrapping_sub((white & space) << 2);
+        // Whitespace leaves a space behind; a character that makes nothing leaves the state
+        // as it was (whitespace after whitespace sets it anyway).
+        space = white | (space & (flags >> 1));
+        if let Some(slot) = out.get_mut(o..o.wrapping_add(2)) {
+            slot.copy_from_slice(&[fold0, fold1]);
+        }
+        if let Some(slot) = codes.get_mut(n) {
+            *slot = code;
+        }
+        let taken = usize::from(code & 3);
+        // No overflow: each is at most 64 times 2.
+        n = n.wrapping_add(1);
+        o = o.wrapping_add(usize::from(code >> 2));
+        covered = covered.wrapping_add(taken);
+        next = p.wrapping_add(taken);
+        starts &= starts.wrapping_sub(1);
+    }
+    SimpleRun {
+        n,
+        o,
+        next,
+        covered,
+        stopped,
+        space: space != 0,
+    }
+}
+
+/// Entries of [`pair_folds`]: one per pair of bytes.
+const PAIRS: usize = 0x1_0000;
+/// A [`pair_folds`] flag: the character is whitespace.
+const PAIR_WHITE: u8 = 1;
+/// A [`pair_folds`] flag: the fold is empty, so whitespace before it stays whitespace before
+/// what comes next (the next bit up from [`PAIR_WHITE`]).
+const PAIR_EMPTY: u8 = 2;
+/// A [`pair_folds`] flag: the general path reads the character.
+const PAIR_SLOW_FLAG: u8 = 4;
+/// A [`pair_folds`] entry for a character the general path reads.
+const PAIR_SLOW: u32 = u32::from_le_bytes([0, 0, 0, PAIR_SLOW_FLAG]);
+
+/// For each pair of bytes `b0 b1` (at `b0 << 8 | b1`), what a character that begins with `b0`
+/// (followed by `b1`) normalises to when it is ASCII, or two bytes whose fold is at most one
+/// character of at most two bytes ([`confusables::short_folds`]): the little-endian bytes of
+/// the fold (two, written whole), its code (input bytes `| ` normalised bytes `<< 2`:
+/// [`Normalised::codes`]), and flags ([`PAIR_WHITE`], [`PAIR_EMPTY`]). Any other pair (the
+/// character is longer, invalid, or folds to more) is [`PAIR_SLOW`]. Computed once: the
+/// validity check, the decoding and the fold are one load.
+fn pair_folds() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Box<[u32]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let folds = confusables::short_folds();
+        (0..=u16::MAX)
+            .map(|pair| {
+                let [b0, b1] = pair.to_be_bytes();
+                let (code_point, taken) = if b0.is_ascii() {
+                    (usize::from(b0), 1u8)
+                } else if (0xC2..=0xDF).contains(&b0) && b1 & 0xC0 == 0x80 {
+                    ((usize::from(b0 & 0x1F) << 6) | usize::from(b1 & 0x3F), 2u8)
+                } else {
+                    return PAIR_SLOW;
+                };
+                match folds.get(code_point) {
+                    Some(fold)
+                        if fold.kind != confusables::FOLD2_SLOW
+                            && usize::from(fold.len) <= fold.bytes.len() =>
+                    {
+                        let white = if fold.kind == confusables::FOLD2_WHITE {
+                            PAIR_WHITE
+                        } else {
+                            0
+                        };
+                        let empty = if fold.len == 0 { PAIR_EMPTY } else { 0 };
+                        let [fold0, fold1] = fold.bytes;
+                        u32::from_le_bytes([fold0, fold1, taken | (fold.len << 2), white | empty])
+                    }
+                    _ => PAIR_SLOW,
+                }
+            })
+            .collect()
+    })
 }
 
 /// ASCII runs at least this long are normalised byte for byte (vectorised by the compiler);

@@ -1257,44 +1257,43 @@ impl<'m> WordScanner<'m> {
                     &padded
                 }
             };
-            let (high, continuation) = block_bits(window);
-            let real = low_bits(len);
-            // Where eight ASCII bytes begin, the block ends: a long run is for the bulk path.
-            let ascii = !high & real;
+            let bits = block_bits(window);
+            // The block ends where eight ASCII bytes begin (a long run is for the bulk path),
+            // or at a continuation byte that no lead byte before it takes (invalid, for the
+            // general path): the characters before either are whole and back to back.
+            let ascii = !bits.high & low_bits(len);
             let mut long = ascii & (ascii >> 1);
             long &= long >> 2;
             long &= long >> 4;
-            let end = if long == 0 {
-                len
-            } else {
-                usize::try_from(long.trailing_zeros()).unwrap_or(0)
-            };
-            let mut starts = !continuation & low_bits(end);
-            let run = loop {
-                let run = simple_block(window, starts, space, pairs, &mut out, &mut codes);
-                if run.covered == run.next {
-                    break run;
-                }
-                // A continuation byte that no lead byte before it took: the block stops
-                // before the first such byte (the general path reads it).
-                let leads = window
-                    .iter()
-                    .take(SIMPLE_BLOCK)
-                    .enumerate()
-                    .filter(|&(_, b)| (0xC2..=0xDF).contains(b))
-                    .fold(0u64, |mask, (k, _)| mask | 1u64.wrapping_shl(u32::try_from(k).unwrap_or(0)));
-                let stray = continuation & !leads.wrapping_shl(1);
-                let limited = starts & low_bits(usize::try_from(stray.trailing_zeros()).unwrap_or(0));
-                // Fewer starts each time, so this ends.
-                starts = if limited == starts { 0 } else { limited };
-            };
+            long &= long >> 8;
+            let stray = bits.continuation & !(bits.leads << 1);
+            let end = usize::try_from((long | stray).trailing_zeros())
+                .unwrap_or(SIMPLE_BLOCK)
+                .min(len);
+            let run = simple_block(
+                window,
+                !bits.continuation & low_bits(end),
+                space,
+                pairs,
+                &mut out,
+                &mut codes,
+            );
+            // Where the next character begins: at the one the block stopped before, or at the
+            // end, or one byte after it when a two-byte character just before it ends there.
+            let next = run.stopped.unwrap_or_else(|| {
+                let last_lead = end.checked_sub(1).is_some_and(|last| {
+                    bits.leads.wrapping_shr(u32::try_from(last).unwrap_or(0)) & 1 != 0
+                });
+                let ends_after = last_lead && window.get(end).is_some_and(|&b| b & 0xC0 == 0x80);
+                end.saturating_add(usize::from(ends_after))
+            });
             let n = run.n;
             let o = run.o;
             space = run.space;
             let codes = codes.get(..n).unwrap_or_default();
             let made_bytes = out.get(..o).unwrap_or_default();
             // The last character that made something, from the end.
-            let mut input = i.saturating_add(run.next);
+            let mut input = i.saturating_add(next);
             let mut made_after = o;
             let block_at = text.bytes.len();
             for &code in codes.iter().rev() {
@@ -1315,12 +1314,12 @@ impl<'m> WordScanner<'m> {
             text.spans.push(Span {
                 at: block_at,
                 origin: at(i),
-                width: u64::try_from(run.next).unwrap_or(u64::MAX),
+                width: u64::try_from(next).unwrap_or(u64::MAX),
                 out: o,
                 codes: (from, from.saturating_add(n)),
             });
-            i = i.saturating_add(run.next);
-            if run.stopped || run.next < len {
+            i = i.saturating_add(next);
+            if run.stopped.is_some() || next < len {
                 break;
             }
         }
@@ -2041,21 +2040,37 @@ fn low_bits(n: usize) -> u64 {
         .map_or(u64::MAX, |bit| bit.wrapping_sub(1))
 }
 
-/// Of the first [`SIMPLE_BLOCK`] bytes of `window`, bit `k` for byte `k`: those with their
-/// top bit set, and the continuation bytes among them (`10xxxxxx`).
+/// Of a block of [`WordScanner::normalise_simple`], bit `k` for byte `k`.
+#[derive(Clone, Copy, Debug)]
+struct BlockBits {
+    /// Bytes with their top bit set (not ASCII).
+    high: u64,
+    /// Continuation bytes (`10xxxxxx`).
+    continuation: u64,
+    /// Lead bytes of two-byte characters (`110xxxxx`).
+    leads: u64,
+}
+
+/// The [`BlockBits`] of the first [`SIMPLE_BLOCK`] bytes of `window`, eight at a time.
 #[inline]
-fn block_bits(window: &[u8; SIMPLE_WINDOW]) -> (u64, u64) {
+fn block_bits(window: &[u8; SIMPLE_WINDOW]) -> BlockBits {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut high = 0u64;
-    let mut continuation = 0u64;
+    let mut bits = BlockBits {
+        high: 0,
+        continuation: 0,
+        leads: 0,
+    };
     for (k, eight) in window.chunks_exact(8).take(SIMPLE_BLOCK / 8).enumerate() {
         let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
         let shift = u32::try_from(k.wrapping_mul(8)).unwrap_or(0);
-        high |= gather_high_bits(word & HIGH).wrapping_shl(shift);
-        // Bit 6 of each byte moved up to bit 7 (no bit crosses a byte).
-        continuation |= gather_high_bits(word & !word.wrapping_shl(1) & HIGH).wrapping_shl(shift);
+        // Bits 6 and 5 of each byte moved up to bit 7 (no bit crosses a byte).
+        let six = word.wrapping_shl(1);
+        let five = word.wrapping_shl(2);
+        bits.high |= gather_high_bits(word & HIGH).wrapping_shl(shift);
+        bits.continuation |= gather_high_bits(word & !six & HIGH).wrapping_shl(shift);
+        bits.leads |= gather_high_bits(word & six & !five & HIGH).wrapping_shl(shift);
     }
-    (high, continuation)
+    bits
 }
 
 /// What [`simple_block`] did.
@@ -2065,14 +2080,8 @@ struct SimpleRun {
     n: usize,
     /// Normalised bytes written.
     o: usize,
-    /// Where the next character begins: after the last one read, or at the one it stopped
-    /// before.
-    next: usize,
-    /// The input bytes the characters read took (`next` unless a continuation byte was
-    /// skipped).
-    covered: usize,
-    /// A character needs the general path.
-    stopped: bool,
+    /// Where the character that needs the general path begins, if one stopped it.
+    stopped: Option<usize>,
     /// The last character read is whitespace, or made nothing after whitespace.
     space: bool,
 }
@@ -2093,49 +2102,49 @@ fn simple_block(
 ) -> SimpleRun {
     let mut n = 0usize;
     let mut o = 0usize;
-    let mut next = 0usize;
-    let mut covered = 0usize;
-    let mut stopped = false;
+    let mut stopped = None;
     // Masks, not branches, below: ASCII, other characters and whitespace come at random.
-    let mut space = u8::from(space);
-    while starts != 0 {
+    // Whitespace is [`PAIR_WHITE`] here too.
+    let mut space = if space { PAIR_WHITE } else { 0 };
+    let look = |starts: u64| {
         let p = usize::try_from(starts.trailing_zeros()).unwrap_or(0) & (SIMPLE_BLOCK - 1);
         let pair = window
             .get(p..p.wrapping_add(2))
             .and_then(|two| two.first_chunk::<2>())
             .map_or(0, |&two| u16::from_be_bytes(two));
-        let entry = pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW);
-        let [fold0, fold1, code, flags] = entry.to_le_bytes();
-        if flags & PAIR_SLOW_FLAG != 0 {
-            stopped = true;
-            next = p;
+        (p, pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW))
+    };
+    let (mut p, mut entry) = look(starts);
+    while starts != 0 {
+        starts &= starts.wrapping_sub(1);
+        let (next_p, next_entry) = look(starts);
+        if entry & PAIR_SLOW != 0 {
+            stopped = Some(p);
             break;
         }
+        let [fold0, fold1, ..] = entry.to_le_bytes();
+        // No overflow: `o` is below 64 times 2 (the mask only shows it), `n` below 64.
+        if let Some(slot) = out.get_mut(o & 0x7F..(o & 0x7F).wrapping_add(2)) {
+            slot.copy_from_slice(&[fold0, fold1]);
+        }
+        let flags = entry >> 24;
         let white = flags & PAIR_WHITE;
         // Whitespace after whitespace makes nothing (its code loses its one byte made).
-        let code = code.wrapping_sub((white & space) << 2);
+        let code = (entry >> 16).wrapping_sub(white & space);
         // Whitespace leaves a space behind; a character that makes nothing leaves the state
         // as it was (whitespace after whitespace sets it anyway).
         space = white | (space & (flags >> 1));
-        if let Some(slot) = out.get_mut(o..o.wrapping_add(2)) {
-            slot.copy_from_slice(&[fold0, fold1]);
+        if let Some(slot) = codes.get_mut(n & (SIMPLE_BLOCK - 1)) {
+            *slot = code.to_le_bytes()[0];
         }
-        if let Some(slot) = codes.get_mut(n) {
-            *slot = code;
-        }
-        let taken = usize::from(code & 3);
-        // No overflow: each is at most 64 times 2.
         n = n.wrapping_add(1);
-        o = o.wrapping_add(usize::from(code >> 2));
-        covered = covered.wrapping_add(taken);
-        next = p.wrapping_add(taken);
-        starts &= starts.wrapping_sub(1);
+        o = o.wrapping_add(usize::try_from((code >> 2) & 3).unwrap_or(0));
+        p = next_p;
+        entry = next_entry;
     }
     SimpleRun {
         n,
         o,
-        next,
-        covered,
         stopped,
         space: space != 0,
     }
@@ -2143,15 +2152,15 @@ fn simple_block(
 
 /// Entries of [`pair_folds`]: one per pair of bytes.
 const PAIRS: usize = 0x1_0000;
-/// A [`pair_folds`] flag: the character is whitespace.
-const PAIR_WHITE: u8 = 1;
-/// A [`pair_folds`] flag: the fold is empty, so whitespace before it stays whitespace before
-/// what comes next (the next bit up from [`PAIR_WHITE`]).
-const PAIR_EMPTY: u8 = 2;
-/// A [`pair_folds`] flag: the general path reads the character.
-const PAIR_SLOW_FLAG: u8 = 4;
-/// A [`pair_folds`] entry for a character the general path reads.
-const PAIR_SLOW: u32 = u32::from_le_bytes([0, 0, 0, PAIR_SLOW_FLAG]);
+/// A flag of a [`pair_folds`] entry (in its top byte): the character is whitespace. It is
+/// also what a whitespace character takes off its code (its one normalised byte) when it
+/// follows whitespace.
+const PAIR_WHITE: u32 = 4;
+/// A flag of a [`pair_folds`] entry (in its top byte): the fold is empty, so whitespace
+/// before it stays whitespace before what comes next (the bit above [`PAIR_WHITE`]).
+const PAIR_EMPTY: u32 = 8;
+/// A [`pair_folds`] entry for a character the general path reads (its only bit).
+const PAIR_SLOW: u32 = 1 << 30;
 
 /// For each pair of bytes `b0 b1` (at `b0 << 8 | b1`), what a character that begins with `b0`
 /// (followed by `b1`) normalises to when it is ASCII, or two bytes whose fold is at most one
@@ -2186,7 +2195,8 @@ fn pair_folds() -> &'static [u32] {
                         };
                         let empty = if fold.len == 0 { PAIR_EMPTY } else { 0 };
                         let [fold0, fold1] = fold.bytes;
-                        u32::from_le_bytes([fold0, fold1, taken | (fold.len << 2), white | empty])
+                        u32::from_le_bytes([fold0, fold1, taken | (fold.len << 2), 0])
+                            | ((white | empty) << 24)
                     }
                     _ => PAIR_SLOW,
                 }

@@ -999,6 +999,77 @@ const SPELLING: &[&str] = &[
     "2026",
 ];
 
+/// Phrases for [`two_byte_texts_across_blocks`]: Cyrillic, Greek, Latin with accents and
+/// look-alikes, ASCII.
+const TWO_BYTE_PHRASES: &[&str] = &[
+    "\u{441}\u{435}\u{43A}\u{440}\u{435}\u{442}\u{43D}\u{43E}", // секретно
+    "\u{434}\u{43B}\u{44F} \u{441}\u{43B}\u{443}\u{436}\u{435}\u{431}", // для служеб
+    "tr\u{e8}s secret",
+    "secret",
+    "\u{3bd}\u{3b1}\u{3c4}\u{3bf}",
+    "op\u{e9}ration",
+    "ab",
+];
+
+/// Pieces for [`two_byte_texts_across_blocks`]: two-byte letters (some folding to ASCII, some
+/// upper case, one folding to two letters), marks, no-break and soft hyphen, ASCII letters
+/// and whitespace, and now and then a byte that is not valid UTF-8 where it stands (a lone
+/// continuation byte, a lead byte without its continuation, an overlong `C0 80`, a cut
+/// three-byte sequence) or a character of three bytes.
+const TWO_BYTE_PIECES: &[&[u8]] = &[
+    "\u{441}".as_bytes(),
+    "\u{435}".as_bytes(),
+    "\u{43A}".as_bytes(),
+    "\u{440}".as_bytes(),
+    "\u{442}".as_bytes(),
+    "\u{43D}".as_bytes(),
+    "\u{43E}".as_bytes(),
+    "\u{421}".as_bytes(),
+    "\u{416}".as_bytes(),
+    "\u{434}".as_bytes(),
+    "\u{43B}".as_bytes(),
+    "\u{44F}".as_bytes(),
+    "\u{3bd}".as_bytes(),
+    "\u{3b1}".as_bytes(),
+    "\u{3c4}".as_bytes(),
+    "\u{3bf}".as_bytes(),
+    "\u{e8}".as_bytes(),
+    "\u{e9}".as_bytes(),
+    "\u{c9}".as_bytes(),
+    "\u{df}".as_bytes(),
+    "\u{301}".as_bytes(),
+    "\u{a0}".as_bytes(),
+    "\u{ad}".as_bytes(),
+    "\u{85}".as_bytes(),
+    b"s",
+    b"e",
+    b"c",
+    b"r",
+    b"t",
+    b"a",
+    b"b",
+    b" ",
+    b" ",
+    b"  ",
+    b"\n",
+    b"tres secret ",
+    b"op",
+    b"eration",
+];
+
+/// Rare pieces for [`two_byte_texts_across_blocks`].
+const TWO_BYTE_ODD: &[&[u8]] = &[
+    b"\x80",
+    b"\xBF\xBF",
+    b"\xD0",
+    b"\xC0\x80",
+    b"\xC1\xBF",
+    b"\xE2\x80",
+    "\u{2014}".as_bytes(),
+    "\u{3000}".as_bytes(),
+    b"aaaaaaaaaaaaaaaaaaaa",
+];
+
 /// Separators for [`spaced_phrases_over_long_ascii_texts`].
 const SPELLING_SEPARATORS: &[&str] = &[
     " ", " ", " ", ".", "-", " . ", "\n", "  ", "_", "/", "\u{2014}", "\u{200B}", "\u{A0}",
@@ -1190,6 +1261,30 @@ proptest! {
         }
         let text: String = text.iter().map(|(w, s)| format!("{w}{s}")).collect();
         crossguard::fuzzing::words(&encode(seed, &list, text.as_bytes()));
+    }
+
+    /// Long texts mostly of two-byte characters, which are read 64 bytes at a time (each
+    /// character at a bit of a mask of where characters start, looked up by its first two
+    /// bytes; the block ends before a stray continuation byte, or at 16 ASCII bytes): with
+    /// invalid bytes, characters of three bytes and ASCII runs now and then, at every place
+    /// in a block, the same matches as the reference in every chunking.
+    #[test]
+    fn two_byte_texts_across_blocks(
+        seed in any::<u8>(),
+        phrases in prop::collection::vec(
+            (prop::sample::select(TWO_BYTE_PHRASES), any::<bool>()), 1..4),
+        text in prop::collection::vec(prop_oneof![
+            30 => prop::sample::select(TWO_BYTE_PIECES),
+            1 => prop::sample::select(TWO_BYTE_ODD),
+        ], 0..400),
+    ) {
+        let mut list: Vec<Phrase<'_>> = Vec::new();
+        for &(text, spaced) in &phrases {
+            if !list.iter().any(|p| p.text == text) {
+                list.push(Phrase { text, spaced });
+            }
+        }
+        crossguard::fuzzing::words(&encode(seed, &list, &text.concat()));
     }
 
     /// Arbitrary bytes never panic (the oracle's own checks included).

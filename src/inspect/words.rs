@@ -181,9 +181,12 @@ const SIMPLE_BLOCK: usize = 64;
 /// A block of [`WordScanner::normalise_simple`] and the bytes after it that a character
 /// begun in it may end in.
 const SIMPLE_WINDOW: usize = SIMPLE_BLOCK.saturating_add(8);
-/// The normalised bytes of a block: at most two per character, and room for the last
-/// character's two written whole.
-const SIMPLE_OUT: usize = SIMPLE_BLOCK.saturating_mul(2).saturating_add(2);
+/// Room for the normalised bytes of a block (at most two per character, the last written
+/// whole): 256 and one, so that any offset of eight bits is in it with the byte after.
+const SIMPLE_OUT: usize = 0x102;
+/// Room for the codes of a block (one per character): 256, so that any offset of eight bits
+/// is in it.
+const SIMPLE_CODES: usize = 0x100;
 
 /// A phrase to look for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -897,7 +900,7 @@ struct Normalised {
     /// Sorted by `at`; the first is at 0 whenever `bytes` is not empty.
     spans: Vec<Span>,
     /// Per character of the spans that have them ([`Span::codes`]), what it took and made:
-    /// `input bytes | normalised bytes << 2` ([`decode_code`]).
+    /// `input bytes | normalised bytes << 2` ([`decode_code`]; the bits above are not read).
     codes: Vec<u8>,
 }
 
@@ -1238,7 +1241,7 @@ impl<'m> WordScanner<'m> {
         // output begins.
         let mut producer: Option<(usize, usize)> = None;
         let mut out = [0u8; SIMPLE_OUT];
-        let mut codes = [0u8; SIMPLE_BLOCK];
+        let mut codes = [0u8; SIMPLE_CODES];
         loop {
             let rest = bytes.get(i..).unwrap_or_default();
             let len = rest.len().min(SIMPLE_BLOCK);
@@ -2098,77 +2101,73 @@ fn simple_block(
     space: bool,
     pairs: &[u32; PAIRS],
     out: &mut [u8; SIMPLE_OUT],
-    codes: &mut [u8; SIMPLE_BLOCK],
+    codes: &mut [u8; SIMPLE_CODES],
 ) -> SimpleRun {
-    let mut n = 0usize;
-    let mut o = 0usize;
+    // Eight bits, so that they index the arrays without a check (a block has at most 64
+    // characters, which make at most two bytes each).
+    let mut n = 0u8;
+    let mut o = 0u8;
     let mut stopped = None;
-    // Masks, not branches, below: ASCII, other characters and whitespace come at random.
-    // Whitespace is [`PAIR_WHITE`] here too.
-    let mut space = if space { PAIR_WHITE } else { 0 };
+    // How far the entry is shifted to read its code: by a byte after whitespace. Shifts,
+    // not branches: ASCII, other characters and whitespace come at random.
+    let mut shift = if space { 8u32 } else { 0 };
     let look = |starts: u64| {
-        let p = usize::try_from(starts.trailing_zeros()).unwrap_or(0) & (SIMPLE_BLOCK - 1);
+        // At most 64, and the window has two bytes more.
+        let p = usize::try_from(starts.trailing_zeros()).unwrap_or(SIMPLE_BLOCK);
         let pair = window
             .get(p..p.wrapping_add(2))
             .and_then(|two| two.first_chunk::<2>())
             .map_or(0, |&two| u16::from_be_bytes(two));
         (p, pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW))
     };
+    // The next character's entry is loaded a character ahead.
     let (mut p, mut entry) = look(starts);
     while starts != 0 {
         starts &= starts.wrapping_sub(1);
         let (next_p, next_entry) = look(starts);
-        if entry & PAIR_SLOW != 0 {
+        if entry & 0xFF == PAIR_SLOW {
             stopped = Some(p);
             break;
         }
-        let [fold0, fold1, ..] = entry.to_le_bytes();
-        // No overflow: `o` is below 64 times 2 (the mask only shows it), `n` below 64.
-        if let Some(slot) = out.get_mut(o & 0x7F..(o & 0x7F).wrapping_add(2)) {
+        let [_, _, fold0, fold1] = entry.to_le_bytes();
+        if let Some(slot) = out.get_mut(usize::from(o)..usize::from(o).wrapping_add(2)) {
             slot.copy_from_slice(&[fold0, fold1]);
         }
-        let flags = entry >> 24;
-        let white = flags & PAIR_WHITE;
-        // Whitespace after whitespace makes nothing (its code loses its one byte made).
-        let code = (entry >> 16).wrapping_sub(white & space);
-        // Whitespace leaves a space behind; a character that makes nothing leaves the state
-        // as it was (whitespace after whitespace sets it anyway).
-        space = white | (space & (flags >> 1));
-        if let Some(slot) = codes.get_mut(n & (SIMPLE_BLOCK - 1)) {
+        let code = entry.wrapping_shr(shift);
+        if let Some(slot) = codes.get_mut(usize::from(n)) {
             *slot = code.to_le_bytes()[0];
         }
+        shift = (code >> 1) & 8;
         n = n.wrapping_add(1);
-        o = o.wrapping_add(usize::try_from((code >> 2) & 3).unwrap_or(0));
+        o = o.wrapping_add(u8::try_from((code >> 2) & 3).unwrap_or(0));
         p = next_p;
         entry = next_entry;
     }
     SimpleRun {
-        n,
-        o,
+        n: usize::from(n),
+        o: usize::from(o),
         stopped,
-        space: space != 0,
+        space: shift != 0,
     }
 }
 
 /// Entries of [`pair_folds`]: one per pair of bytes.
 const PAIRS: usize = 0x1_0000;
-/// A flag of a [`pair_folds`] entry (in its top byte): the character is whitespace. It is
-/// also what a whitespace character takes off its code (its one normalised byte) when it
-/// follows whitespace.
-const PAIR_WHITE: u32 = 4;
-/// A flag of a [`pair_folds`] entry (in its top byte): the fold is empty, so whitespace
-/// before it stays whitespace before what comes next (the bit above [`PAIR_WHITE`]).
-const PAIR_EMPTY: u32 = 8;
-/// A [`pair_folds`] entry for a character the general path reads (its only bit).
-const PAIR_SLOW: u32 = 1 << 30;
+/// The bit of a code of [`pair_folds`] set when whitespace is before what comes next: the
+/// character is whitespace, or makes nothing after whitespace ([`decode_code`] ignores it).
+const PAIR_SPACE_AFTER: u8 = 0x10;
+/// A [`pair_folds`] entry for a character the general path reads: no code (a character
+/// takes at least one byte).
+const PAIR_SLOW: u32 = 0;
 
 /// For each pair of bytes `b0 b1` (at `b0 << 8 | b1`), what a character that begins with `b0`
 /// (followed by `b1`) normalises to when it is ASCII, or two bytes whose fold is at most one
-/// character of at most two bytes ([`confusables::short_folds`]): the little-endian bytes of
-/// the fold (two, written whole), its code (input bytes `| ` normalised bytes `<< 2`:
-/// [`Normalised::codes`]), and flags ([`PAIR_WHITE`], [`PAIR_EMPTY`]). Any other pair (the
-/// character is longer, invalid, or folds to more) is [`PAIR_SLOW`]. Computed once: the
-/// validity check, the decoding and the fold are one load.
+/// character of at most two bytes ([`confusables::short_folds`]). In little-endian order:
+/// its code ([`Normalised::codes`]: input bytes `|` normalised bytes `<< 2`, with
+/// [`PAIR_SPACE_AFTER`]) when the character before is not whitespace, its code when it is
+/// (whitespace after whitespace makes nothing), then the two bytes of the fold (written
+/// whole). Any other pair (the character is longer, invalid, or folds to more) is
+/// [`PAIR_SLOW`]. Computed once: the validity check, the decoding and the fold are one load.
 fn pair_folds() -> &'static [u32] {
     static TABLE: std::sync::OnceLock<Box<[u32]>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
@@ -2188,15 +2187,16 @@ fn pair_folds() -> &'static [u32] {
                         if fold.kind != confusables::FOLD2_SLOW
                             && usize::from(fold.len) <= fold.bytes.len() =>
                     {
-                        let white = if fold.kind == confusables::FOLD2_WHITE {
-                            PAIR_WHITE
-                        } else {
-                            0
+                        let code = |made: u8, space_after: bool| {
+                            taken | (made << 2) | if space_after { PAIR_SPACE_AFTER } else { 0 }
                         };
-                        let empty = if fold.len == 0 { PAIR_EMPTY } else { 0 };
+                        let (plain, after_white) = if fold.kind == confusables::FOLD2_WHITE {
+                            (code(fold.len, true), code(0, true))
+                        } else {
+                            (code(fold.len, false), code(fold.len, fold.len == 0))
+                        };
                         let [fold0, fold1] = fold.bytes;
-                        u32::from_le_bytes([fold0, fold1, taken | (fold.len << 2), 0])
-                            | ((white | empty) << 24)
+                        u32::from_le_bytes([plain, after_white, fold0, fold1])
                     }
                     _ => PAIR_SLOW,
                 }

@@ -1260,17 +1260,8 @@ impl<'m> WordScanner<'m> {
                     &padded
                 }
             };
-            let bits = block_bits(window);
-            // The block ends where eight ASCII bytes begin (a long run is for the bulk path),
-            // or at a continuation byte that no lead byte before it takes (invalid, for the
-            // general path): the characters before either are whole and back to back.
-            let ascii = !bits.high & low_bits(len);
-            let mut long = ascii & (ascii >> 1);
-            long &= long >> 2;
-            long &= long >> 4;
-            long &= long >> 8;
-            let stray = bits.continuation & !(bits.leads << 1);
-            let end = usize::try_from((long | stray).trailing_zeros())
+            let bits = block_bits(window, len);
+            let end = usize::try_from(bits.stops.trailing_zeros())
                 .unwrap_or(SIMPLE_BLOCK)
                 .min(len);
             let run = simple_block(
@@ -1284,9 +1275,10 @@ impl<'m> WordScanner<'m> {
             // Where the next character begins: at the one the block stopped before, or at the
             // end, or one byte after it when a two-byte character just before it ends there.
             let next = run.stopped.unwrap_or_else(|| {
-                let last_lead = end.checked_sub(1).is_some_and(|last| {
-                    bits.leads.wrapping_shr(u32::try_from(last).unwrap_or(0)) & 1 != 0
-                });
+                let last_lead = end
+                    .checked_sub(1)
+                    .and_then(|last| window.get(last))
+                    .is_some_and(|&b| b & 0xE0 == 0xC0);
                 let ends_after = last_lead && window.get(end).is_some_and(|&b| b & 0xC0 == 0x80);
                 end.saturating_add(usize::from(ends_after))
             });
@@ -2046,34 +2038,60 @@ fn low_bits(n: usize) -> u64 {
 /// Of a block of [`WordScanner::normalise_simple`], bit `k` for byte `k`.
 #[derive(Clone, Copy, Debug)]
 struct BlockBits {
-    /// Bytes with their top bit set (not ASCII).
-    high: u64,
-    /// Continuation bytes (`10xxxxxx`).
+    /// Continuation bytes (`10xxxxxx`): every other byte begins a character.
     continuation: u64,
-    /// Lead bytes of two-byte characters (`110xxxxx`).
-    leads: u64,
+    /// Where the block must end, at the first: a continuation byte that no lead byte before
+    /// it takes (invalid, for the general path), or the first of two words of eight ASCII
+    /// bytes (a long run, for the bulk path). The characters before are whole and back to
+    /// back.
+    stops: u64,
 }
 
-/// The [`BlockBits`] of the first [`SIMPLE_BLOCK`] bytes of `window`, eight at a time.
+/// The [`BlockBits`] of the first `len` bytes (at most [`SIMPLE_BLOCK`]) of `window`, eight at
+/// a time. A stray continuation byte is rare, so it is only noted on the way and found
+/// again when there is one.
 #[inline]
-fn block_bits(window: &[u8; SIMPLE_WINDOW]) -> BlockBits {
+fn block_bits(window: &[u8; SIMPLE_WINDOW], len: usize) -> BlockBits {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut bits = BlockBits {
-        high: 0,
-        continuation: 0,
-        leads: 0,
-    };
+    let mut continuation = 0u64;
+    let mut stray = 0u64;
+    let mut ascii_words = 0u32;
+    // The top bit of the last byte of the word before, if it is a lead byte of two bytes.
+    let mut carry = 0u64;
     for (k, eight) in window.chunks_exact(8).take(SIMPLE_BLOCK / 8).enumerate() {
         let word = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
-        let shift = u32::try_from(k.wrapping_mul(8)).unwrap_or(0);
+        let k = u32::try_from(k).unwrap_or(0);
         // Bits 6 and 5 of each byte moved up to bit 7 (no bit crosses a byte).
         let six = word.wrapping_shl(1);
-        let five = word.wrapping_shl(2);
-        bits.high |= gather_high_bits(word & HIGH).wrapping_shl(shift);
-        bits.continuation |= gather_high_bits(word & !six & HIGH).wrapping_shl(shift);
-        bits.leads |= gather_high_bits(word & six & !five & HIGH).wrapping_shl(shift);
+        let high = word & HIGH;
+        let follows = high & !six;
+        let leads = high & six & !word.wrapping_shl(2);
+        stray |= follows & !(leads.wrapping_shl(8) | carry);
+        carry = leads >> 56;
+        continuation |= gather_high_bits(follows).wrapping_shl(k.wrapping_mul(8));
+        ascii_words |= u32::from(high == 0).wrapping_shl(k);
     }
-    bits
+    // Whole words of the block only.
+    ascii_words &= u32::try_from(low_bits(len / 8)).unwrap_or(0);
+    let long_words = ascii_words & (ascii_words >> 1);
+    let mut stops = 1u64
+        .checked_shl(long_words.trailing_zeros().wrapping_mul(8))
+        .unwrap_or(0);
+    if stray != 0 {
+        let mut after_lead = false;
+        for (k, &b) in window.iter().take(SIMPLE_BLOCK).enumerate() {
+            let follows = b & 0xC0 == 0x80;
+            if follows && !after_lead {
+                stops |= 1u64.wrapping_shl(u32::try_from(k).unwrap_or(0));
+                break;
+            }
+            after_lead = b & 0xE0 == 0xC0;
+        }
+    }
+    BlockBits {
+        continuation,
+        stops,
+    }
 }
 
 /// What [`simple_block`] did.

@@ -2070,6 +2070,10 @@ fn block_bits(window: &[u8; SIMPLE_WINDOW], len: usize) -> BlockBits {
         carry = leads >> 56;
         continuation |= gather_high_bits(follows).wrapping_shl(k.wrapping_mul(8));
         ascii_words |= u32::from(high == 0).wrapping_shl(k);
+        // Two words of ASCII end the block: the words after them are not read.
+        if ascii_words & (ascii_words >> 1) != 0 {
+            break;
+        }
     }
     // Whole words of the block only.
     ascii_words &= u32::try_from(low_bits(len / 8)).unwrap_or(0);

@@ -121,11 +121,14 @@
 //! for; with a phrase shorter than three bytes, or more than 512 phrases of a kind (eight
 //! passes), the automaton's own prefilter
 //! on the phrases' first bytes is used instead, every phrase at each hit enumerated with an
-//! anchored search (one overlapping pass instead, when hits are dense). Two-byte characters (Latin-1
-//! and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks) whose fold
-//! is at most one short character are looked up in a table computed once from the fold, in a
-//! loop with few branches that also takes the short ASCII runs between them and records the
-//! way back to input offsets as one code byte per character. Other characters are folded one
+//! anchored search (one overlapping pass instead, when hits are dense). Two-byte characters
+//! (Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks)
+//! whose fold is at most one short character, and the ASCII runs of fewer than 16 bytes
+//! between them, are read 64 bytes at a time: each character at a bit of a mask of where
+//! characters start, looked up by its first two bytes in one table of 65 536 pairs computed
+//! once from the fold (its validity, its fold and its code before and after whitespace in one
+//! load), in a loop without a data-dependent branch that records the way back to input
+//! offsets as one code byte per character. Other characters are folded one
 //! by one, through a small per-scanner cache. Spaced phrases are an automaton over their letters
 //! (`spelled.rs`), fed the word characters only from a word whose first letters begin one and
 //! for as long as a match could still begin at a word start read; the word starts of ASCII
@@ -1208,21 +1211,21 @@ impl<'m> WordScanner<'m> {
         self.fed = at(bytes.len());
     }
 
-    /// Normalises, from `bytes[i]` on, what needs no per-character fold: short runs of ASCII
-    /// and two-byte characters whose fold is at most one character of at most two bytes
-    /// (looked up in [`confusables::short_folds`]). Returns where it stopped: at the end, at
-    /// a run of [`LONG_ASCII_RUN`] ASCII bytes (for [`Self::push_ascii`]), or at a byte it
-    /// leaves to the general path (`i` itself if it took nothing).
+    /// Normalises, from `bytes[i]` on, what needs no per-character fold: ASCII and two-byte
+    /// characters whose fold is at most one character of at most two bytes (looked up in
+    /// [`pair_folds`]). Returns where it stopped: at the end, at a run of two words of eight
+    /// ASCII bytes (for [`Self::push_ascii`]), or at a byte it leaves to the general path (`i`
+    /// itself if it took nothing).
     ///
     /// The input is read in blocks of [`SIMPLE_BLOCK`] bytes. Where the characters of a block
     /// start is one bit mask (every byte but a continuation byte), so each character is read
-    /// at a position of its own, not after the one before it; a count of the bytes the
-    /// characters took then shows whether a continuation byte was left over (invalid UTF-8,
-    /// for the general path). Text that mixes scripts or accents changes at random from one
-    /// kind of character to another, so the loop has few branches: each character's fold is
-    /// written whole (two bytes) and the output advances by its length; the way back to input
-    /// offsets is one code per character (its input and output lengths, [`Normalised::codes`])
-    /// and one span per block, gathered on the stack, then appended.
+    /// at a position of its own, not after the one before it; a block ends before a
+    /// continuation byte that no lead byte takes ([`block_bits`]), so the characters read are
+    /// back to back. Text that mixes scripts or accents changes at random from one kind of
+    /// character to another, so the loop has no data-dependent branch ([`simple_block`]): each
+    /// character's fold is written whole (two bytes) and the output advances by its length;
+    /// the way back to input offsets is one code per character (its input and output lengths,
+    /// [`Normalised::codes`]) and one span per block, gathered on the stack, then appended.
     fn normalise_simple(&mut self, bytes: &[u8], mut i: usize, base: u64) -> usize {
         let Self {
             text,

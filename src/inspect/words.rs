@@ -2030,7 +2030,6 @@ fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
         .filter(|f| f.kind != confusables::FOLD2_SLOW && usize::from(f.len) <= f.bytes.len())
 }
 
-
 /// The bits below `n` (all 64 from 64 on).
 #[inline]
 fn low_bits(n: usize) -> u64 {
@@ -2143,7 +2142,10 @@ fn simple_block(
             .get(p..p.wrapping_add(2))
             .and_then(|two| two.first_chunk::<2>())
             .map_or(0, |&two| u16::from_be_bytes(two));
-        (p, pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW))
+        (
+            p,
+            pairs.get(usize::from(pair)).copied().unwrap_or(PAIR_SLOW),
+        )
     };
     // The next character's entry is loaded a character ahead.
     let (mut p, mut entry) = look(starts);
@@ -2463,6 +2465,70 @@ mod tests {
                 .map(|(at, _)| u64::try_from(at).unwrap())
                 .collect();
             assert_eq!(starts, expected, "{text}");
+        }
+    }
+
+    /// Every entry of the pair table says what the fold says of the character its two bytes
+    /// begin (ASCII whatever byte follows, or a whole two-byte character), and every other pair
+    /// (a continuation byte, a lead of a longer character, `C0`/`C1`, a lead without its
+    /// continuation) goes to the general path.
+    #[test]
+    fn pair_entries_are_the_fold_of_their_character() {
+        let pairs = pair_folds();
+        assert_eq!(pairs.len(), PAIRS);
+        for pair in 0..=u16::MAX {
+            let [b0, b1] = pair.to_be_bytes();
+            let entry = pairs[usize::from(pair)];
+            let character = if b0.is_ascii() {
+                Some((char::from(b0), 1u8))
+            } else {
+                std::str::from_utf8(&[b0, b1])
+                    .ok()
+                    .and_then(|s| s.chars().next())
+                    .map(|c| (c, 2u8))
+            };
+            let Some((c, taken)) = character else {
+                assert_eq!(entry, PAIR_SLOW, "{b0:02X} {b1:02X}");
+                continue;
+            };
+            let mut fold = Vec::new();
+            fold_char(c, &mut |d| fold.push(d));
+            let short = match fold.as_slice() {
+                [] => true,
+                [d] => d.len_utf8() <= 2,
+                _ => false,
+            };
+            if !short {
+                assert_eq!(entry, PAIR_SLOW, "{c:?}");
+                continue;
+            }
+            let white = fold.first().is_some_and(|d| d.is_whitespace());
+            let mut expected = [0u8; 4];
+            let written = match fold.first() {
+                Some(_) if white => " ".as_bytes(),
+                Some(d) => d.encode_utf8(&mut expected).as_bytes(),
+                None => &[],
+            };
+            let [plain, after_white, fold0, fold1] = entry.to_le_bytes();
+            let made = u8::try_from(written.len()).unwrap();
+            assert_eq!(&[fold0, fold1][..written.len()], written, "{c:?}");
+            // Before anything but whitespace: it takes its bytes, makes its fold, and leaves
+            // whitespace behind only if it is whitespace.
+            assert_eq!(
+                plain,
+                taken | (made << 2) | if white { PAIR_SPACE_AFTER } else { 0 },
+                "{c:?}"
+            );
+            // After whitespace: whitespace makes nothing, and whitespace stays behind after it
+            // and after a character that makes nothing.
+            let after_made = if white { 0 } else { made };
+            let stays = white || made == 0;
+            assert_eq!(
+                after_white,
+                taken | (after_made << 2) | if stays { PAIR_SPACE_AFTER } else { 0 },
+                "{c:?}"
+            );
+            assert_eq!(decode_code(plain), (u64::from(taken), usize::from(made)));
         }
     }
 

@@ -123,12 +123,13 @@
 //! on the phrases' first bytes is used instead, every phrase at each hit enumerated with an
 //! anchored search (one overlapping pass instead, when hits are dense). Two-byte characters
 //! (Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks)
-//! whose fold is at most one short character, and the ASCII runs of fewer than 16 bytes
-//! between them, are read 64 bytes at a time: each character at a bit of a mask of where
+//! whose fold is at most one short character, and the short ASCII runs between them (a block
+//! ends at two 8-byte-aligned words of ASCII: every run of fewer than 16 bytes stays, none of
+//! 23 or more within a block), are read 64 bytes at a time: each character at a bit of a mask of where
 //! characters start, looked up by its first two bytes in one table of 65 536 pairs computed
 //! once from the fold (its validity, its fold and its code before and after whitespace in one
-//! load), in a loop without a data-dependent branch that records the way back to input
-//! offsets as one code byte per character. Other characters are folded one
+//! load), in a loop whose only branch on a character is the rare stop before one the general
+//! path reads, and which records the way back to input offsets as one code byte per character. Other characters are folded one
 //! by one, through a small per-scanner cache. Spaced phrases are an automaton over their letters
 //! (`spelled.rs`), fed the word characters only from a word whose first letters begin one and
 //! for as long as a match could still begin at a word start read; the word starts of ASCII
@@ -186,7 +187,7 @@ const SIMPLE_BLOCK: usize = 64;
 const SIMPLE_WINDOW: usize = SIMPLE_BLOCK.saturating_add(8);
 /// Room for the normalised bytes of a block (at most two per character, the last written
 /// whole): 256 and one, so that any offset of eight bits is in it with the byte after.
-const SIMPLE_OUT: usize = 0x102;
+const SIMPLE_OUT: usize = 0x101;
 /// Room for the codes of a block (one per character): 256, so that any offset of eight bits
 /// is in it.
 const SIMPLE_CODES: usize = 0x100;
@@ -1222,7 +1223,8 @@ impl<'m> WordScanner<'m> {
     /// at a position of its own, not after the one before it; a block ends before a
     /// continuation byte that no lead byte takes ([`block_bits`]), so the characters read are
     /// back to back. Text that mixes scripts or accents changes at random from one kind of
-    /// character to another, so the loop has no data-dependent branch ([`simple_block`]): each
+    /// character to another, so the loop branches on a character only to stop before one that
+    /// the general path reads ([`simple_block`]): each
     /// character's fold is written whole (two bytes) and the output advances by its length;
     /// the way back to input offsets is one code per character (its input and output lengths,
     /// [`Normalised::codes`]) and one span per block, gathered on the stack, then appended.
@@ -2136,7 +2138,7 @@ fn simple_block(
     // not branches: ASCII, other characters and whitespace come at random.
     let mut shift = if space { 8u32 } else { 0 };
     let look = |starts: u64| {
-        // At most 64, and the window has two bytes more.
+        // At most 64, and the window has eight bytes more.
         let p = usize::try_from(starts.trailing_zeros()).unwrap_or(SIMPLE_BLOCK);
         let pair = window
             .get(p..p.wrapping_add(2))

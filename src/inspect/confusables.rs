@@ -240,15 +240,14 @@ pub(super) struct Fold2 {
 
 /// The fold is empty (a combining mark, a default-ignorable character).
 pub(super) const FOLD2_DROPPED: u8 = 0;
-/// The fold is one word character (`char::is_alphanumeric`) of one or two bytes.
-pub(super) const FOLD2_WORD: u8 = 1;
-/// The fold is one character of one or two bytes, neither a word character nor whitespace.
-pub(super) const FOLD2_OTHER: u8 = 2;
+/// The fold is one character of one or two bytes, not whitespace (a letter, a digit, a mark
+/// of punctuation, a symbol).
+pub(super) const FOLD2_ONE: u8 = 1;
 /// The fold is one whitespace character (a space once collapsed).
-pub(super) const FOLD2_WHITE: u8 = 3;
+pub(super) const FOLD2_WHITE: u8 = 2;
 /// Anything else (more than one character, or a character of more bytes): fold it with
 /// [`fold`].
-pub(super) const FOLD2_SLOW: u8 = 4;
+pub(super) const FOLD2_SLOW: u8 = 3;
 
 /// One past the last code point of two-byte UTF-8.
 const TWO_BYTE_END: u32 = 0x800;
@@ -288,15 +287,10 @@ fn compute_fold2(c: char) -> Fold2 {
         &[d] if d.len_utf8() <= 2 => {
             let mut bytes = [0u8; 2];
             let len = d.encode_utf8(&mut bytes).len();
-            let kind = if d.is_alphanumeric() {
-                FOLD2_WORD
-            } else {
-                FOLD2_OTHER
-            };
             Fold2 {
                 bytes,
                 len: u8::try_from(len).unwrap_or(0),
-                kind,
+                kind: FOLD2_ONE,
             }
         }
         _ => SLOW_FOLD,
@@ -367,8 +361,8 @@ mod tests {
     }
 
     /// The table of one- and two-byte folds says, for every code point below U+0800, what
-    /// [`fold`] makes, looked up the way the scanner does (lead and continuation byte, or
-    /// the ASCII byte).
+    /// [`fold`] makes, by its code point decoded from the lead and continuation byte, or the
+    /// ASCII byte (the scanner's table of byte pairs is built from it that way).
     #[test]
     fn the_short_table_is_the_fold() {
         let table = short_folds();
@@ -390,11 +384,10 @@ mod tests {
                     assert!(folded.len() == 1 && folded[0].is_whitespace(), "{c:?}");
                     assert_eq!(bytes, b" ");
                 }
-                FOLD2_WORD | FOLD2_OTHER => {
+                FOLD2_ONE => {
                     assert_eq!(folded.len(), 1, "{c:?}");
                     let d = folded[0];
                     assert_eq!(bytes, d.to_string().as_bytes(), "{c:?}");
-                    assert_eq!(entry.kind == FOLD2_WORD, d.is_alphanumeric(), "{c:?}");
                     assert!(!d.is_whitespace(), "{c:?}");
                 }
                 FOLD2_SLOW => assert!(

@@ -1173,12 +1173,12 @@ impl<'m> WordScanner<'m> {
                     continue;
                 }
             }
-            if let Some(fold) = isolated_short_fold(bytes.get(i..).unwrap_or_default()) {
+            if let Some(entry) = isolated_short_pair(bytes.get(i..).unwrap_or_default()) {
                 // One two-byte character between runs of ASCII (an accented letter in
                 // Latin text): folded from the table, without a block of its own.
                 let start = at(i);
                 i = i.saturating_add(2);
-                self.push_short(fold, start);
+                self.push_short(entry, start);
                 continue;
             }
             if b.is_ascii() || (0xC2..=0xDF).contains(&b) {
@@ -1456,21 +1456,17 @@ impl<'m> WordScanner<'m> {
         self.unsearched = self.unsearched.saturating_add(write.saturating_sub(start));
     }
 
-    /// Appends `fold`, the fold of the two-byte input character at `start`
-    /// ([`confusables::short_folds`]; not [`confusables::FOLD2_SLOW`]).
-    fn push_short(&mut self, fold: confusables::Fold2, start: u64) {
-        let white = fold.kind == confusables::FOLD2_WHITE;
-        let made = if white & self.after_space {
-            0
-        } else {
-            fold.len
-        };
-        // Whitespace leaves a space behind; a character that makes nothing leaves the state
-        // as it was.
-        self.after_space = white | (self.after_space & (made == 0));
+    /// Appends the fold of the two-byte input character at `start`, from its [`pair_folds`]
+    /// entry (not [`PAIR_SLOW`]).
+    fn push_short(&mut self, entry: u32, start: u64) {
+        // Its code after whitespace or not, which says what it makes and whether whitespace
+        // is before what comes next, as in [`simple_block`].
+        let [plain, after_white, fold0, fold1] = entry.to_le_bytes();
+        let code = if self.after_space { after_white } else { plain };
+        self.after_space = code & PAIR_SPACE_AFTER != 0;
+        let fold = [fold0, fold1];
         let Some(d) = fold
-            .bytes
-            .get(..usize::from(made))
+            .get(..usize::from((code >> 2) & 3))
             .filter(|d| !d.is_empty())
         else {
             return;
@@ -2008,13 +2004,13 @@ fn ascii_run(bytes: &[u8]) -> usize {
     words(n, usize::MAX).unwrap_or_else(|end| end)
 }
 
-/// The fold of the two-byte character that `bytes` begins with when it is valid, folds from
-/// the table to at most one character, and is followed by at least [`LONG_ASCII_RUN`] ASCII
-/// bytes or by the end of `bytes`.
+/// The [`pair_folds`] entry of the two-byte character that `bytes` begins with when it is
+/// valid, folds to at most one short character, and is followed by at least
+/// [`LONG_ASCII_RUN`] ASCII bytes or by the end of `bytes`.
 #[inline]
-fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
+fn isolated_short_pair(bytes: &[u8]) -> Option<u32> {
     let (&[lead, next], rest) = bytes.split_first_chunk::<2>()?;
-    if !(0xC2..=0xDF).contains(&lead) || next & 0xC0 != 0x80 {
+    if lead.is_ascii() {
         return None;
     }
     let followed = match rest.first_chunk::<LONG_ASCII_RUN>() {
@@ -2024,12 +2020,11 @@ fn isolated_short_fold(bytes: &[u8]) -> Option<confusables::Fold2> {
     if !followed {
         return None;
     }
-    let code_point = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
-    confusables::short_folds()
-        .get(code_point)
+    // Not ASCII and not the general path's: a valid two-byte character.
+    pair_folds()
+        .get(usize::from(u16::from_be_bytes([lead, next])))
         .copied()
-        // An entry the table could not hold whole goes the general way (never dropped).
-        .filter(|f| f.kind != confusables::FOLD2_SLOW && usize::from(f.len) <= f.bytes.len())
+        .filter(|&entry| entry & 0xFF != PAIR_SLOW)
 }
 
 /// The bits below `n` (all 64 from 64 on).

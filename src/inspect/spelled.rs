@@ -435,7 +435,7 @@ impl Spelled {
         self.next_sparse(cursor, b)
     }
 
-    /// [`Self::next`] through the edges and failure links.
+    /// [`Self::step`] through the edges and failure links (no dense table).
     fn next_sparse(&self, mut s: u32, b: u8) -> u32 {
         loop {
             if s == ROOT {

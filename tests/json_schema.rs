@@ -234,6 +234,53 @@ fn properties_and_additional_properties() {
     );
 }
 
+/// A name is looked for first where the previous object of the same schema had its next
+/// member: objects written in one order, then in others, with names the schema does not
+/// list between them; long names (compared whole) and names sharing their first eight bytes.
+#[test]
+fn members_are_found_in_any_order() {
+    let schema = r#"{"items": {"properties": {
+        "alpha": {"type": "integer"}, "bravo": {"type": "string"},
+        "charlie-long-name": {"type": "null"}, "charlie-long-other": {"type": "boolean"}},
+        "required": ["alpha", "charlie-long-other"]}}"#;
+    let good =
+        r#"{"alpha": 1, "bravo": "b", "charlie-long-name": null, "charlie-long-other": true}"#;
+    let reordered =
+        r#"{"charlie-long-other": false, "x": 0, "charlie-long-name": null, "alpha": 2}"#;
+    assert_eq!(
+        check(schema, &format!("[{good}, {good}, {reordered}, {good}]")),
+        None
+    );
+    // The same member, in a new place, still gets its own schema; a missing one is missed.
+    assert_eq!(
+        check(schema, &format!("[{good}, {good}, {{\"bravo\": 1}}]")),
+        violation("type-mismatch", "/2/bravo", 177)
+    );
+    assert_eq!(
+        check(
+            schema,
+            &format!("[{good}, {{\"charlie-long-name\": true}}]")
+        ),
+        violation("type-mismatch", "/1/charlie-long-name", 106)
+    );
+    assert_eq!(
+        check(
+            schema,
+            &format!("[{good}, {reordered}, {{\"alpha\": 0, \"charlie-long-names\": 1}}]")
+        ),
+        violation("required-missing", "/2", 198)
+    );
+    // An unlisted name between listed ones keeps the pointer right at every depth.
+    let nested = r#"{"properties": {"a": {"additionalProperties": {"properties": {"b": {"type": "null"}}}}}}"#;
+    assert_eq!(
+        check(
+            nested,
+            r#"{"a": {"zz": {"b": null}, "yy": {"c": 0, "b": 1}}}"#
+        ),
+        violation("type-mismatch", "/a/yy/b", 46)
+    );
+}
+
 #[test]
 fn member_names_compare_after_unescaping() {
     let schema = r#"{"properties": {"a/b": {"type": "integer"}, "é": {"type": "integer"}}}"#;

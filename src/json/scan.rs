@@ -170,11 +170,6 @@ impl<'a> JsonStr<'a> {
         self.escaped
     }
 
-    /// The bytes between the quotes, escapes as written.
-    pub(crate) fn raw_bytes(&self) -> &'a [u8] {
-        self.raw
-    }
-
     /// The string's value as UTF-8 bytes (no second UTF-8 check: the validator checked it as
     /// it read): borrowed when there is no escape, else rebuilt in `scratch`, which is reused
     /// rather than allocated for each string.

@@ -1044,19 +1044,31 @@ impl Schema {
         self.patterns.get(usize::try_from(index).ok()?)
     }
 
-    fn member(&self, node: &Node, name: &[u8]) -> Option<&Member> {
-        let members = self.members.get(node.members.range())?;
-        if members.len() <= LINEAR_MEMBER_LOOKUP {
-            // Keys first: a name of up to eight bytes is equal to a member when its key is.
-            let key = NameKey::of(name);
-            return members
-                .iter()
-                .find(|m| m.key == key && (name.len() <= 8 || m.name.as_bytes() == name));
+    /// The index in `members` of `node`'s member `name`, tried first at `hint` (the member
+    /// that followed the previous one last time: documents tend to write an object's members
+    /// in one order, and then the first try finds it).
+    fn member(&self, node: &Node, name: &[u8], hint: u32) -> Option<u32> {
+        // Keys first: a name of up to eight bytes is equal to a member when its key is.
+        let key = NameKey::of(name);
+        let is = |m: &Member| m.key == key && (name.len() <= 8 || m.name.as_bytes() == name);
+        let span = node.members;
+        if (span.start..span.end).contains(&hint)
+            && self
+                .members
+                .get(usize::try_from(hint).ok()?)
+                .is_some_and(is)
+        {
+            return Some(hint);
         }
-        let at = members
-            .binary_search_by(|m| m.name.as_bytes().cmp(name))
-            .ok()?;
-        members.get(at)
+        let members = self.members.get(span.range())?;
+        let at = if members.len() <= LINEAR_MEMBER_LOOKUP {
+            members.iter().position(is)?
+        } else {
+            members
+                .binary_search_by(|m| m.name.as_bytes().cmp(name))
+                .ok()?
+        };
+        span.start.checked_add(u32::try_from(at).ok()?)
     }
 
     /// The name of the required member with `bit` of `node`.
@@ -1130,8 +1142,12 @@ pub struct SchemaValidator<'s> {
     seen: Vec<u64>,
     /// The open objects' current member names (unescaped), one after the other.
     names: Vec<u8>,
-    /// Where an escaped string value is unescaped to be checked (reused).
+    /// Where an escaped string value or name is unescaped to be checked (reused).
     scratch: Vec<u8>,
+    /// For each member (by index in the schema's members), the member that followed it in
+    /// its object last time; then, for each node, the member that came first: where a name
+    /// is looked for first ([`NO_MEMBER`]: not seen yet).
+    follow: Vec<u32>,
     /// Depth inside a container whose schema accepts anything (its tokens are ignored).
     skip: usize,
     /// Whether the top-level value has begun.
@@ -1149,9 +1165,18 @@ struct Frame {
     child: u32,
     /// Start of this object's bitset in `seen`.
     seen_at: usize,
-    /// Start of this object's current member name in `names`.
+    /// Start of this object's current member name in `names` (kept there only when it is
+    /// not one of the node's members).
     name_at: usize,
+    /// The current member, by index in the schema's members ([`NO_MEMBER`]: none, or a name
+    /// the node does not list, kept in `names`).
+    member: u32,
+    /// The slot of `follow` that gives the next name's first guess.
+    hint_slot: u32,
 }
+
+/// No member: in [`Frame::member`] and in [`SchemaValidator::follow`].
+const NO_MEMBER: u32 = u32::MAX;
 
 impl<'s> SchemaValidator<'s> {
     /// A validator of one document against `schema`.
@@ -1162,6 +1187,7 @@ impl<'s> SchemaValidator<'s> {
             seen: Vec::new(),
             names: Vec::new(),
             scratch: Vec::new(),
+            follow: vec![NO_MEMBER; schema.members.len().saturating_add(schema.nodes.len())],
             skip: 0,
             started: false,
             violation: None,
@@ -1230,11 +1256,17 @@ impl<'s> SchemaValidator<'s> {
                 }
                 continue;
             }
-            let end = self
-                .frames
-                .get(i.saturating_add(1))
-                .map_or(self.names.len(), |f| f.name_at);
-            let name = self.names.get(frame.name_at..end).unwrap_or_default();
+            let member = usize::try_from(frame.member).ok();
+            let name = match member.and_then(|m| self.schema.members.get(m)) {
+                Some(member) => member.name.as_bytes(),
+                None => {
+                    let end = self
+                        .frames
+                        .get(i.saturating_add(1))
+                        .map_or(self.names.len(), |f| f.name_at);
+                    self.names.get(frame.name_at..end).unwrap_or_default()
+                }
+            };
             let name = String::from_utf8_lossy(name);
             out.push('/');
             for c in name.chars() {
@@ -1324,6 +1356,10 @@ impl<'s> SchemaValidator<'s> {
             child: ANY,
             seen_at,
             name_at: self.names.len(),
+            member: NO_MEMBER,
+            hint_slot: u32::try_from(schema.members.len())
+                .unwrap_or(NO_MEMBER)
+                .saturating_add(id),
         });
     }
 
@@ -1332,17 +1368,23 @@ impl<'s> SchemaValidator<'s> {
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        // The name's value is written where the pointer keeps it; looked up from the
-        // document when it has no escape (reading back bytes just written stalls).
         self.names.truncate(frame.name_at);
-        name.append_value(&mut self.names);
-        let value = if name.has_escapes() {
-            self.names.get(frame.name_at..).unwrap_or_default()
-        } else {
-            name.raw_bytes()
-        };
+        let value = name.value_in(&mut self.scratch);
         let node = schema.node(frame.node);
-        let member = node.and_then(|n| schema.member(n, value));
+        let hint_slot = usize::try_from(frame.hint_slot).unwrap_or(usize::MAX);
+        let hint = self.follow.get(hint_slot).copied().unwrap_or(NO_MEMBER);
+        let index = node.and_then(|n| schema.member(n, value, hint));
+        let member = index.and_then(|i| schema.members.get(usize::try_from(i).ok()?));
+        // A member's name is the schema's, for a pointer; any other is kept.
+        frame.member = index.unwrap_or(NO_MEMBER);
+        if let Some(i) = index {
+            if let Some(slot) = self.follow.get_mut(hint_slot) {
+                *slot = i;
+            }
+            frame.hint_slot = i;
+        } else {
+            self.names.extend_from_slice(value);
+        }
         let additional = node.map_or(NEVER, |n| n.additional);
         frame.child = member.and_then(|m| m.node).unwrap_or(additional);
         if let Some(bit) = member.and_then(|m| m.bit) {

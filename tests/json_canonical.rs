@@ -525,8 +525,8 @@ struct Names {
 }
 
 impl Visitor for Names {
-    fn token(&mut self, token: Token<'_>, _: u64) {
-        match token {
+    fn token(&mut self, token: &Token<'_>, _: u64) {
+        match *token {
             Token::StartObject => self.open.push(Some(Vec::new())),
             Token::StartArray => self.open.push(None),
             Token::EndObject | Token::EndArray => {

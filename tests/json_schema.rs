@@ -573,7 +573,7 @@ impl Visitor for Asking<'_> {
     fn wants_strings(&self) -> bool {
         self.inner.wants_strings()
     }
-    fn token(&mut self, token: Token<'_>, offset: u64) {
+    fn token(&mut self, token: &Token<'_>, offset: u64) {
         if matches!(token, Token::String(_)) {
             self.asked.push(self.inner.wants_strings());
         }

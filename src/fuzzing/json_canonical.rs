@@ -111,8 +111,8 @@ struct NameOrder {
 }
 
 impl Visitor for NameOrder {
-    fn token(&mut self, token: Token<'_>, _: u64) {
-        match token {
+    fn token(&mut self, token: &Token<'_>, _: u64) {
+        match *token {
             Token::StartObject | Token::StartArray => self.stack.push(None),
             Token::EndObject | Token::EndArray => {
                 self.stack.pop();

@@ -523,10 +523,10 @@ impl ValueBuilder {
 }
 
 impl crate::json::Visitor for ValueBuilder {
-    fn token(&mut self, token: crate::json::Token<'_>, _: u64) {
+    fn token(&mut self, token: &crate::json::Token<'_>, _: u64) {
         use crate::json::Token;
         use serde_json::{Map, Value};
-        match token {
+        match *token {
             Token::StartObject => self
                 .stack
                 .push((Value::Object(Map::new()), self.name.take())),
@@ -568,9 +568,9 @@ impl crate::json::Visitor for ValueBuilder {
 pub struct TokenRecorder(pub Vec<(String, u64)>);
 
 impl crate::json::Visitor for TokenRecorder {
-    fn token(&mut self, token: crate::json::Token<'_>, offset: u64) {
+    fn token(&mut self, token: &crate::json::Token<'_>, offset: u64) {
         use crate::json::Token;
-        let text = match token {
+        let text = match *token {
             Token::Name(s) => format!("name {}", s.value()),
             Token::String(s) => format!("string {}", s.value()),
             other => format!("{other:?}"),

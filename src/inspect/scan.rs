@@ -303,8 +303,11 @@ impl<V: Visitor + ?Sized> Visitor for JsonPieces<'_, '_, '_, V> {
         !self.feeder.full() || self.also.as_ref().is_some_and(|v| v.wants_strings())
     }
 
-    fn token(&mut self, token: Token<'_>, offset: u64) {
-        if let (Token::Name(s) | Token::String(s), false) = (&token, self.feeder.full()) {
+    // Inlined where the JSON validator calls it: the token is then built where it is read,
+    // not stored field by field and copied whole (a stalled load on every token).
+    #[inline]
+    fn token(&mut self, token: &Token<'_>, offset: u64) {
+        if let (Token::Name(s) | Token::String(s), false) = (token, self.feeder.full()) {
             // The token's offset is its opening quote.
             let origin = offset.saturating_add(1);
             let exact = !s.has_escapes();

@@ -349,11 +349,11 @@ impl<'input> Builder<'input> {
 }
 
 impl Visitor for Builder<'_> {
-    fn token(&mut self, token: Token<'_>, offset: u64) {
+    fn token(&mut self, token: &Token<'_>, offset: u64) {
         if self.refused.is_some() {
             return;
         }
-        match token {
+        match *token {
             Token::StartObject => self.start(Node::Object { end: 0 }),
             Token::StartArray => self.start(Node::Array { end: 0 }),
             Token::EndObject | Token::EndArray => self.end(),

@@ -218,8 +218,11 @@ pub trait Visitor {
         true
     }
 
-    /// One token, at `offset` (the byte offset of its first byte).
-    fn token(&mut self, token: Token<'_>, offset: u64);
+    /// One token, at `offset` (the byte offset of its first byte). Lent, not given: a
+    /// visitor that hands it on (to a schema, say) passes the same reference, where a token
+    /// given by value was copied whole from where the validator had just written it field by
+    /// field (a load the store buffer cannot serve, stalled on every token).
+    fn token(&mut self, token: &Token<'_>, offset: u64);
 }
 
 /// A visitor that ignores every token (plain validation).
@@ -230,7 +233,7 @@ impl Visitor for Ignore {
     fn wants_strings(&self) -> bool {
         false
     }
-    fn token(&mut self, _: Token<'_>, _: u64) {}
+    fn token(&mut self, _: &Token<'_>, _: u64) {}
 }
 
 /// What a validated document held.
@@ -738,7 +741,7 @@ impl JsonValidator {
                             b"false" => Token::Bool(false),
                             _ => Token::Null,
                         };
-                        visitor.token(token, self.token_start);
+                        visitor.token(&token, self.token_start);
                         self.after_value();
                     }
                     continue;
@@ -965,7 +968,7 @@ impl JsonValidator {
                 };
                 let raw = chunk.get(i.wrapping_add(1)..end).unwrap_or_default();
                 self.scalar(place);
-                visitor.token(Token::String(JsonStr { raw, escaped }), at);
+                visitor.token(&Token::String(JsonStr { raw, escaped }), at);
                 self.scalar_done(place);
                 Ok(Some(end.wrapping_add(1)))
             }
@@ -975,7 +978,7 @@ impl JsonValidator {
                     let lexeme = rest.get(..run).unwrap_or_default();
                     if run <= self.limits.max_number_bytes {
                         self.scalar(place);
-                        visitor.token(Token::Number(JsonNumber(lexeme)), at);
+                        visitor.token(&Token::Number(JsonNumber(lexeme)), at);
                         self.scalar_done(place);
                         return Ok(Some(i.wrapping_add(run)));
                     }
@@ -994,7 +997,7 @@ impl JsonValidator {
                     return Ok(None);
                 }
                 self.scalar(place);
-                visitor.token(Token::Number(JsonNumber(lexeme)), at);
+                visitor.token(&Token::Number(JsonNumber(lexeme)), at);
                 self.scalar_done(place);
                 Ok(Some(i.wrapping_add(run)))
             }
@@ -1008,7 +1011,7 @@ impl JsonValidator {
                     _ => return Ok(None),
                 };
                 self.scalar(place);
-                visitor.token(token, at);
+                visitor.token(&token, at);
                 self.scalar_done(place);
                 Ok(Some(i.wrapping_add(len)))
             }
@@ -1090,7 +1093,7 @@ impl JsonValidator {
             self.escaped = escaped;
             self.add_name(raw, chunk)?;
         }
-        visitor.token(Token::Name(JsonStr { raw, escaped }), at);
+        visitor.token(&Token::Name(JsonStr { raw, escaped }), at);
         self.state = State::Colon;
         Ok(Some(end.wrapping_add(1)))
     }
@@ -1251,7 +1254,7 @@ impl JsonValidator {
                 });
                 self.max_depth = self.max_depth.max(self.frames.len());
                 visitor.token(
-                    if object {
+                    &if object {
                         Token::StartObject
                     } else {
                         Token::StartArray
@@ -1338,7 +1341,7 @@ impl JsonValidator {
             }
         }
         visitor.token(
-            if object {
+            &if object {
                 Token::EndObject
             } else {
                 Token::EndArray
@@ -1554,7 +1557,7 @@ impl JsonValidator {
             // Not kept: the token is still delivered (so that counts and positions hold),
             // without its content.
             visitor.token(
-                Token::String(JsonStr {
+                &Token::String(JsonStr {
                     raw: b"",
                     escaped: false,
                 }),
@@ -1586,9 +1589,9 @@ impl JsonValidator {
         };
         if self.name {
             self.add_name(raw, chunk)?;
-            visitor.token(Token::Name(s), self.token_start);
+            visitor.token(&Token::Name(s), self.token_start);
         } else {
-            visitor.token(Token::String(s), self.token_start);
+            visitor.token(&Token::String(s), self.token_start);
         }
         Ok(())
     }
@@ -1720,7 +1723,7 @@ impl JsonValidator {
         }
         number::check(lexeme).map_err(|kind| self.error_at(kind, at, chunk))?;
 
-        visitor.token(Token::Number(JsonNumber(lexeme)), at);
+        visitor.token(&Token::Number(JsonNumber(lexeme)), at);
         self.after_value();
         Ok(())
     }

@@ -1813,11 +1813,7 @@ fn string_stops(word: u64) -> u64 {
 /// `rest` or has a fault: the byte-by-byte path then reads it from its start and names the
 /// fault, so this path decides nothing but the common case.
 fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
-    let hex4 = |at: usize| -> Option<u32> {
-        rest.get(at..at.checked_add(4)?)?
-            .iter()
-            .try_fold(0u32, |v, &d| Some((v << 4) | char::from(d).to_digit(16)?))
-    };
+    let hex4 = |at: usize| hex4(rest, at);
     let mut escaped = false;
     let mut j = from;
     loop {
@@ -1905,18 +1901,15 @@ fn is_noncharacter(code_point: u32) -> bool {
 
 /// Appends the value of validated string content `raw` to `out`.
 pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
+    // The value is never longer than the text as written.
+    out.reserve(raw.len());
     let mut i = 0usize;
-    while let Some(&b) = raw.get(i) {
-        if b != b'\\' {
-            let run = raw
-                .get(i..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|&&c| c != b'\\')
-                .count();
-            out.extend_from_slice(raw.get(i..i.saturating_add(run)).unwrap_or_default());
-            i = i.saturating_add(run);
-            continue;
+    while let Some(rest) = raw.get(i..).filter(|r| !r.is_empty()) {
+        let run = memchr::memchr(b'\\', rest).unwrap_or(rest.len());
+        out.extend_from_slice(rest.get(..run).unwrap_or_default());
+        i = i.saturating_add(run);
+        if i >= raw.len() {
+            break;
         }
         let escape = raw.get(i.saturating_add(1)).copied().unwrap_or(b'\\');
         i = i.saturating_add(2);
@@ -1935,16 +1928,11 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
             out.push(c);
             continue;
         }
-        let hex = |at: usize| {
-            raw.get(at..at.saturating_add(4))
-                .and_then(|h| core::str::from_utf8(h).ok())
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-        };
-        let Some(unit) = hex(i) else { break };
+        let Some(unit) = hex4(raw, i) else { break };
         i = i.saturating_add(4);
         let code_point = if (0xD800..0xDC00).contains(&unit) {
             // The validator guarantees `\uDC00..\uDFFF` follows.
-            let low = hex(i.saturating_add(2)).unwrap_or(0xDC00);
+            let low = hex4(raw, i.saturating_add(2)).unwrap_or(0xDC00);
             i = i.saturating_add(6);
             surrogate_pair(unit, low)
         } else {
@@ -1954,6 +1942,14 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
         let mut buf = [0u8; 4];
         out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
     }
+}
+
+/// The four hexadecimal digits at `at` in `bytes`, as a number (`None`: not four digits).
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..at.checked_add(4)?)?
+        .iter()
+        .try_fold(0u32, |v, &d| Some((v << 4) | char::from(d).to_digit(16)?))
 }
 
 #[cfg(test)]

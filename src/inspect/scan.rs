@@ -9,16 +9,15 @@
 //! within a text, and within a JSON string or XML text written without escapes or references;
 //! otherwise the offset of the string or text that holds the match's start.
 
-use std::collections::VecDeque;
-
 use super::detect::TrueType;
 use super::words::{WordMatch, WordMatcher, WordScanner};
 use crate::json::{JsonValidator, Token, Visitor};
 use crate::limits::{JsonLimits, XmlLimits};
 use crate::xml::Event;
 
-/// Most pieces whose input offsets are remembered to place a match (older pieces are placed at
-/// the oldest remembered one: only a match spanning more pieces than this is placed early).
+/// Most pieces whose input offsets are remembered to place a match (when there are this many,
+/// the older half is forgotten, and a match in them is placed at the oldest remembered piece:
+/// only a match spanning more than half this many pieces is placed early).
 /// Pieces no later match can start in are forgotten after each batch, so the record holds
 /// the pieces of the last batch and of the text the scanners keep, far fewer than this.
 pub const MAX_SCAN_PIECES_REMEMBERED: usize = 32 * 1024;
@@ -36,15 +35,34 @@ pub struct Found {
     pub offset: u64,
 }
 
-/// Where each fed piece came from.
+/// Where each fed piece came from (16 bytes: one is recorded for every JSON string).
 #[derive(Clone, Copy)]
 struct Piece {
     /// Offset of the piece in the fed stream.
     fed: u64,
-    /// Offset in the object of its first byte.
+    /// Offset in the object of its first byte, with [`EXACT`] when the fed bytes map one to
+    /// one onto the object's bytes (no escapes or references).
     origin: u64,
-    /// Fed bytes map one to one onto the object's bytes (no escapes or references).
-    exact: bool,
+}
+
+/// The bit of [`Piece::origin`] that says the piece is exact (no object reaches 2^63 bytes).
+const EXACT: u64 = 1 << 63;
+
+impl Piece {
+    fn new(fed: u64, origin: u64, exact: bool) -> Self {
+        Self {
+            fed,
+            origin: (origin & !EXACT) | if exact { EXACT } else { 0 },
+        }
+    }
+
+    fn origin(self) -> u64 {
+        self.origin & !EXACT
+    }
+
+    fn exact(self) -> bool {
+        self.origin & EXACT != 0
+    }
 }
 
 /// The phrases of one list in a matcher, and how many matches of them may be found: a
@@ -77,7 +95,7 @@ struct Group<'m> {
 
 impl Group<'_> {
     /// Takes match `m` into its lane; whether a lane may still find.
-    fn take(lanes: &mut [LaneFound], pieces: &VecDeque<Piece>, m: &WordMatch) -> bool {
+    fn take(lanes: &mut [LaneFound], pieces: &[Piece], m: &WordMatch) -> bool {
         if let Some(lane) = lanes
             .iter_mut()
             .find(|l| (l.first..l.end).contains(&m.phrase))
@@ -99,22 +117,23 @@ struct Feeder<'m> {
     fed: u64,
     /// Bytes gathered for the next batch.
     pending: Vec<u8>,
-    pieces: VecDeque<Piece>,
-    /// Pieces added since the last batch was read.
-    recent: usize,
+    /// In feeding order: those of the batch being gathered, after those kept from before.
+    pieces: Vec<Piece>,
+    /// Pieces kept when the last batch was read (the rest were added since).
+    kept: usize,
     /// Every scanner has found all it may (kept as the scanners find, asked for every piece).
     full: bool,
 }
 
-fn place(pieces: &VecDeque<Piece>, m: &WordMatch) -> Found {
+fn place(pieces: &[Piece], m: &WordMatch) -> Found {
     // Pieces are in feeding order: the last one starting at or before the match.
     let after = pieces.partition_point(|p| p.fed <= m.start);
     let piece = pieces
         .get(after.saturating_sub(1))
-        .or_else(|| pieces.front());
+        .or_else(|| pieces.first());
     let offset = match piece {
-        Some(p) if p.exact => p.origin.saturating_add(m.start.saturating_sub(p.fed)),
-        Some(p) => p.origin,
+        Some(&p) if p.exact() => p.origin().saturating_add(m.start.saturating_sub(p.fed)),
+        Some(&p) => p.origin(),
         None => m.start,
     };
     Found {
@@ -175,8 +194,8 @@ impl<'m> Feeder<'m> {
             groups,
             fed: 0,
             pending: Vec::new(),
-            pieces: VecDeque::new(),
-            recent: 0,
+            pieces: Vec::new(),
+            kept: 0,
         }
     }
 
@@ -185,11 +204,13 @@ impl<'m> Feeder<'m> {
         self.full
     }
 
+    #[inline]
     fn feed(&mut self, bytes: &[u8], origin: u64, exact: bool) {
         self.feed_piece(bytes, origin, exact, true);
     }
 
     /// Feeds a piece after the previous one, with a space between them when `separate`.
+    #[inline]
     fn feed_piece(&mut self, bytes: &[u8], origin: u64, exact: bool, separate: bool) {
         if self.full() || bytes.is_empty() {
             return;
@@ -198,27 +219,35 @@ impl<'m> Feeder<'m> {
             self.pending.push(b' ');
         }
         if self.pieces.len() >= MAX_SCAN_PIECES_REMEMBERED {
-            self.pieces.pop_front();
+            self.forget_older_half();
         }
-        self.pieces.push_back(Piece {
-            fed: self.fed.saturating_add(len64(self.pending.len())),
-            origin,
-            exact,
-        });
-        self.recent = self.recent.saturating_add(1);
+        let fed = self.fed.saturating_add(len64(self.pending.len()));
+        self.pieces.push(Piece::new(fed, origin, exact));
         if bytes.len() >= BATCH_BYTES {
             // A large piece (a text) is read in place, not copied.
             self.flush();
             self.scan(bytes);
-        } else {
-            self.pending.extend_from_slice(bytes);
-            if self.pending.len() >= BATCH_BYTES || self.recent >= MAX_SCAN_PIECES_REMEMBERED / 2 {
-                self.flush();
-            }
+            return;
+        }
+        self.pending.extend_from_slice(bytes);
+        let recent = self.pieces.len().saturating_sub(self.kept);
+        if self.pending.len() >= BATCH_BYTES || recent >= MAX_SCAN_PIECES_REMEMBERED / 2 {
+            self.flush();
         }
     }
 
+    /// Forgets the older half of the pieces remembered (reached only when the scanners keep
+    /// text that far back: a spaced phrase begun before thousands of pieces without a word
+    /// character).
+    #[cold]
+    fn forget_older_half(&mut self) {
+        let half = self.pieces.len() / 2;
+        self.pieces.drain(..half);
+        self.kept = self.kept.saturating_sub(half);
+    }
+
     /// Hands the gathered batch to the scanners.
+    #[inline(never)]
     fn flush(&mut self) {
         let pending = core::mem::take(&mut self.pending);
         self.scan(&pending);
@@ -227,7 +256,7 @@ impl<'m> Feeder<'m> {
     }
 
     fn scan(&mut self, bytes: &[u8]) {
-        self.recent = 0;
+        self.kept = self.pieces.len();
         if bytes.is_empty() {
             return;
         }
@@ -251,8 +280,8 @@ impl<'m> Feeder<'m> {
         self.fed = self.fed.saturating_add(len64(bytes.len()));
         // Forget the pieces no later match can start in: keep the last one starting at or
         // before the earliest start any scanner that may still find can report, and those
-        // after it (a JSON document of 64 KiB is some 4 000 pieces; the deque no longer grows
-        // with them).
+        // after it (a JSON document of 64 KiB is some 4 000 pieces; the record no longer
+        // grows with them).
         let earliest = self
             .groups
             .iter()
@@ -262,6 +291,7 @@ impl<'m> Feeder<'m> {
             .unwrap_or(self.fed);
         let before = self.pieces.partition_point(|p| p.fed <= earliest);
         self.pieces.drain(..before.saturating_sub(1));
+        self.kept = self.pieces.len();
     }
 
     /// What each lane found, lane by lane, group by group.
@@ -647,6 +677,33 @@ mod tests {
             [vec![Found {
                 phrase: 0,
                 offset: 200_000
+            }]]
+        );
+    }
+
+    /// A spaced phrase begun before tens of thousands of pieces without a word character
+    /// (zero-width spaces, which it may skip): the record of pieces stays within its most,
+    /// forgetting its older half when full, and the match is still found, placed at the
+    /// oldest piece remembered (as documented), not lost.
+    #[test]
+    fn a_match_begun_before_the_pieces_remembered_is_placed_at_the_oldest() {
+        let spaced = WordMatcher::new(&[Phrase::spaced("noforn")]).unwrap();
+        let mut feeder = Feeder::new(&single_lanes(&[(&spaced, 10)]));
+        feeder.feed(b"n", 0, true);
+        let mut most = 0;
+        for k in 1..40_000u64 {
+            feeder.feed("\u{200B}".as_bytes(), k * 4, true);
+            most = most.max(feeder.pieces.len());
+        }
+        feeder.feed(b"oforn", 200_000, true);
+        assert_eq!(most, MAX_SCAN_PIECES_REMEMBERED);
+        // Pieces 0 to MAX/2 - 1 were forgotten once the record was full.
+        let oldest = u64::try_from(MAX_SCAN_PIECES_REMEMBERED / 2).unwrap() * 4;
+        assert_eq!(
+            feeder.finish(),
+            [vec![Found {
+                phrase: 0,
+                offset: oldest
             }]]
         );
     }

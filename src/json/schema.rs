@@ -839,6 +839,9 @@ impl Span {
 #[derive(Clone, Debug)]
 struct Node {
     types: TypeSet,
+    /// Which of the rules below are present, settled once compiled ([`Node::settle`]): read
+    /// first, so that a value with no rule of its kind costs one test.
+    rules: u8,
     members: Span,
     required: Span,
     /// Node for members `properties` does not name ([`NEVER`]: `additionalProperties: false`).
@@ -859,6 +862,7 @@ impl Node {
     fn any() -> Self {
         Self {
             types: TypeSet::ALL,
+            rules: 0,
             members: Span::default(),
             required: Span::default(),
             additional: ANY,
@@ -873,6 +877,15 @@ impl Node {
             min_items: None,
             max_items: None,
         }
+    }
+
+    /// Records which rules are present in [`Node::rules`].
+    fn settle(&mut self) {
+        let literals = self.constant.is_some() || self.enumeration.is_some();
+        let bounds = self.minimum.is_some() || self.maximum.is_some();
+        self.rules = u8::from(literals) * RULE_LITERALS
+            | u8::from(self.reads_strings()) * RULE_STRINGS
+            | u8::from(literals || bounds) * RULE_NUMBERS;
     }
 
     /// Whether a string's value matters here (beyond its being a string).
@@ -1174,6 +1187,13 @@ struct Frame {
     /// The slot of `follow` that gives the next name's first guess.
     hint_slot: u32,
 }
+
+/// [`Node::rules`]: `const` or `enum`.
+const RULE_LITERALS: u8 = 1;
+/// [`Node::rules`]: a rule that reads a string's value ([`Node::reads_strings`]).
+const RULE_STRINGS: u8 = 2;
+/// [`Node::rules`]: a rule that needs a number's value (a literal or a bound).
+const RULE_NUMBERS: u8 = 4;
 
 /// No member: in [`Frame::member`] and in [`SchemaValidator::follow`].
 const NO_MEMBER: u32 = u32::MAX;
@@ -1512,7 +1532,7 @@ fn check(
             if !node.types.contains(JsonType::String) {
                 return mismatch(JsonType::String);
             }
-            if !node.reads_strings() {
+            if node.rules & RULE_STRINGS == 0 {
                 return None;
             }
             let value = s.value_in(scratch);
@@ -1525,10 +1545,7 @@ fn check(
             // A lexeme without a fraction or an exponent is an integer; only a bound, a
             // literal, or `integer` asked of a number written otherwise needs its value.
             let written_integer = n.is_written_integer();
-            let needs_value = node.minimum.is_some()
-                || node.maximum.is_some()
-                || node.constant.is_some()
-                || node.enumeration.is_some()
+            let needs_value = node.rules & RULE_NUMBERS != 0
                 || !(written_integer || node.types.contains(JsonType::Number));
             if !needs_value {
                 if !node.types.accepts_number(written_integer) {
@@ -1597,6 +1614,9 @@ fn check_literals(
     value: Scalar<'_>,
     found: impl Fn() -> Box<str>,
 ) -> Option<ViolationKind> {
+    if node.rules & RULE_LITERALS == 0 {
+        return None;
+    }
     if let Some(literal) = node.constant.and_then(|i| schema.literal(i)) {
         if !literal.matches(value) {
             return Some(ViolationKind::ConstMismatch {
@@ -2125,6 +2145,7 @@ impl Compiler {
             end: index(base.saturating_add(members.len())),
         };
         self.members.extend(members);
+        node.settle();
         self.nodes.push(node);
         index(self.nodes.len().saturating_sub(1))
     }

@@ -1060,28 +1060,26 @@ impl Schema {
     /// The index in `members` of `node`'s member `name`, tried first at `hint` (the member
     /// that followed the previous one last time: documents tend to write an object's members
     /// in one order, and then the first try finds it).
-    fn member(&self, node: &Node, name: &[u8], hint: u32) -> Option<u32> {
+    fn member(&self, node: &Node, name: &[u8], hint: u32) -> Option<(u32, &Member)> {
         // Keys first: a name of up to eight bytes is equal to a member when its key is.
         let key = NameKey::of(name);
-        let is = |m: &Member| m.key == key && (name.len() <= 8 || m.name.as_bytes() == name);
+        let is = |m: &&Member| m.key == key && (name.len() <= 8 || m.name.as_bytes() == name);
         let span = node.members;
-        if (span.start..span.end).contains(&hint)
-            && self
-                .members
-                .get(usize::try_from(hint).ok()?)
-                .is_some_and(is)
-        {
-            return Some(hint);
+        if (span.start..span.end).contains(&hint) {
+            if let Some(m) = self.members.get(usize::try_from(hint).ok()?).filter(is) {
+                return Some((hint, m));
+            }
         }
         let members = self.members.get(span.range())?;
         let at = if members.len() <= LINEAR_MEMBER_LOOKUP {
-            members.iter().position(is)?
+            members.iter().position(|m| is(&m))?
         } else {
             members
                 .binary_search_by(|m| m.name.as_bytes().cmp(name))
                 .ok()?
         };
-        span.start.checked_add(u32::try_from(at).ok()?)
+        let member = members.get(at)?;
+        Some((span.start.checked_add(u32::try_from(at).ok()?)?, member))
     }
 
     /// The name of the required member with `bit` of `node`.
@@ -1395,27 +1393,33 @@ impl<'s> SchemaValidator<'s> {
         let node = schema.node(frame.node);
         let hint_slot = usize::try_from(frame.hint_slot).unwrap_or(usize::MAX);
         let hint = self.follow.get(hint_slot).copied().unwrap_or(NO_MEMBER);
-        let index = node.and_then(|n| schema.member(n, value, hint));
-        let member = index.and_then(|i| schema.members.get(usize::try_from(i).ok()?));
+        let found = node.and_then(|n| schema.member(n, value, hint));
         // A member's name is the schema's, for a pointer; any other is kept.
-        frame.member = index.unwrap_or(NO_MEMBER);
-        if let Some(i) = index {
-            if let Some(slot) = self.follow.get_mut(hint_slot) {
-                *slot = i;
+        let member = match found {
+            Some((index, member)) => {
+                if let Some(slot) = self.follow.get_mut(hint_slot) {
+                    *slot = index;
+                }
+                frame.hint_slot = index;
+                frame.member = index;
+                Some(member)
             }
-            frame.hint_slot = i;
-        } else {
-            self.names.extend_from_slice(value);
-        }
+            None => {
+                frame.member = NO_MEMBER;
+                self.names.extend_from_slice(value);
+                None
+            }
+        };
         let additional = node.map_or(NEVER, |n| n.additional);
-        frame.child = member.and_then(|m| m.node).unwrap_or(additional);
+        let child = member.and_then(|m| m.node);
+        frame.child = child.unwrap_or(additional);
         if let Some(bit) = member.and_then(|m| m.bit) {
             let word = usize::try_from(bit >> 6).unwrap_or(usize::MAX);
             if let Some(w) = self.seen.get_mut(frame.seen_at.saturating_add(word)) {
                 *w |= 1u64.checked_shl(bit & 63).unwrap_or(0);
             }
         }
-        if member.and_then(|m| m.node).is_none() && additional == NEVER {
+        if child.is_none() && additional == NEVER {
             let kind = ViolationKind::AdditionalProperty {
                 name: excerpt(&String::from_utf8_lossy(value)),
             };

@@ -335,7 +335,7 @@ impl<V: Visitor + ?Sized> Visitor for JsonPieces<'_, '_, '_, V> {
 
     // Inlined where the JSON validator calls it: the token is then built where it is read,
     // not stored field by field and copied whole (a stalled load on every token).
-    #[inline]
+    #[inline(always)]
     fn token(&mut self, token: &Token<'_>, offset: u64) {
         if let (Token::Name(s) | Token::String(s), false) = (token, self.feeder.full()) {
             // The token's offset is its opening quote.

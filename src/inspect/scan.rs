@@ -204,13 +204,13 @@ impl<'m> Feeder<'m> {
         self.full
     }
 
-    #[inline]
+    #[inline(always)]
     fn feed(&mut self, bytes: &[u8], origin: u64, exact: bool) {
         self.feed_piece(bytes, origin, exact, true);
     }
 
     /// Feeds a piece after the previous one, with a space between them when `separate`.
-    #[inline]
+    #[inline(always)]
     fn feed_piece(&mut self, bytes: &[u8], origin: u64, exact: bool, separate: bool) {
         if self.full() || bytes.is_empty() {
             return;

@@ -237,8 +237,8 @@ impl<'m> Feeder<'m> {
     }
 
     /// Forgets the older half of the pieces remembered (reached only when the scanners keep
-    /// text that far back: a spaced phrase begun before thousands of pieces without a word
-    /// character).
+    /// text that far back: a phrase begun before thousands of pieces that hold no word
+    /// character, such as zero-width spaces, which normalisation drops).
     #[cold]
     fn forget_older_half(&mut self) {
         let half = self.pieces.len() / 2;

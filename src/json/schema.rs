@@ -1090,7 +1090,8 @@ impl Schema {
     }
 }
 
-/// Nodes with at most this many members find a name by comparing keys in order.
+/// Nodes with at most this many members find a name (not found at its hint) by comparing keys
+/// in order; larger ones by binary search.
 const LINEAR_MEMBER_LOOKUP: usize = 16;
 
 /// A name's length and first eight bytes (zero-padded): equal keys mean equal names up to
@@ -1151,13 +1152,15 @@ pub struct SchemaValidator<'s> {
     frames: Vec<Frame>,
     /// The open objects' required-member bitsets, one run of words per object frame.
     seen: Vec<u64>,
-    /// The open objects' current member names (unescaped), one after the other.
+    /// The open objects' current member names (unescaped), one after the other, for those
+    /// the node does not list (a listed one is kept as its index, [`Frame::member`]).
     names: Vec<u8>,
     /// Where an escaped string value or name is unescaped to be checked (reused).
     scratch: Vec<u8>,
-    /// For each member (by index in the schema's members), the member that followed it in
-    /// its object last time; then, for each node, the member that came first: where a name
-    /// is looked for first ([`NO_MEMBER`]: not seen yet).
+    /// For each member (by index in the schema's members), the listed member that followed
+    /// it in its object last time; then, for each node, the listed member that came first
+    /// (names the node does not list are passed over): where a name is looked for first
+    /// ([`NO_MEMBER`]: not seen yet).
     follow: Vec<u32>,
     /// Depth inside a container whose schema accepts anything (its tokens are ignored).
     skip: usize,

@@ -281,6 +281,30 @@ fn members_are_found_in_any_order() {
     );
 }
 
+/// A schema too large for the per-document table of hints (over 16 384 members and nodes:
+/// its `required` names are members too) finds every name by search alone.
+#[test]
+fn large_schemas_find_names_without_hints() {
+    let required: Vec<String> = (0..17_000).map(|k| format!("\"r{k}\"")).collect();
+    let schema = format!(
+        r#"{{"properties": {{"p0": true, "p5": {{"type": "integer"}}, "r7": {{"type": "null"}}}},
+            "required": [{}]}}"#,
+        required.join(", ")
+    );
+    assert_eq!(
+        check(&schema, r#"{"p0": 1, "r16999": 0, "p5": "x"}"#),
+        violation("type-mismatch", "/p5", 29)
+    );
+    assert_eq!(
+        check(&schema, r#"{"r7": null, "r16999": 0, "r0": 1, "p5": 2}"#),
+        violation("required-missing", "", 42)
+    );
+    assert_eq!(
+        check(&schema, r#"{"r16999": 0, "r7": false}"#),
+        violation("type-mismatch", "/r7", 20)
+    );
+}
+
 #[test]
 fn member_names_compare_after_unescaping() {
     let schema = r#"{"properties": {"a/b": {"type": "integer"}, "é": {"type": "integer"}}}"#;

@@ -883,9 +883,10 @@ impl Node {
     fn settle(&mut self) {
         let literals = self.constant.is_some() || self.enumeration.is_some();
         let bounds = self.minimum.is_some() || self.maximum.is_some();
-        self.rules = u8::from(literals) * RULE_LITERALS
-            | u8::from(self.reads_strings()) * RULE_STRINGS
-            | u8::from(literals || bounds) * RULE_NUMBERS;
+        let flag = |present: bool, rule: u8| if present { rule } else { 0 };
+        self.rules = flag(literals, RULE_LITERALS)
+            | flag(self.reads_strings(), RULE_STRINGS)
+            | flag(literals || bounds, RULE_NUMBERS);
     }
 
     /// Whether a string's value matters here (beyond its being a string).
@@ -1160,7 +1161,8 @@ pub struct SchemaValidator<'s> {
     /// For each member (by index in the schema's members), the listed member that followed
     /// it in its object last time; then, for each node, the listed member that came first
     /// (names the node does not list are passed over): where a name is looked for first
-    /// ([`NO_MEMBER`]: not seen yet).
+    /// ([`NO_MEMBER`]: not seen yet). Empty for a schema without members or with more than
+    /// [`MAX_MEMBER_HINTS`] slots (then no name has a hint).
     follow: Vec<u32>,
     /// Depth inside a container whose schema accepts anything (its tokens are ignored).
     skip: usize,
@@ -1196,6 +1198,10 @@ const RULE_STRINGS: u8 = 2;
 /// [`Node::rules`]: a rule that needs a number's value (a literal or a bound).
 const RULE_NUMBERS: u8 = 4;
 
+/// Most slots of [`SchemaValidator::follow`] (members and nodes of the schema), 64 KiB
+/// allocated and filled per document: a schema with more looks every name up without a hint.
+const MAX_MEMBER_HINTS: usize = 16 * 1024;
+
 /// No member: in [`Frame::member`] and in [`SchemaValidator::follow`].
 const NO_MEMBER: u32 = u32::MAX;
 
@@ -1208,7 +1214,15 @@ impl<'s> SchemaValidator<'s> {
             seen: Vec::new(),
             names: Vec::new(),
             scratch: Vec::new(),
-            follow: vec![NO_MEMBER; schema.members.len().saturating_add(schema.nodes.len())],
+            follow: {
+                // Per document, so bounded: a larger schema looks names up without hints.
+                let slots = schema.members.len().saturating_add(schema.nodes.len());
+                if schema.members.is_empty() || slots > MAX_MEMBER_HINTS {
+                    Vec::new()
+                } else {
+                    vec![NO_MEMBER; slots]
+                }
+            },
             skip: 0,
             started: false,
             violation: None,
@@ -2240,6 +2254,26 @@ mod tests {
             }
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// The table of hints is allocated per document only for a schema with members and
+    /// within [`MAX_MEMBER_HINTS`] slots; larger ones go without (`tests/json_schema.rs`
+    /// checks their verdicts).
+    #[test]
+    fn hints_are_bounded_per_document() {
+        let with = |required: usize| {
+            let names: Vec<String> = (0..required).map(|k| format!("\"r{k}\"")).collect();
+            let text = format!(r#"{{"required": [{}]}}"#, names.join(", "));
+            let schema = Schema::compile(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+            SchemaValidator::new(&schema).follow.len()
+        };
+        assert_eq!(with(0), 0);
+        // Three nodes: any, never and the root.
+        assert_eq!(with(10), 13);
+        assert_eq!(with(MAX_MEMBER_HINTS - 3), MAX_MEMBER_HINTS);
+        assert_eq!(with(MAX_MEMBER_HINTS - 2), 0);
+        let scalar = Schema::compile(br#"{"type": "string"}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert!(SchemaValidator::new(&scalar).follow.is_empty());
     }
 
     #[test]

@@ -730,13 +730,7 @@ fn first_written(document: &[u8]) -> Option<(usize, TextErrorKind)> {
 /// search). It reads any text: a backslash not followed by a well-formed escape is passed
 /// over, so a malformed escape does not end the search.
 fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
-    let hex = |at: usize| {
-        let digits = document.get(at..at.saturating_add(4))?;
-        digits.iter().try_fold(0u32, |value, &d| {
-            let digit = char::from(d).to_digit(16)?;
-            Some((value << 4) | digit)
-        })
-    };
+    let hex = |at: usize| crate::json::hex4(document, at);
     let mut from = 0usize;
     loop {
         let at = from.saturating_add(memchr::memchr2(b'\\', 0x7F, document.get(from..)?)?);
@@ -755,9 +749,7 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
                     && document.get(at.saturating_add(6)..at.saturating_add(8)) == Some(b"\\u");
                 match pair.then(|| hex(at.saturating_add(8))).flatten() {
                     Some(low) if (0xDC00..0xE000).contains(&low) => {
-                        let high = unit.wrapping_sub(0xD800);
-                        let low = low.wrapping_sub(0xDC00);
-                        (Some(0x10000u32.wrapping_add((high << 10) | low)), 12)
+                        (Some(crate::json::surrogate_pair(unit, low)), 12)
                     }
                     _ => (Some(unit), 6),
                 }

@@ -1813,7 +1813,6 @@ fn string_stops(word: u64) -> u64 {
 /// `rest` or has a fault: the byte-by-byte path then reads it from its start and names the
 /// fault, so this path decides nothing but the common case.
 fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
-    let hex4 = |at: usize| hex4(rest, at);
     let mut escaped = false;
     let mut j = from;
     loop {
@@ -1827,14 +1826,14 @@ fn checked_string(rest: &[u8], from: usize) -> Option<(usize, bool)> {
                         j = j.checked_add(2)?
                     }
                     b'u' => {
-                        let unit = hex4(j.checked_add(2)?)?;
+                        let unit = hex4(rest, j.checked_add(2)?)?;
                         j = j.checked_add(6)?;
                         match unit {
                             0xD800..=0xDBFF => {
                                 if rest.get(j..j.checked_add(2)?)? != b"\\u" {
                                     return None;
                                 }
-                                let low = hex4(j.checked_add(2)?)?;
+                                let low = hex4(rest, j.checked_add(2)?)?;
                                 if !(0xDC00..=0xDFFF).contains(&low)
                                     || is_noncharacter(surrogate_pair(unit, low))
                                 {
@@ -1888,7 +1887,7 @@ fn utf8_lead(b: u8, lead_at: u64) -> Option<Utf8> {
 }
 
 /// The code point of a high and a low surrogate (each already in its range).
-fn surrogate_pair(high: u32, low: u32) -> u32 {
+pub(crate) fn surrogate_pair(high: u32, low: u32) -> u32 {
     let high = high.wrapping_sub(0xD800) & 0x3FF;
     let low = low.wrapping_sub(0xDC00) & 0x3FF;
     0x10000u32.wrapping_add(high << 10).wrapping_add(low)
@@ -1945,7 +1944,7 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
 }
 
 /// The four hexadecimal digits at `at` in `bytes`, as a number (`None`: not four digits).
-fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     bytes
         .get(at..at.checked_add(4)?)?
         .iter()

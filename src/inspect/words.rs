@@ -115,25 +115,24 @@
 //!
 //! ASCII is mapped to its normalised form in bulk (lower case, whitespace as spaces; doubled
 //! spaces found with `memchr::memmem` and removed). The normalised text is searched for one
-//! piece of each phrase (up to eight bytes, where its bytes are least common in text: `fficial`
-//! of `for official use only`, not `for `) with the aho-corasick crate's packed SIMD searcher,
-//! 64 pieces per pass, and each place a piece occurs is compared with the phrases it stands
-//! for; with a phrase shorter than three bytes, or more than 512 phrases of a kind (eight
-//! passes), the automaton's own prefilter
-//! on the phrases' first bytes is used instead, every phrase at each hit enumerated with an
-//! anchored search (one overlapping pass instead, when hits are dense). Two-byte characters
-//! (Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining marks)
-//! whose fold is at most one short character, and the short ASCII runs between them (a block
-//! ends at two 8-byte-aligned words of ASCII: every run of fewer than 16 bytes stays, none of
-//! 23 or more within a block), are read 64 bytes at a time: each character at a bit of a mask of where
-//! characters start, looked up by its first two bytes in one table of 65 536 pairs computed
-//! once from the fold (its validity, its fold and its code before and after whitespace in one
-//! load), in a loop whose only branch on a character is the rare stop before one the general
-//! path reads, and which records the way back to input offsets as one code byte per character. Other characters are folded one
-//! by one, through a small per-scanner cache. Spaced phrases are an automaton over their letters
-//! (`spelled.rs`), fed the word characters only from a word whose first letters begin one and
-//! for as long as a match could still begin at a word start read; the word starts of ASCII
-//! text are found and tested 64 bytes at a time.
+//! piece of each phrase (up to eight bytes, where its bytes are least common in text: `fficial` of
+//! `for official use only`, not `for `) with the aho-corasick crate's packed SIMD searcher, 64
+//! pieces per pass, and each place a piece occurs is compared with the phrases it stands for; with
+//! a phrase shorter than three bytes, or more than 512 phrases of a kind (eight passes), the
+//! automaton's own prefilter on the phrases' first bytes is used instead, every phrase at each hit
+//! enumerated with an anchored search (one overlapping pass instead, when hits are dense). Two-byte
+//! characters (Latin-1 and Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic, combining
+//! marks) whose fold is at most one short character, and the short ASCII runs between them (a block
+//! ends at two 8-byte-aligned words of ASCII: every run of fewer than 16 bytes stays, none of 23 or
+//! more within a block), are read 64 bytes at a time: each character at a bit of a mask of where
+//! characters start, looked up by its first two bytes in one table of 65 536 pairs computed once
+//! from the fold (its validity, its fold and its code before and after whitespace in one load), in
+//! a loop whose only branch on a character is the rare stop before one the general path reads, and
+//! which records the way back to input offsets as one code byte per character. Other characters are
+//! folded one by one, through a small per-scanner cache. Spaced phrases are an automaton over their
+//! letters (`spelled.rs`), fed the word characters only from a word whose first letters begin one
+//! and for as long as a match could still begin at a word start read; the word starts of ASCII text
+//! are found and tested 64 bytes at a time.
 //!
 //! A text read for several lists of phrases (forbidden words and classification markings) is
 //! normalised and searched once by a matcher [combined](WordMatcher::combined) from them.
@@ -1223,11 +1222,11 @@ impl<'m> WordScanner<'m> {
     /// at a position of its own, not after the one before it; a block ends before a
     /// continuation byte that no lead byte takes ([`block_bits`]), so the characters read are
     /// back to back. Text that mixes scripts or accents changes at random from one kind of
-    /// character to another, so the loop branches on a character only to stop before one that
-    /// the general path reads ([`simple_block`]): each
-    /// character's fold is written whole (two bytes) and the output advances by its length;
-    /// the way back to input offsets is one code per character (its input and output lengths,
-    /// [`Normalised::codes`]) and one span per block, gathered on the stack, then appended.
+    /// character to another, so the loop branches on a character only to stop before one that the
+    /// general path reads ([`simple_block`]): each character's fold is written whole (two bytes)
+    /// and the output advances by its length; the way back to input offsets is one code per
+    /// character (its input and output lengths, [`Normalised::codes`]) and one span per block,
+    /// gathered on the stack, then appended.
     fn normalise_simple(&mut self, bytes: &[u8], mut i: usize, base: u64) -> usize {
         let Self {
             text,

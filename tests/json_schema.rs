@@ -251,7 +251,8 @@ fn members_are_found_in_any_order() {
         check(schema, &format!("[{good}, {good}, {reordered}, {good}]")),
         None
     );
-    // The same member, in a new place, still gets its own schema; a missing one is missed.
+    // The same member, in a new place, still gets its own schema (and below, a required one
+    // missing after reordered objects is still missed).
     assert_eq!(
         check(schema, &format!("[{good}, {good}, {{\"bravo\": 1}}]")),
         violation("type-mismatch", "/2/bravo", 177)

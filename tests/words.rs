@@ -1266,9 +1266,8 @@ proptest! {
     /// Long texts mostly of two-byte characters, which are read 64 bytes at a time (each
     /// character at a bit of a mask of where characters start, looked up by its first two
     /// bytes; the block ends before a stray continuation byte, or at two 8-byte-aligned words
-    /// of ASCII): with
-    /// invalid bytes, characters of three bytes and ASCII runs now and then, at every place
-    /// in a block, the same matches as the reference in every chunking.
+    /// of ASCII): with invalid bytes, characters of three bytes and ASCII runs now and then,
+    /// at every place in a block, the same matches as the reference in every chunking.
     #[test]
     fn two_byte_texts_across_blocks(
         seed in any::<u8>(),

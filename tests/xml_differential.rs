@@ -75,6 +75,9 @@ fn agrees_on_edge_cases() {
         // Found by the xml_differential fuzz target: roxmltree reads `xml:xmlns` as a default
         // namespace declaration; crossguard keeps it as an attribute in the XML namespace.
         "<a xml:xmlns=\"hns/\"/>",
+        // Found by the xml_differential fuzz target: the same attribute twice, which roxmltree
+        // takes for two default namespace declarations and accepts.
+        "<aa xml:xmlns=\"hns/\" xml:xmlns=\"hns/\"/>",
         "<:a/>",
     ];
     for case in cases {
@@ -83,7 +86,8 @@ fn agrees_on_edge_cases() {
 }
 
 /// The excused difference above, asserted on crossguard's side: `xml:xmlns` is an ordinary
-/// attribute in the XML namespace, not a declaration, and the element stays in no namespace.
+/// attribute in the XML namespace, not a declaration, and the element stays in no namespace;
+/// written twice on one element, it is a duplicate attribute, named at its second occurrence.
 #[test]
 fn a_prefixed_xmlns_attribute_is_an_attribute() {
     let doc = crossguard::xml::Document::parse(b"<a xml:xmlns=\"hns/\"/>").unwrap();
@@ -93,4 +97,8 @@ fn a_prefixed_xmlns_attribute_is_an_attribute() {
         root.attribute(Some(crossguard::xml::XML_NAMESPACE), "xmlns"),
         Some("hns/")
     );
+    let twice = b"<aa xml:xmlns=\"hns/\" xml:xmlns=\"hns/\"/>";
+    let e = crossguard::xml::Document::parse(twice).unwrap_err();
+    assert_eq!(e.kind().code(), "duplicate-attribute");
+    assert_eq!(e.offset(), 21);
 }

@@ -29,7 +29,9 @@
 //!   - `undeclared-prefix` on an attribute named `p:xmlns`: an ordinary attribute whose prefix
 //!     must be declared (roxmltree takes it for a declaration);
 //!   - `duplicate-attribute` for a namespace declaration repeated on one element
-//!     (`xmlns="u" xmlns="u"`): the unique-attribute-specification constraint covers them;
+//!     (`xmlns="u" xmlns="u"`), or an attribute `p:xmlns` repeated (`xml:xmlns="u"
+//!     xml:xmlns="u"`, which roxmltree takes for two default declarations; a fuzz find): the
+//!     unique-attribute-specification constraint covers them;
 //!   - `reserved-namespace` for `xmlns:xmlns="…"` with any value (roxmltree rejects only the
 //!     xmlns namespace itself as the value; Namespaces in XML 1.0 §3 forbids declaring the
 //!     prefix at all; found by the `xml_differential` fuzz target);
@@ -102,6 +104,9 @@ pub fn justified_strictness(error: &XmlError, text: &str) -> Option<&'static str
         }
         XmlErrorKind::DuplicateAttribute { name } if name.starts_with("xmlns") => {
             Some("unique attribute specification applies to namespace declarations too")
+        }
+        XmlErrorKind::DuplicateAttribute { name } if name.ends_with(":xmlns") => {
+            Some("unique attribute specification applies to p:xmlns, which roxmltree takes for a declaration")
         }
         XmlErrorKind::NonAsciiInAsciiDocument => Some("roxmltree ignores the declared encoding"),
         XmlErrorKind::InvalidCharReference if char_reference_beyond_scalar_values(at_fault) => {

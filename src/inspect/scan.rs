@@ -95,13 +95,14 @@ struct Group<'m> {
 
 impl Group<'_> {
     /// Takes match `m` into its lane; whether a lane may still find.
-    fn take(lanes: &mut [LaneFound], pieces: &[Piece], m: &WordMatch) -> bool {
+    /// `hint`: the piece the last match was placed in (see [`place`]).
+    fn take(lanes: &mut [LaneFound], pieces: &[Piece], m: &WordMatch, hint: &mut usize) -> bool {
         if let Some(lane) = lanes
             .iter_mut()
             .find(|l| (l.first..l.end).contains(&m.phrase))
         {
             if lane.found.len() < lane.max {
-                let mut found = place(pieces, m);
+                let mut found = place(pieces, m, hint);
                 found.phrase = m.phrase.saturating_sub(lane.first);
                 lane.found.push(found);
             }
@@ -125,12 +126,27 @@ struct Feeder<'m> {
     full: bool,
 }
 
-fn place(pieces: &[Piece], m: &WordMatch) -> Found {
-    // Pieces are in feeding order: the last one starting at or before the match.
-    let after = pieces.partition_point(|p| p.fed <= m.start);
-    let piece = pieces
-        .get(after.saturating_sub(1))
-        .or_else(|| pieces.first());
+/// Places match `m` in the object: in the last piece starting at or before it (pieces are
+/// in feeding order). That piece is looked for first at `hint` and the one after it (matches
+/// come in order, mostly a few pieces apart), and `hint` is left at it.
+fn place(pieces: &[Piece], m: &WordMatch, hint: &mut usize) -> Found {
+    let holds = |i: usize| {
+        pieces.get(i).is_some_and(|p| p.fed <= m.start)
+            && pieces
+                .get(i.saturating_add(1))
+                .is_none_or(|p| p.fed > m.start)
+    };
+    let at = if holds(*hint) {
+        *hint
+    } else if holds(hint.saturating_add(1)) {
+        hint.saturating_add(1)
+    } else {
+        pieces
+            .partition_point(|p| p.fed <= m.start)
+            .saturating_sub(1)
+    };
+    *hint = at;
+    let piece = pieces.get(at).or_else(|| pieces.first());
     let offset = match piece {
         Some(&p) if p.exact() => p.origin().saturating_add(m.start.saturating_sub(p.fed)),
         Some(&p) => p.origin(),
@@ -270,8 +286,9 @@ impl<'m> Feeder<'m> {
                 lanes,
                 done,
             } = group;
+            let mut hint = 0usize;
             scanner.feed(bytes, &mut |m| {
-                let more = Group::take(lanes, pieces, &m);
+                let more = Group::take(lanes, pieces, &m, &mut hint);
                 *done = !more;
                 more
             });
@@ -307,7 +324,8 @@ impl<'m> Feeder<'m> {
                     done,
                 } = group;
                 if !done {
-                    scanner.finish(&mut |m| Group::take(&mut lanes, &pieces, &m));
+                    let mut hint = 0usize;
+                    scanner.finish(&mut |m| Group::take(&mut lanes, &pieces, &m, &mut hint));
                 }
                 lanes.into_iter().map(|lane| {
                     let mut found = lane.found;
@@ -426,6 +444,9 @@ pub fn scan_object_lanes<V: Visitor + ?Sized>(
                 ..JsonLimits::default()
             };
             let mut validator = JsonValidator::new(limits);
+            // Room for a batch (or for the whole document's strings, when smaller) at once,
+            // not grown by doubling.
+            feeder.pending.reserve(object.len().min(BATCH_BYTES));
             let mut pieces = JsonPieces {
                 feeder: &mut feeder,
                 also,

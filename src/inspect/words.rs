@@ -1614,17 +1614,18 @@ impl<'m> WordScanner<'m> {
         } = self;
         let wanted = |end: u64| end > *reported && end <= threshold;
         if let Some(automata) = &matcher.plain {
+            let mut hint = 0usize;
             automata.search(&text.bytes, |p, s, e| {
                 // The boundaries first: they are cheaper than the offsets, and a phrase
                 // inside a longer word (`secretary`) fails them.
                 if (!p.word_start || text.boundary(s, segment_end))
                     && (!p.word_end || text.boundary(e, segment_end))
                 {
-                    let end = text.origin(e.saturating_sub(1)).1;
+                    let end = text.origin_near(e.saturating_sub(1), &mut hint).1;
                     if wanted(end) {
                         found.push(WordMatch {
                             phrase: p.phrase,
-                            start: text.origin(s).0,
+                            start: text.origin_near(s, &mut hint).0,
                             end,
                         });
                     }
@@ -1716,7 +1717,28 @@ impl Normalised {
 
     /// The input range of the character holding normalised byte `at`.
     fn origin(&self, at: usize) -> (u64, u64) {
-        let i = self.spans.partition_point(|s| s.at <= at).saturating_sub(1);
+        self.origin_near(at, &mut 0)
+    }
+
+    /// [`Normalised::origin`], its span looked for first at `hint` and the one after it, and
+    /// `hint` left at the span found: the matches of a search come in order, mostly in one
+    /// span or the next, so most need no search of the spans.
+    fn origin_near(&self, at: usize, hint: &mut usize) -> (u64, u64) {
+        let holds = |i: usize| {
+            self.spans.get(i).is_some_and(|s| s.at <= at)
+                && self
+                    .spans
+                    .get(i.saturating_add(1))
+                    .is_none_or(|s| s.at > at)
+        };
+        let i = if holds(*hint) {
+            *hint
+        } else if holds(hint.saturating_add(1)) {
+            hint.saturating_add(1)
+        } else {
+            self.spans.partition_point(|s| s.at <= at).saturating_sub(1)
+        };
+        *hint = i;
         let Some(span) = self.spans.get(i) else {
             return (0, 0);
         };

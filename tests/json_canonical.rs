@@ -611,6 +611,79 @@ proptest! {
     }
 }
 
+/// A number as a person or a program might spell it: a sign, an integer part (`0` or up to 22
+/// digits), a fraction of up to 22 digits (leading and trailing zeros likely), an exponent of
+/// up to four digits in either case and with either sign.
+fn any_spelling() -> impl Strategy<Value = String> {
+    let digits = |max: usize| {
+        prop::collection::vec(prop::sample::select(b"0000123456789".to_vec()), 0..=max)
+    };
+    (
+        any::<bool>(),
+        prop::option::of(digits(22)),
+        prop::option::of(digits(22)),
+        prop::option::of((
+            prop::sample::select(vec!["e", "E", "e+", "e-", "E-"]),
+            1u32..=4,
+            any::<u16>(),
+        )),
+    )
+        .prop_map(|(negative, int, fraction, exponent)| {
+            let mut s = String::new();
+            if negative {
+                s.push('-');
+            }
+            match int.map(|d| {
+                String::from_utf8(d)
+                    .unwrap()
+                    .trim_start_matches('0')
+                    .to_owned()
+            }) {
+                Some(d) if !d.is_empty() => s.push_str(&d),
+                _ => s.push('0'),
+            }
+            if let Some(f) = fraction.filter(|f| !f.is_empty()) {
+                s.push('.');
+                s.push_str(std::str::from_utf8(&f).unwrap());
+            }
+            if let Some((mark, width, value)) = exponent {
+                let e = u32::from(value) % 10u32.pow(width);
+                s.push_str(mark);
+                s.push_str(&format!("{e:0width$}", width = width as usize));
+            }
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8192, ..ProptestConfig::default() })]
+
+    /// Any spelling of a number is written as ECMAScript writes its double (ryu-js over the
+    /// correctly rounded value): those of up to 15 significant digits from their own digits,
+    /// the others through the double. What the validator or the rebuild refuses (beyond a
+    /// double; an integer that a double does not hold exactly) is refused as they say.
+    #[test]
+    fn spellings_are_ecmascript(spelling in any_spelling()) {
+        let input = format!("[{spelling}]");
+        let value: f64 = spelling.parse().unwrap();
+        let unsafe_integer = (9_007_199_254_740_992.0..1e21).contains(&value.abs());
+        match canonicalize(input.as_bytes(), JsonLimits::default()) {
+            Ok(out) => {
+                prop_assert!(value.is_finite() && !unsafe_integer, "{} accepted", spelling);
+                let mut reference = ryu_js::Buffer::new();
+                let expected = format!("[{}]", reference.format(value));
+                prop_assert_eq!(String::from_utf8(out).unwrap(), expected, "{}", spelling);
+            }
+            Err(e) => {
+                prop_assert!(
+                    !value.is_finite() || unsafe_integer || validate(input.as_bytes(), JsonLimits::default()).is_err(),
+                    "{} refused: {}", spelling, e
+                );
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 

@@ -186,6 +186,9 @@ enum Node {
     Bool(bool),
     /// A number's value (finite: the validator refuses the rest).
     Number(f64),
+    /// A number written in the input at this offset (its first byte), whose canonical form
+    /// may be read from its digits ([`write_lexeme`]).
+    Lexeme(usize),
     /// A string or name written without escapes: the offset of its opening quote in the
     /// input. Its spelling is already canonical (the validator refused raw controls, and `"`
     /// and `\` cannot occur unescaped).
@@ -263,6 +266,18 @@ impl<'input> Builder<'input> {
         });
     }
 
+    /// Where `bytes`, a token's text at `offset`, lies in the input: the validator hands
+    /// tokens borrowed from the buffer it reads, so this is an identity test (O(1), not a
+    /// comparison); `None` for bytes held elsewhere (then copied or kept as a value).
+    fn in_input(&self, bytes: &[u8], offset: u64) -> Option<usize> {
+        let start = usize::try_from(offset).ok()?;
+        let held = self
+            .tree
+            .input
+            .get(start..start.checked_add(bytes.len())?)?;
+        core::ptr::eq(held.as_ptr(), bytes.as_ptr()).then_some(start)
+    }
+
     fn end(&mut self) {
         let Some(open) = self.open.pop() else {
             return;
@@ -276,23 +291,17 @@ impl<'input> Builder<'input> {
 
     /// The node of a string or name token at `offset` (its opening quote).
     fn string(&mut self, s: super::JsonStr<'_>, offset: u64) -> Node {
-        let raw = s.raw().as_bytes();
+        let raw = s.raw_bytes();
         if !s.has_escapes() {
-            // The validator hands tokens borrowed from the buffer it reads: check that this
-            // one lies at `offset` (an O(1) identity test, not a comparison), else copy it.
+            let quoted = offset.saturating_add(1);
             let input = self.tree.input;
-            let start = usize::try_from(offset).ok();
-            let in_input = start.is_some_and(|start| {
-                let from = start.saturating_add(1);
-                let to = from.saturating_add(raw.len());
-                input.get(start) == Some(&b'"')
-                    && input.get(to) == Some(&b'"')
-                    && input
-                        .get(from..to)
-                        .is_some_and(|held| core::ptr::eq(held.as_ptr(), raw.as_ptr()))
-            });
-            if let (true, Some(start)) = (in_input, start) {
-                return Node::Plain(start);
+            if let Some(from) = self.in_input(raw, quoted) {
+                let start = from.saturating_sub(1);
+                if input.get(start) == Some(&b'"')
+                    && input.get(from.saturating_add(raw.len())) == Some(&b'"')
+                {
+                    return Node::Plain(start);
+                }
             }
         }
         let text = &mut self.tree.text;
@@ -380,7 +389,11 @@ impl Visitor for Builder<'_> {
                     // Never: the validator refuses what a double cannot hold. Fail closed.
                     self.refused = Some(self.refusal(JsonErrorKind::NumberOutOfRange, offset));
                 }
-                self.tree.nodes.push(Node::Number(value));
+                let node = match self.in_input(n.as_bytes(), offset) {
+                    Some(start) => Node::Lexeme(start),
+                    None => Node::Number(value),
+                };
+                self.tree.nodes.push(node);
             }
             Token::Bool(b) => {
                 self.element();
@@ -471,6 +484,14 @@ impl<'input> Tree<'input> {
             Node::Bool(true) => out.extend_from_slice(b"true"),
             Node::Bool(false) => out.extend_from_slice(b"false"),
             Node::Number(value) => write_finite(value, out),
+            Node::Lexeme(at) => {
+                let rest = self.input.get(at..).unwrap_or_default();
+                let len = rest
+                    .iter()
+                    .take_while(|&&b| super::number::is_number_byte(b))
+                    .count();
+                write_lexeme(rest.get(..len).unwrap_or_default(), out);
+            }
             Node::Plain(_) | Node::Unescaped(_) => write_string(&node, self.text_of(node), out),
             Node::Array { end } => {
                 out.push(b'[');
@@ -595,6 +616,16 @@ fn utf16_order(a: &[u8], b: &[u8]) -> Ordering {
         .get(..=differ)
         .and_then(|head| head.iter().rposition(|&c| c & 0xC0 != 0x80))
         .unwrap_or(0);
+    let (Some(&x), Some(&y)) = (a.get(lead), b.get(lead)) else {
+        return a.get(lead..).cmp(&b.get(lead..));
+    };
+    // Unless one character is beyond U+FFFF (lead byte F0 or more) and the other in
+    // U+E000..U+FFFF (lead EE or EF), the UTF-16 order is the code point order, which is the
+    // order of the first differing bytes: no character is decoded.
+    let beyond_meets_private = |p: u8, q: u8| p >= 0xF0 && (0xEE..=0xEF).contains(&q);
+    if !beyond_meets_private(x, y) && !beyond_meets_private(y, x) {
+        return a.get(differ).cmp(&b.get(differ));
+    }
     match (char_at(a, lead), char_at(b, lead)) {
         (Some(x), Some(y)) => utf16_units(x).cmp(&utf16_units(y)),
         // Never for UTF-8; the byte order is a total order all the same.
@@ -698,11 +729,19 @@ fn write_finite(value: f64, out: &mut Vec<u8>) {
             k = k.saturating_add(1);
         }
     }
-    let digits = buffer.get(..k).unwrap_or_default();
     // Never the default: `{:e}` writes a decimal exponent of at most three digits.
     let e: i32 = exponent.parse().unwrap_or(0);
-    let n = e.saturating_add(1);
-    let k = i32::try_from(k).unwrap_or(i32::MAX);
+    write_digits(
+        buffer.get(..k).unwrap_or_default(),
+        e.saturating_add(1),
+        out,
+    );
+}
+
+/// Writes the number `0.d1d2…dk × 10^n` (`digits`: ASCII, the first not 0) as ECMAScript's
+/// Number::toString lays it out (its sign written before).
+fn write_digits(digits: &[u8], n: i32, out: &mut Vec<u8>) {
+    let k = i32::try_from(digits.len()).unwrap_or(i32::MAX);
     let zeros = |out: &mut Vec<u8>, count: i32| {
         let count = usize::try_from(count).unwrap_or(0);
         out.resize(out.len().saturating_add(count), b'0');
@@ -731,11 +770,133 @@ fn write_finite(value: f64, out: &mut Vec<u8>) {
             out.extend_from_slice(rest);
         }
         out.push(b'e');
-        if e >= 0 {
-            out.push(b'+');
-        }
-        out.extend_from_slice(exponent.as_bytes());
+        let e = n.saturating_sub(1);
+        out.push(if e < 0 { b'-' } else { b'+' });
+        let mut scratch = Scratch::default();
+        out.extend_from_slice(
+            scratch
+                .format(format_args!("{}", e.unsigned_abs()))
+                .as_bytes(),
+        );
     }
+}
+
+/// Most significant digits a number may have for [`write_lexeme`] to write it from its
+/// digits: every decimal of at most 15 significant digits in the normal range reads back from
+/// the nearest double unchanged (IEEE 754's DBL_DIG), so no two such decimals share a double,
+/// and ECMAScript's fewest digits that read back are the decimal's own, trailing zeros
+/// dropped. Longer spellings go through the double.
+const LEXEME_DIGITS: usize = 15;
+
+/// The decimal exponent of a number's first significant digit, both ways, within which
+/// [`write_lexeme`] writes it from its digits: doubles are normal there (from 2.2e-308 to
+/// 1.8e308), where [`LEXEME_DIGITS`] holds; beyond, and among subnormals, which hold fewer
+/// digits, it goes through the double.
+const LEXEME_EXPONENT: i32 = 307;
+
+/// Writes a number as written (valid RFC 8259, finite) in canonical form: from its own digits
+/// when it has at most [`LEXEME_DIGITS`] significant ones within [`LEXEME_EXPONENT`] (no
+/// double formatted: what [`write_finite`] would write of its value), else through its value.
+fn write_lexeme(lexeme: &[u8], out: &mut Vec<u8>) {
+    match significant_digits(lexeme) {
+        Some((negative, digits, len, n)) => {
+            let digits = digits.get(..len).unwrap_or_default();
+            if digits.is_empty() {
+                // Both zeros.
+                out.push(b'0');
+                return;
+            }
+            if negative {
+                out.push(b'-');
+            }
+            write_digits(digits, n, out);
+        }
+        None => {
+            // Valid JSON is valid for `f64::from_str` too (correctly rounded, as the
+            // validator's reading); never NaN.
+            let value = core::str::from_utf8(lexeme)
+                .ok()
+                .and_then(|t| t.parse::<f64>().ok())
+                .unwrap_or(f64::NAN);
+            write_finite(value, out);
+        }
+    }
+}
+
+/// A number's sign, significant digits (none for zero; no leading or trailing zeros), their
+/// count, and `n` with the value `0.digits × 10^n`; `None` when there are more than
+/// [`LEXEME_DIGITS`] or the value lies beyond [`LEXEME_EXPONENT`].
+fn significant_digits(lexeme: &[u8]) -> Option<(bool, [u8; LEXEME_DIGITS], usize, i32)> {
+    let (negative, rest) = match lexeme.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, lexeme),
+    };
+    let mut digits = [0u8; LEXEME_DIGITS];
+    let mut len = 0usize;
+    // Zeros after a significant digit, written only if another significant digit follows.
+    let mut zeros = 0usize;
+    let mut n = 0i32;
+    let mut fraction = false;
+    let mut i = 0usize;
+    while let Some(&b) = rest.get(i) {
+        match b {
+            b'.' => fraction = true,
+            b'0' if len == 0 => {
+                // A leading zero: before the point it is the lone `0` of the integer part;
+                // after it, it moves the first significant digit one place down.
+                if fraction {
+                    n = n.checked_sub(1)?;
+                }
+            }
+            b'0' => {
+                zeros = zeros.checked_add(1)?;
+                if !fraction {
+                    n = n.checked_add(1)?;
+                }
+            }
+            b'1'..=b'9' => {
+                for _ in 0..zeros {
+                    *digits.get_mut(len)? = b'0';
+                    len = len.checked_add(1)?;
+                }
+                zeros = 0;
+                *digits.get_mut(len)? = b;
+                len = len.checked_add(1)?;
+                if !fraction {
+                    n = n.checked_add(1)?;
+                }
+            }
+            _ => break,
+        }
+        i = i.checked_add(1)?;
+    }
+    if len == 0 {
+        return Some((negative, digits, 0, 0));
+    }
+    if let Some(b'e' | b'E') = rest.get(i) {
+        let exponent = rest.get(i.checked_add(1)?..)?;
+        let (sign, magnitude) = match exponent.split_first() {
+            Some((b'-', m)) => (-1i32, m),
+            Some((b'+', m)) => (1, m),
+            _ => (1, exponent),
+        };
+        // More than four digits is beyond any double either way (the caller falls back).
+        if magnitude.is_empty() || magnitude.len() > 4 {
+            return None;
+        }
+        let mut e = 0i32;
+        for &d in magnitude {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            e = e
+                .checked_mul(10)?
+                .checked_add(i32::from(d.wrapping_sub(b'0')))?;
+        }
+        n = n.checked_add(sign.checked_mul(e)?)?;
+    }
+    let first = n.checked_sub(1)?;
+    (first.abs() <= LEXEME_EXPONENT).then_some((negative, digits, len, n))
 }
 
 /// A stack buffer for `{:e}` (at most 24 bytes for a double).
@@ -832,6 +993,54 @@ mod tests {
                     "{a:?} {b:?}"
                 );
             }
+        }
+    }
+
+    /// Random strings over characters either side of every boundary that matters (one, two,
+    /// three and four bytes; U+D7FF, U+E000, U+FFFF, U+10000), many sharing a prefix, order as
+    /// their UTF-16 code units do.
+    #[test]
+    fn utf16_order_is_the_reference_order_for_any_strings() {
+        let pool = [
+            'a',
+            'b',
+            '\u{7f}',
+            '\u{80}',
+            '\u{7ff}',
+            '\u{800}',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{eeee}',
+            '\u{ff61}',
+            '\u{fffd}',
+            '\u{ffff}',
+            '\u{10000}',
+            '\u{1f600}',
+            '\u{10ffff}',
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(state >> 33).unwrap() % bound
+        };
+        let mut string = |prefix: &str| {
+            let mut s = prefix.to_owned();
+            for _ in 0..next(4) {
+                s.push(pool[next(pool.len())]);
+            }
+            s
+        };
+        for _ in 0..20_000 {
+            let prefix = string("");
+            let (a, b) = (string(&prefix), string(&prefix));
+            let reference = a.encode_utf16().cmp(b.encode_utf16());
+            assert_eq!(
+                utf16_order(a.as_bytes(), b.as_bytes()),
+                reference,
+                "{a:?} {b:?}"
+            );
         }
     }
 

@@ -50,6 +50,12 @@ impl<'a> JsonNumber<'a> {
         core::str::from_utf8(self.0).unwrap_or_default()
     }
 
+    /// The number's text as bytes ([`JsonNumber::as_str`] without the check that makes it
+    /// `&str`).
+    pub(crate) fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
     /// Whether it is written without a fraction or an exponent (an integer, whatever its
     /// size).
     pub fn is_written_integer(&self) -> bool {
@@ -163,6 +169,12 @@ impl<'a> JsonStr<'a> {
     pub fn raw(&self) -> &'a str {
         // Never the default: the bytes were validated as UTF-8 while read.
         core::str::from_utf8(self.raw).unwrap_or_default()
+    }
+
+    /// The text between the quotes, escapes as written, as bytes: [`JsonStr::raw`] without
+    /// the check that makes it `&str` (for callers that compare or copy bytes).
+    pub(crate) fn raw_bytes(&self) -> &'a [u8] {
+        self.raw
     }
 
     /// Whether it holds a backslash escape (then [`JsonStr::value`] copies).

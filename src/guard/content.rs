@@ -1246,7 +1246,14 @@ fn cdr(
         ),
         other => return Err(broken(format!("no rebuild for {other}"))),
     };
+    // The rebuild can join what the original kept apart (text around a removed comment): the
+    // words and markings inspectors judge the rebuilt object too.
+    let rescanned = [Inspector::Words, Inspector::Markings]
+        .iter()
+        .any(|i| flow.content.inspect.contains(i));
     let reread = match detected {
+        // Read back below, by the rescan's pass: the same reader, with the same limits.
+        TrueType::Json if rescanned => Ok(()),
         TrueType::Json => crate::json::validate(&bytes, json_limits())
             .map(|_| ())
             .map_err(|e| e.to_string()),
@@ -1271,11 +1278,6 @@ fn cdr(
     if bytes.len() > limit {
         return Err(too_large());
     }
-    // The rebuild can join what the original kept apart (text around a removed comment): the
-    // words and markings inspectors judge the rebuilt object too.
-    let rescanned = [Inspector::Words, Inspector::Markings]
-        .iter()
-        .any(|i| flow.content.inspect.contains(i));
     if rescanned {
         let scans = scan_all(guard, flow, detected, &bytes, false)
             .map_err(|e| broken(format!("the rebuilt object does not read back: {e}")))?;

@@ -1280,6 +1280,60 @@ fn a_json_feed_is_checked_against_the_schema_and_released_rebuilt() {
     assert_eq!((r.cdr, r.object.as_ptr()), (None, sitrep.as_ptr()));
 }
 
+/// The `cdr` inspector rebuilds JSON in the pass of the flow's other scanning inspectors when
+/// there is one, else on its own: the same rebuilt bytes either way (those of
+/// `canonicalize`), and the same refusal of a number the rebuild cannot spell.
+#[test]
+fn json_is_rebuilt_the_same_in_the_shared_pass_and_on_its_own() {
+    let alone = "content = { max_bytes = 4194304, inspect = [\"true-type\", \"format\", \"cdr\"], true_types = [\"text\", \"json\", \"xml\"] }";
+    let shared = "content = { max_bytes = 4194304, inspect = [\"true-type\", \"format\", \"markings\", \"cdr\"], true_types = [\"text\", \"json\", \"xml\"] }";
+    let text = crossguard::guard::EMBEDDED_CONFIG.replacen(alone, shared, 1);
+    assert_ne!(text, crossguard::guard::EMBEDDED_CONFIG);
+    let config = GuardConfig::from_toml(&text, Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 100).unwrap());
+    let with_markings = Guard::build(&config, sink).unwrap();
+    let (on_its_own, _) = laptop();
+    let send = |guard: &Guard, doc: &'static str| {
+        guard.check_at(
+            Transfer::new(
+                "public-internet",
+                "mission-restricted",
+                Bytes::from_static(doc.as_bytes()),
+            )
+            .with_type("application/json"),
+            AT,
+        )
+    };
+    for doc in [
+        r#"{"b": [1.50, 2e3, -0.0, 1E-7, 1.23456789012345e23, 0.1, 1234567890.1234567],
+            "a": "caf\u00e9", "\u00e9": {"z": null, "y": true}, "\ud83d\ude00": 1, "\uff61": 2}"#,
+        "[\"\\\"quoted\\\"\", 3.141592653589793, 1e300, -2.5e-300, 4.9e-324]",
+    ] {
+        let expected =
+            crossguard::json::canonical::canonicalize(doc.as_bytes(), Default::default()).unwrap();
+        for guard in [&with_markings, &on_its_own] {
+            let r = release(send(guard, doc));
+            assert_eq!(
+                (r.cdr, &r.object[..]),
+                (Some("json-rfc8785"), &expected[..]),
+                "{doc}"
+            );
+        }
+    }
+    // 2^53 + 1 spelt with a fraction: its canonical spelling would be another number.
+    let doc = "{\"list\": [1, 9007199254740993.0]}";
+    let reasons: Vec<(Stage, Vec<&str>, String)> = [&with_markings, &on_its_own]
+        .iter()
+        .map(|guard| {
+            let d = denied(send(guard, doc));
+            (d.stage, codes(&d), d.reasons[0].message.clone())
+        })
+        .collect();
+    assert_eq!(reasons[0], reasons[1]);
+    assert_eq!(reasons[0].0, Stage::Content);
+    assert!(reasons[0].2.contains("/list/1"), "{:?}", reasons[0]);
+}
+
 #[test]
 fn forbidden_words_are_found_through_evasions() {
     let (guard, _) = laptop();

@@ -538,7 +538,14 @@ fn run_content_checks(
                     },
                 }
             }
-            Inspector::Cdr => cdr(guard, flow, detected, object, label).map(|r| {
+            Inspector::Cdr => {
+                let prebuilt = scans
+                    .as_mut()
+                    .and_then(|s| s.as_mut().ok())
+                    .and_then(|s| s.rebuilt.take());
+                cdr(guard, flow, detected, object, label, prebuilt)
+            }
+            .map(|r| {
                 let found = Finding::Rebuilt {
                     method: r.method,
                     bytes: r.object.len(),
@@ -930,6 +937,30 @@ struct Scans {
     words: Vec<Found>,
     /// The classification markings found (at most [`MAX_MARKINGS_EXAMINED`]).
     markings: Vec<Found>,
+    /// A JSON object rebuilt for the `cdr` inspector in the same pass (`None`: not JSON, no
+    /// `cdr`, or not the pass over the original).
+    rebuilt: Option<Result<Vec<u8>, crate::json::JsonError>>,
+}
+
+/// The schema and the `cdr` inspector's builder, both visitors of one pass.
+struct SchemaAndRebuild<'p, 's, 'i> {
+    schema: Option<&'p mut SchemaValidator<'s>>,
+    rebuild: &'p mut crate::json::canonical::Builder<'i>,
+}
+
+impl crate::json::Visitor for SchemaAndRebuild<'_, '_, '_> {
+    fn wants_strings(&self) -> bool {
+        // The builder keeps every string.
+        true
+    }
+
+    #[inline]
+    fn token(&mut self, token: &crate::json::Token<'_>, offset: u64) {
+        if let Some(schema) = self.schema.as_deref_mut() {
+            schema.token(token, offset);
+        }
+        self.rebuild.token(token, offset);
+    }
 }
 
 /// One pass over the object for every scanning inspector of the flow (the schema, and for the
@@ -976,7 +1007,24 @@ fn scan_all(
             .map(|(m, l)| (m, vec![l]))
             .collect(),
     };
-    let mut lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?.into_iter();
+    // The object is rebuilt in this pass when the flow's `cdr` inspector will want it: one
+    // reading of the original instead of two.
+    let rebuild = with_schema && has(Inspector::Cdr) && detected == TrueType::Json;
+    let (lanes, rebuilt) = if rebuild {
+        let mut builder = crate::json::canonical::Builder::new(object);
+        let mut both = SchemaAndRebuild {
+            schema: schema.as_mut(),
+            rebuild: &mut builder,
+        };
+        let lanes = scan_object_lanes(&groups, detected, object, Some(&mut both))?;
+        let mut out = Vec::new();
+        let rebuilt = builder.write_into(&mut out).map(|()| out);
+        (lanes, Some(rebuilt))
+    } else {
+        let lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?;
+        (lanes, None)
+    };
+    let mut lanes = lanes.into_iter();
     // For JSON, this is also the format inspector's pass: the text rules on its strings, once
     // it is known to be valid.
     let characters = (with_schema && has(Inspector::Format) && detected == TrueType::Json)
@@ -993,6 +1041,7 @@ fn scan_all(
         characters,
         words,
         markings,
+        rebuilt,
     })
 }
 
@@ -1204,12 +1253,14 @@ fn markings_check(
 
 /// The `cdr` inspector: the object rebuilt from its parsed form, and the rebuilt object read
 /// again by the format inspector's reader (a rebuild that does not read back is a failure).
+/// `prebuilt`: a JSON object's rebuild, made in the pass of the other inspectors.
 fn cdr(
     guard: &Guard,
     flow: &Flow,
     detected: TrueType,
     object: &[u8],
     label: Result<&ValidLabel<'_>, &str>,
+    prebuilt: Option<Result<Vec<u8>, crate::json::JsonError>>,
 ) -> Result<Rebuilt, Refusal> {
     let limit = flow.content.max_bytes.min(guard.max_object_bytes);
     let too_large = || {
@@ -1228,7 +1279,8 @@ fn cdr(
     let (method, bytes) = match detected {
         TrueType::Json => (
             "json-rfc8785",
-            crate::json::canonical::canonicalize(object, json_limits())
+            prebuilt
+                .unwrap_or_else(|| crate::json::canonical::canonicalize(object, json_limits()))
                 .map_err(|e| broken(e.to_string()))?,
         ),
         TrueType::Xml | TrueType::Label4774 => {

@@ -109,12 +109,7 @@ pub fn write_canonical(
 ) -> Result<(), JsonError> {
     let mut builder = Builder::new(bytes);
     validate_with(bytes, limits, &mut builder)?;
-    if let Some(error) = builder.refused {
-        return Err(error);
-    }
-    out.reserve(bytes.len());
-    builder.tree.write(out);
-    Ok(())
+    builder.write_into(out)
 }
 
 /// Appends `value` as ECMAScript's `Number.prototype.toString` writes it (ECMA-262
@@ -225,9 +220,11 @@ struct Open {
     name: Option<usize>,
 }
 
-/// Builds the [`Tree`] from the validator's tokens.
+/// Builds the [`Tree`] from the validator's tokens: a [`Visitor`] of the validator's pass over
+/// `input` (its only chunk), then [`Builder::write_into`] once the validator accepted it. The
+/// guard's `cdr` inspector builds in the pass its other inspectors make.
 #[derive(Debug)]
-struct Builder<'input> {
+pub(crate) struct Builder<'input> {
     tree: Tree<'input>,
     open: Vec<Open>,
     /// The first number whose canonical form the validator would refuse; nothing is built
@@ -236,7 +233,8 @@ struct Builder<'input> {
 }
 
 impl<'input> Builder<'input> {
-    fn new(input: &'input [u8]) -> Self {
+    /// A builder for the validator's pass over `input`, read as one chunk.
+    pub(crate) fn new(input: &'input [u8]) -> Self {
         Self {
             tree: Tree {
                 input,
@@ -246,6 +244,18 @@ impl<'input> Builder<'input> {
             open: Vec::new(),
             refused: None,
         }
+    }
+
+    /// After a pass in which the validator accepted the whole input: appends its canonical
+    /// form to `out`, or gives the first number whose canonical form the validator would
+    /// refuse ([`canonicalize`]'s error), `out` unchanged.
+    pub(crate) fn write_into(self, out: &mut Vec<u8>) -> Result<(), JsonError> {
+        if let Some(error) = self.refused {
+            return Err(error);
+        }
+        out.reserve(self.tree.input.len());
+        self.tree.write(out);
+        Ok(())
     }
 
     /// A value starts: counted in its array.

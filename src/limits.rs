@@ -181,7 +181,9 @@ pub const MAX_REPORTED_MATCHES: usize = 8;
 
 /// Most classification markings the guard's `markings` inspector examines in one object before
 /// refusing it as unexaminable (`too-many-markings`): a document quoting markings thousands of
-/// times is not one a guard should release unread.
+/// times is not one a guard should release unread. Different markings: one phrase found again
+/// at one offset (a string written with escapes places every match at its start) counts once,
+/// so that repeats cannot fill the places and leave a later marking unread.
 pub const MAX_MARKINGS_EXAMINED: usize = 4096;
 
 // ---------------------------------------------------------------------------------------------

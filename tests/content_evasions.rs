@@ -384,3 +384,50 @@ fn a_label_with_a_forbidden_character_is_refused() {
     );
     assert!(reason.message.contains("a comment at byte"), "{deny}");
 }
+
+/// Review of 2026-11-30: a marking repeated in an attribute value written with a reference (or
+/// a line break, or in a comment) is placed at the value's start each time. Those repeats
+/// filled the scan's 4 096 places for markings, so that every later marking was dropped
+/// unread; merging the XML readings then kept one of the repeats, under the count at which
+/// the guard refuses as too many. A "NATO SECRET" after them crossed the release flow.
+/// Repeats now count once, so a marking after them is examined, and a lane filled with
+/// different markings still refuses as too many.
+#[test]
+fn repeated_markings_at_one_place_do_not_hide_a_later_one() {
+    let guard = laptop();
+    let repeats = "(NU)".repeat(4096);
+    let cases = [
+        format!("<r a=\"&amp;{repeats}\" b=\"NATO SECRET\"/>"),
+        format!("<r a=\"\r\n{repeats}\" b=\"NATO SECRET\"/>"),
+        format!("<r a=\"&amp;{repeats}\"><!-- NATO SECRET --></r>"),
+        format!("<r a=\"&amp;{repeats}\"><?note NATO SECRET?></r>"),
+    ];
+    for object in &cases {
+        let found = release(&guard, object.as_bytes(), "application/xml");
+        let (code, message) = found.unwrap_or_else(|| panic!("released: {}", &object[..40]));
+        assert_eq!(code, "marking-above-label", "{message}");
+        assert!(message.contains("NATO SECRET"), "{message}");
+    }
+    // Without the secret, the repeats of one marking at or below the label are one marking.
+    let object = format!("<r a=\"&amp;{repeats}\"/>");
+    assert_eq!(release(&guard, object.as_bytes(), "application/xml"), None);
+    // The same in JSON: a string written with an escape, its matches placed at its start.
+    let object = format!("[\"\\u0026{repeats}\", \"NATO SECRET\"]");
+    let (_, code, message) = refusal(
+        &guard,
+        ("mission-restricted", "nato-secret"),
+        object.as_bytes(),
+        Some("application/json"),
+        Some("restricted-nato"),
+    )
+    .unwrap();
+    assert_eq!(code, "marking-above-label", "{message}");
+    // 4 096 different markings still fill the scan: refused unread, whatever follows.
+    let mut many = String::from("<r>");
+    for i in 0..4096 {
+        many.push_str(&format!("<p n=\"{i}\">(NU)</p>"));
+    }
+    many.push_str("<p>NATO SECRET</p></r>");
+    let (code, _) = release(&guard, many.as_bytes(), "application/xml").unwrap();
+    assert_eq!(code, "too-many-markings");
+}

@@ -345,3 +345,31 @@ fn streamed_xml_matches_are_placed_at_their_bytes() {
         Err(ScanError::Xml(_))
     ));
 }
+
+/// A lane's most matches are different matches: repeats of one phrase placed at one offset (a
+/// string or value written with escapes or references) count once, in JSON and in XML, and a
+/// later match is kept (review of 2026-11-30: with repeats counted, two repeats filled a lane
+/// of two and the later "nato secret" was dropped).
+#[test]
+fn repeats_at_one_place_do_not_fill_a_lane() {
+    let matcher = WordMatcher::new(&[
+        Phrase::plain("nato restricted"),
+        Phrase::plain("nato secret"),
+    ])
+    .unwrap();
+    let xml = br#"<r a="&amp; NATO RESTRICTED NATO RESTRICTED NATO RESTRICTED" b="NATO SECRET"/>"#;
+    let json = br#"["\u0020NATO RESTRICTED NATO RESTRICTED NATO RESTRICTED", "NATO SECRET"]"#;
+    for (t, object, first, second) in [
+        (TrueType::Xml, &xml[..], 6u64, 64u64),
+        (TrueType::Json, &json[..], 2, 59),
+    ] {
+        for max in [2usize, 3, 10] {
+            let found = scan_object(&matcher, t, object, max).unwrap();
+            let pairs: Vec<(usize, u64)> = found.iter().map(|f| (f.phrase, f.offset)).collect();
+            assert_eq!(pairs, [(0, first), (1, second)], "{t:?}, at most {max}");
+        }
+        // One place: the first different match only.
+        let found = scan_object(&matcher, t, object, 1).unwrap();
+        assert_eq!(found.len(), 1, "{t:?}");
+    }
+}

@@ -17,7 +17,7 @@ use crate::xml::Event;
 
 /// Most pieces whose input offsets are remembered to place a match (when there are this many,
 /// the older half is forgotten, and a match in them is placed at the oldest remembered piece:
-/// only a match spanning more than half this many pieces is placed early).
+/// only a match spanning more than half this many pieces is placed late, after its start).
 /// Pieces no later match can start in are forgotten after each batch, so the record holds
 /// the pieces of the last batch and of the text the scanners keep, far fewer than this.
 pub const MAX_SCAN_PIECES_REMEMBERED: usize = 32 * 1024;
@@ -72,17 +72,38 @@ impl Piece {
 pub struct Lane {
     /// Phrases in the list (the matcher's next so many).
     pub phrases: usize,
-    /// Most matches kept (at least one).
+    /// Most matches kept (at least one), different ones: a phrase found again at the same
+    /// offset (several matches in one string written with escapes, which are all placed at
+    /// its start) is kept once, so that a lane cut at `max` holds `max` different matches.
     pub max: usize,
 }
 
 /// What one lane found.
 struct LaneFound {
+    /// Matches in finding order, repeats among them until [`LaneFound::settle`] drops them.
     found: Vec<Found>,
     max: usize,
     /// Its first phrase in the matcher, and one past its last.
     first: usize,
     end: usize,
+    /// It holds `max` different matches: it takes no more.
+    full: bool,
+}
+
+impl LaneFound {
+    /// Sorts the matches by place and drops repeats (one phrase placed twice at one offset:
+    /// several matches in a string written with escapes are all placed at its start); full
+    /// once `max` different ones remain, cut to those. Repeats never fill a lane: a lane cut
+    /// at `max` holds `max` different matches, so that a caller refusing at `max` (the
+    /// guard's `too-many-markings`) refuses whatever was not kept.
+    fn settle(&mut self) {
+        self.found.sort_unstable_by_key(|f| (f.offset, f.phrase));
+        self.found.dedup();
+        if self.found.len() >= self.max {
+            self.found.truncate(self.max);
+            self.full = true;
+        }
+    }
 }
 
 /// One matcher's scan: its scanner and its lanes.
@@ -101,13 +122,18 @@ impl Group<'_> {
             .iter_mut()
             .find(|l| (l.first..l.end).contains(&m.phrase))
         {
-            if lane.found.len() < lane.max {
+            if !lane.full {
                 let mut found = place(pieces, m, hint);
                 found.phrase = m.phrase.saturating_sub(lane.first);
                 lane.found.push(found);
+                // Repeats are dropped every `max` matches or so (the lane holds at most
+                // twice `max`).
+                if lane.found.len() >= lane.max.saturating_mul(2) {
+                    lane.settle();
+                }
             }
         }
-        lanes.iter().any(|l| l.found.len() < l.max)
+        lanes.iter().any(|l| !l.full)
     }
 }
 
@@ -193,6 +219,7 @@ impl<'m> Feeder<'m> {
                             max: lane.max.max(1),
                             first,
                             end,
+                            full: false,
                         };
                         first = end;
                         out
@@ -327,10 +354,9 @@ impl<'m> Feeder<'m> {
                     let mut hint = 0usize;
                     scanner.finish(&mut |m| Group::take(&mut lanes, &pieces, &m, &mut hint));
                 }
-                lanes.into_iter().map(|lane| {
-                    let mut found = lane.found;
-                    found.sort_by_key(|f| (f.offset, f.phrase));
-                    found
+                lanes.into_iter().map(|mut lane| {
+                    lane.settle();
+                    lane.found
                 })
             })
             .collect()
@@ -391,8 +417,8 @@ impl core::fmt::Display for ScanError {
 }
 
 /// Finds `matcher`'s phrases in what a person reads in `object`, of true type `t` (text,
-/// JSON, XML or a 4774 label; any other type is an error). At most `max` matches, in order of
-/// offset.
+/// JSON, XML or a 4774 label; any other type is an error). At most `max` different matches
+/// (a phrase found twice at one offset counts once: see [`Lane::max`]), in order of offset.
 pub fn scan_object(
     matcher: &WordMatcher,
     t: TrueType,

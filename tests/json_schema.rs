@@ -498,6 +498,30 @@ fn pattern_is_an_unanchored_search() {
     assert_eq!(check(r#"{"pattern": "a"}"#, "7"), None);
 }
 
+/// Patterns read as ECMA-262 reads them (JSON Schema's regular expressions), where regex-lite
+/// alone would let more through: `.` matches no line terminator (CR, U+2028, U+2029 as well as
+/// LF), and `\s` / `\S` are ECMA's white space (NBSP, the Unicode spaces, U+FEFF), not
+/// ASCII's (review of 2026-11-30: `^.*$` let a CR through, `^\S+$` a no-break space).
+#[test]
+fn patterns_read_as_ecma_262() {
+    let one_line = r#"{"pattern": "^.*$"}"#;
+    let no_blank = r#"{"pattern": "^\\S+$"}"#;
+    let mismatch = violation("pattern-mismatch", "", 0);
+    for text in ["a\\rb", "a\\nb", "a\\u2028b", "a\\u2029b"] {
+        assert_eq!(check(one_line, &format!("\"{text}\"")), mismatch, "{text}");
+    }
+    assert_eq!(check(one_line, "\"a\\tb\\u0085\""), None);
+    for text in ["a\\u00a0b", "a\\ufeffb", "a\\u3000b", "a\\u2009b", "a b"] {
+        assert_eq!(check(no_blank, &format!("\"{text}\"")), mismatch, "{text}");
+    }
+    assert_eq!(check(no_blank, "\"a\\u200bb\""), None);
+    let spaced = r#"{"pattern": "^a[\\s_]b$"}"#;
+    for text in ["a b", "a_b", "a\\u00a0b", "a\\u2028b"] {
+        assert_eq!(check(spaced, &format!("\"{text}\"")), None, "{text}");
+    }
+    assert_eq!(check(spaced, "\"a-b\""), mismatch);
+}
+
 #[test]
 fn minimum_and_maximum_are_inclusive() {
     let schema = r#"{"minimum": -1.5, "maximum": 10}"#;
@@ -852,6 +876,20 @@ fn compile_errors_name_the_keyword() {
         ),
         (r#"{"const": [1]}"#, "structured-enum-value", "/const", 10),
         (r#"{"pattern": "("}"#, "invalid-pattern", "/pattern", 12),
+        // Not ECMA-262: inline flags, POSIX classes; `\S` in a class.
+        (
+            r#"{"pattern": "(?s)^.*$"}"#,
+            "invalid-pattern",
+            "/pattern",
+            12,
+        ),
+        (
+            r#"{"pattern": "[[:space:]]"}"#,
+            "invalid-pattern",
+            "/pattern",
+            12,
+        ),
+        (r#"{"pattern": "[\\S]"}"#, "invalid-pattern", "/pattern", 12),
         (
             r#"{"pattern": "\\p{L}"}"#,
             "invalid-pattern",

@@ -6,7 +6,9 @@
 //! allocating freely. The document is not read into a `serde_json::Value` because, without
 //! serde_json's `preserve_order` feature, a `Value` keeps an object's members sorted by name,
 //! and the first violation depends on their order in the document. The reference uses the
-//! same regex engine and limits (there is one regex-lite), nothing else of the module.
+//! same regex engine and limits (there is one regex-lite), on the pattern rewritten to
+//! ECMA-262's reading by the module's `json::pattern::ecma_pattern` (whose own tests check
+//! that reading against ECMA's), nothing else of the module.
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -181,7 +183,8 @@ fn accepts(schema: &Value, depth: usize, budget: &mut Budget) -> bool {
 }
 
 fn regex(pattern: &str) -> Option<regex_lite::Regex> {
-    regex_lite::RegexBuilder::new(pattern)
+    let pattern = crate::json::pattern::ecma_pattern(pattern).ok()?;
+    regex_lite::RegexBuilder::new(&pattern)
         .size_limit(MAX_SCHEMA_PATTERN_PROGRAM_BYTES)
         .nest_limit(MAX_SCHEMA_PATTERN_NESTING)
         .build()

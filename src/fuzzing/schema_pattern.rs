@@ -1,4 +1,5 @@
-//! The schema's bit-parallel pattern matcher against regex-lite.
+//! The schema's bit-parallel pattern matcher against regex-lite (on the pattern rewritten to
+//! ECMA-262's reading, as the schema compiles it).
 
 use crate::json::pattern::SimplePattern;
 
@@ -21,7 +22,10 @@ pub fn schema_pattern(data: &[u8]) {
     let Some(simple) = simple else {
         return;
     };
-    let Ok(reference) = regex_lite::Regex::new(source) else {
+    let Ok(rewritten) = crate::json::pattern::ecma_pattern(source) else {
+        return;
+    };
+    let Ok(reference) = regex_lite::Regex::new(&rewritten) else {
         return;
     };
     let text = String::from_utf8_lossy(text);

@@ -4,13 +4,14 @@
 //!
 //! **The subset.** An optional `^`, a sequence of atoms each with an optional quantifier, an
 //! optional `$`. An atom is a literal character (anything but `\ . + * ? ( ) | [ ] { } ^ $`),
-//! `.` (any character but a line feed), `\d` (`[0-9]`), an escaped metacharacter (`\.`,
-//! `\-`…), or a class `[…]` / `[^…]` of literal characters, escaped metacharacters, `\d` and
-//! ranges `a-z`. A quantifier is `?`, `*`, `+`, `{n}`, `{n,}` or `{n,m}` (greedy; counts up to
-//! [`MAX_POSITIONS`]). Groups, alternation, other escapes (`\w`, `\s`, `\b`, `\<`…), flags,
-//! lazy quantifiers, nested classes and class set operations are outside it: such a pattern is
-//! matched by regex-lite. Every pattern is compiled by regex-lite first, so the subset never
-//! accepts a pattern regex-lite refuses.
+//! `.` (any character but a line terminator: LF, CR, U+2028, U+2029, as in ECMA-262), `\d`
+//! (`[0-9]`), an escaped metacharacter (`\.`, `\-`…), or a class `[…]` / `[^…]` of literal
+//! characters, escaped metacharacters, `\d` and ranges `a-z`. A quantifier is `?`, `*`, `+`,
+//! `{n}`, `{n,}` or `{n,m}` (greedy; counts up to [`MAX_POSITIONS`]). Groups, alternation,
+//! other escapes (`\w`, `\s`, `\b`, `\<`…), flags, lazy quantifiers, nested classes and class
+//! set operations are outside it: such a pattern is matched by regex-lite (its source
+//! rewritten by [`ecma_pattern`]). Every pattern is compiled by regex-lite first, so the subset
+//! never accepts a pattern regex-lite refuses.
 //!
 //! **The machine.** Each atom occurrence after expanding the quantifiers is a position (a
 //! Glushkov automaton, at most 64 positions, one bit each). A position may be optional (can
@@ -21,6 +22,101 @@
 
 /// Positions after expanding quantifiers (one bit each in a `u64`).
 pub(crate) const MAX_POSITIONS: usize = 64;
+
+/// ECMA-262's white space and line terminators (`\s`), as members of a regex-lite class.
+const ECMA_SPACE: &str =
+    "\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+
+/// ECMA-262's `.`: any character but a line terminator.
+const ECMA_DOT: &str = "[^\\n\\r\\x{2028}\\x{2029}]";
+
+/// A schema's `pattern` (ECMA-262, as JSON Schema says) rewritten for regex-lite where the two
+/// read the same syntax differently in a way that would let more through: `.` also excludes
+/// CR, U+2028 and U+2029, and `\s` / `\S` are ECMA's white space (NBSP, the Unicode spaces,
+/// U+FEFF) rather than ASCII's. Refused (`Err`, the reason): what ECMA-262 does not have and
+/// would change the rewriting's meaning — inline flags (`(?s)`, `(?x)`…) and POSIX classes
+/// (`[[:space:]]`) — and `\S` inside a class or `\s` as a range's end, which a class of
+/// ranges cannot spell. Every other construct is passed to regex-lite as written, which
+/// refuses what it does not know.
+pub(crate) fn ecma_pattern(source: &str) -> Result<String, &'static str> {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    // Inside a class: the number of items read so far (a `]` first is literal).
+    let mut class: Option<usize> = None;
+    // The last item of the class was a bare `-` after another item: a range's dash.
+    let mut dash = false;
+    while let Some(c) = chars.next() {
+        match (class, c) {
+            (_, '\\') => {
+                let Some(e) = chars.next() else {
+                    // regex-lite refuses the dangling escape.
+                    out.push('\\');
+                    break;
+                };
+                match (class, e) {
+                    (None, 's') => {
+                        out.push('[');
+                        out.push_str(ECMA_SPACE);
+                        out.push(']');
+                    }
+                    (None, 'S') => {
+                        out.push_str("[^");
+                        out.push_str(ECMA_SPACE);
+                        out.push(']');
+                    }
+                    (Some(_), 's') => {
+                        // `\s-` then anything but `]` is a range from `\s`.
+                        let mut ahead = chars.clone();
+                        if dash || (ahead.next() == Some('-') && ahead.next() != Some(']')) {
+                            return Err("\\s as an end of a range in a class");
+                        }
+                        out.push_str(ECMA_SPACE);
+                    }
+                    (Some(_), 'S') => return Err("\\S inside a class"),
+                    (_, e) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                }
+                class = class.map(|n| n.saturating_add(1));
+                dash = false;
+            }
+            (None, '.') => out.push_str(ECMA_DOT),
+            (None, '[') => {
+                out.push('[');
+                if chars.next_if_eq(&'^').is_some() {
+                    out.push('^');
+                }
+                class = Some(0);
+                dash = false;
+            }
+            (None, '(') if chars.peek() == Some(&'?') => {
+                out.push('(');
+                out.push('?');
+                chars.next();
+                // `(?:`, `(?P<name>` and `(?<name>` are groups; anything else sets flags.
+                match chars.peek() {
+                    Some(':' | 'P' | '<') => {}
+                    _ => return Err("inline flags, which ECMA-262 does not have"),
+                }
+            }
+            (Some(n), ']') if n > 0 => {
+                out.push(']');
+                class = None;
+            }
+            (Some(_), '[') if chars.peek() == Some(&':') => {
+                return Err("a POSIX class, which ECMA-262 does not have");
+            }
+            (Some(n), c) => {
+                out.push(c);
+                dash = c == '-' && n > 0;
+                class = Some(n.saturating_add(1));
+            }
+            (None, c) => out.push(c),
+        }
+    }
+    Ok(out)
+}
 
 /// One class of characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,9 +181,10 @@ impl SimplePattern {
                     end_anchored = true;
                     break;
                 }
+                // ECMA-262's `.` ([`ecma_pattern`]).
                 '.' => Class {
                     negated: true,
-                    ranges: vec![('\n', '\n')],
+                    ranges: vec![('\n', '\n'), ('\r', '\r'), ('\u{2028}', '\u{2029}')],
                 },
                 '\\' => escape(chars.next()?)?,
                 '[' => class(&mut chars)?,
@@ -377,7 +474,99 @@ mod tests {
     use proptest::prelude::*;
 
     fn lite(source: &str) -> regex_lite::Regex {
-        regex_lite::Regex::new(source).unwrap()
+        regex_lite::Regex::new(&ecma_pattern(source).unwrap()).unwrap()
+    }
+
+    /// What the rewriting changes (`.`, `\s`, `\S` outside classes, `\s` inside), what it
+    /// passes as written, and what it refuses.
+    #[test]
+    fn patterns_are_rewritten_to_ecma_262() {
+        let space = format!("[{ECMA_SPACE}]");
+        let not_space = format!("[^{ECMA_SPACE}]");
+        for (source, rewritten) in [
+            ("a.b", format!("a{ECMA_DOT}b")),
+            ("^\\s+$", format!("^{space}+$")),
+            ("\\S", not_space.clone()),
+            ("[\\sa]", format!("[{ECMA_SPACE}a]")),
+            ("[^\\s]", format!("[^{ECMA_SPACE}]")),
+            ("[\\s-]", format!("[{ECMA_SPACE}-]")),
+            ("[-\\s]", format!("[-{ECMA_SPACE}]")),
+            ("[\\-\\s]", format!("[\\-{ECMA_SPACE}]")),
+        ] {
+            assert_eq!(ecma_pattern(source).unwrap(), rewritten, "{source:?}");
+        }
+        for (source, rewritten) in [
+            ("\\[.", format!("\\[{ECMA_DOT}")),
+            ("(?:a.)", format!("(?:a{ECMA_DOT})")),
+        ] {
+            assert_eq!(ecma_pattern(source).unwrap(), rewritten, "{source:?}");
+        }
+        // No `.` outside a class, no `\s`: as written.
+        for unchanged in [
+            "\\.",
+            "[.]",
+            "[]a.]",
+            "[^].]",
+            "(?:a)",
+            "(?P<n>x)",
+            "(?<n>x)",
+            "\\d\\w\\b",
+            "\\x{2E}",
+            "a\\",
+        ] {
+            assert_eq!(ecma_pattern(unchanged).unwrap(), unchanged);
+        }
+        for refused in [
+            "(?i)a",
+            "(?s).",
+            "(?x) a",
+            "(?-u)a",
+            "(?i:a)",
+            "[[:space:]]",
+            "[a[:alpha:]]",
+            "[\\S]",
+            "[a-\\s]",
+            "[\\s-z]",
+        ] {
+            assert!(ecma_pattern(refused).is_err(), "{refused:?}");
+        }
+        // What the rewritten patterns match: ECMA's line terminators and white space.
+        for (source, yes, no) in [
+            (
+                ".",
+                &["a", "\t", "\u{85}", "é"][..],
+                &["\n", "\r", "\u{2028}", "\u{2029}"][..],
+            ),
+            (
+                "\\s",
+                &[
+                    " ", "\t", "\u{B}", "\u{C}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{200A}",
+                    "\u{2028}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}",
+                ],
+                &["a", "\u{85}", "\u{180E}", "\u{200B}"],
+            ),
+        ] {
+            let regex = lite(source);
+            for text in yes {
+                assert!(regex.is_match(text), "{source:?} {text:?}");
+            }
+            for text in no {
+                assert!(!regex.is_match(text), "{source:?} {text:?}");
+            }
+        }
+    }
+
+    /// `\S` is everything `\s` is not.
+    #[test]
+    fn not_space_is_the_complement() {
+        let (space, not_space) = (lite("^\\s$"), lite("^\\S$"));
+        for c in (0u32..0x3100)
+            .chain(0xFE00..0xFF00)
+            .filter_map(char::from_u32)
+        {
+            let text = c.to_string();
+            assert_ne!(space.is_match(&text), not_space.is_match(&text), "{c:?}");
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //!   `number`, `integer`, `string`; `integer` is a number with a zero fractional part);
 //! - objects: `properties`, `required`, `additionalProperties` (a boolean or a schema);
 //! - arrays: `items` (one schema for every element), `minItems`, `maxItems`;
-//! - strings: `minLength`, `maxLength` (in Unicode code points), `pattern` (a
-//!   [`regex_lite`] expression, searched unanchored);
+//! - strings: `minLength`, `maxLength` (in Unicode code points), `pattern` (searched
+//!   unanchored by [`regex_lite`], with ECMA-262's `.`, `\s` and `\S`; inline flags and POSIX
+//!   classes refused: see `docs/json.md`);
 //! - numbers: `minimum`, `maximum` (inclusive, compared as doubles);
 //! - any value: `enum`, `const` (scalar values only: see below);
 //! - the boolean schemas `true` and `false`, and the annotations `$schema`, `$id`, `title`,
@@ -2080,7 +2081,12 @@ impl Compiler {
             };
             return Err(fail(kind, path, at));
         }
-        let regex = pattern_builder(source).build().map_err(|e| {
+        // ECMA-262's reading of `.` and `\s`, as JSON Schema says, for regex-lite.
+        let rewritten = super::pattern::ecma_pattern(source).map_err(|reason| {
+            let reason = format!("{reason} (patterns are ECMA-262)").into();
+            fail(SchemaErrorKind::InvalidPattern { reason }, path, at)
+        })?;
+        let regex = pattern_builder(&rewritten).build().map_err(|e| {
             let reason: Box<str> = e.to_string().into();
             // regex-lite's errors are messages only; its limits are recognised by their
             // wording (a reworded limit is still refused, as `invalid-pattern`).

@@ -158,6 +158,25 @@ fn look_alike_letters() {
     assert_eq!(found(&p, "νατο"), []);
     // Digits are not letters: 5ecret and s3cret stay apart.
     assert_eq!(found(&p, "5ecret s3cret t0p"), []);
+    // Letters no decomposition makes Latin, read as their letter (review of 2026-11-30): a
+    // stroke, small capitals, Lisu, negative circled and negative squared capitals.
+    let nato_secret = [plain("nato secret")];
+    for text in [
+        "NATØ SECRET",
+        "nato secreŧ",
+        "ɴᴀᴛᴏ ꜱᴇᴄʀᴇᴛ",
+        "ꓠꓮꓔꓳ ꓢꓰꓚꓣꓰꓔ",
+        "🅝🅐🅣🅞 🅢🅔🅒🅡🅔🅣",
+        "🅽🅰🆃🅾 🆂🅴🅲🆁🅴🆃",
+    ] {
+        assert_eq!(found(&nato_secret, text), [(0, text)], "{text}");
+    }
+    // Every small capital and negative letter reads as its letter.
+    let alphabet = [plain("abcdefghijklmnopqrstuvwxyz")];
+    for text in ["🅐🅑🅒🅓🅔🅕🅖🅗🅘🅙🅚🅛🅜🅝🅞🅟🅠🅡🅢🅣🅤🅥🅦🅧🅨🅩", "🅰🅱🅲🅳🅴🅵🅶🅷🅸🅹🅺🅻🅼🅽🅾🅿🆀🆁🆂🆃🆄🆅🆆🆇🆈🆉"]
+    {
+        assert_eq!(found(&alphabet, text), [(0, text)], "{text}");
+    }
 }
 
 #[test]

@@ -17,6 +17,16 @@
 //! (`ᴛ`, here `t`), `υ` (`ʋ`, here `u`), and those Latin letters `ɛ` and `ĸ` themselves. No
 //! ASCII character and no digit is a target of anything but itself: `0`/`o` and `1`/`l` stay
 //! apart.
+//!
+//! Added after the review of 2026-11-30, which read each of them as its letter (`NATØ`,
+//! `ɴᴀᴛᴏ ꜱᴇᴄʀᴇᴛ`, `ꓠꓮꓔꓳ`, `🅽🅰🆃🅾`), letters no decomposition turns into a Latin one:
+//! - the Latin letters with a stroke (`Ø ø Đ đ Ħ ħ Ł ł Ŧ ŧ Ɨ ɨ Ƶ ƶ Ǥ ǥ`…; the file's prototype
+//!   is the letter with a combining stroke, which the fold, dropping marks, makes the letter);
+//! - the Latin small capitals (`ᴀ ʙ ᴅ ᴇ ɢ ʜ ɪ ᴊ ᴋ ʟ ᴍ ɴ ᴘ ʀ ᴛ ᴜ ʏ ꜰ`), beyond the file;
+//! - the Lisu letters shaped as Latin capitals (`ꓮ ꓐ ꓚ ꓓ ꓰ ꓝ`…);
+//! - the negative circled and negative squared Latin capitals (`🅐`…`🅩`, `🅰`…`🆉`).
+//!
+//! Cherokee and Coptic are still outside the table (`docs/words.md`).
 
 /// Ranges of `Default_Ignorable_Code_Point`, sorted.
 const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
@@ -41,14 +51,51 @@ const DEFAULT_IGNORABLE: &[(u32, u32)] = &[
 
 /// Confusable letters and their Latin look-alike (lower case), sorted by code point.
 const CONFUSABLES: &[(char, char)] = &[
+    ('\u{00D8}', 'o'), // LATIN CAPITAL LETTER O WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{00F8}', 'o'), // LATIN SMALL LETTER O WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0110}', 'd'), // LATIN CAPITAL LETTER D WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0111}', 'd'), // LATIN SMALL LETTER D WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0126}', 'h'), // LATIN CAPITAL LETTER H WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0127}', 'h'), // LATIN SMALL LETTER H WITH STROKE (beyond confusables.txt: stroke)
     ('\u{0131}', 'i'), // LATIN SMALL LETTER DOTLESS I
     ('\u{0138}', 'k'), // LATIN SMALL LETTER KRA (beyond confusables.txt, see above)
+    ('\u{0141}', 'l'), // LATIN CAPITAL LETTER L WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0142}', 'l'), // LATIN SMALL LETTER L WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0166}', 't'), // LATIN CAPITAL LETTER T WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0167}', 't'), // LATIN SMALL LETTER T WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0180}', 'b'), // LATIN SMALL LETTER B WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0197}', 'i'), // LATIN CAPITAL LETTER I WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{01B5}', 'z'), // LATIN CAPITAL LETTER Z WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{01B6}', 'z'), // LATIN SMALL LETTER Z WITH STROKE (beyond confusables.txt: stroke)
     ('\u{01C0}', 'l'), // LATIN LETTER DENTAL CLICK
+    ('\u{01E4}', 'g'), // LATIN CAPITAL LETTER G WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{01E5}', 'g'), // LATIN SMALL LETTER G WITH STROKE (beyond confusables.txt: stroke)
     ('\u{0237}', 'j'), // LATIN SMALL LETTER DOTLESS J
+    ('\u{023A}', 'a'), // LATIN CAPITAL LETTER A WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{023B}', 'c'), // LATIN CAPITAL LETTER C WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{023C}', 'c'), // LATIN SMALL LETTER C WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0243}', 'b'), // LATIN CAPITAL LETTER B WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0246}', 'e'), // LATIN CAPITAL LETTER E WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0247}', 'e'), // LATIN SMALL LETTER E WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0248}', 'j'), // LATIN CAPITAL LETTER J WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{0249}', 'j'), // LATIN SMALL LETTER J WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{024C}', 'r'), // LATIN CAPITAL LETTER R WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{024D}', 'r'), // LATIN SMALL LETTER R WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{024E}', 'y'), // LATIN CAPITAL LETTER Y WITH STROKE (beyond confusables.txt: stroke)
+    ('\u{024F}', 'y'), // LATIN SMALL LETTER Y WITH STROKE (beyond confusables.txt: stroke)
     ('\u{0251}', 'a'), // LATIN SMALL LETTER ALPHA
     ('\u{025B}', 'e'), // LATIN SMALL LETTER OPEN E (beyond confusables.txt)
     ('\u{0261}', 'g'), // LATIN SMALL LETTER SCRIPT G
+    ('\u{0262}', 'g'), // LATIN LETTER SMALL CAPITAL G (beyond confusables.txt)
+    ('\u{0268}', 'i'), // LATIN SMALL LETTER I WITH STROKE (beyond confusables.txt: stroke)
     ('\u{0269}', 'i'), // LATIN SMALL LETTER IOTA
+    ('\u{026A}', 'i'), // LATIN LETTER SMALL CAPITAL I (beyond confusables.txt)
+    ('\u{0274}', 'n'), // LATIN LETTER SMALL CAPITAL N (beyond confusables.txt)
+    ('\u{0280}', 'r'), // LATIN LETTER SMALL CAPITAL R (beyond confusables.txt)
+    ('\u{028F}', 'y'), // LATIN LETTER SMALL CAPITAL Y (beyond confusables.txt)
+    ('\u{0299}', 'b'), // LATIN LETTER SMALL CAPITAL B (beyond confusables.txt)
+    ('\u{029C}', 'h'), // LATIN LETTER SMALL CAPITAL H (beyond confusables.txt)
+    ('\u{029F}', 'l'), // LATIN LETTER SMALL CAPITAL L (beyond confusables.txt)
     ('\u{037F}', 'j'), // GREEK CAPITAL LETTER YOT
     ('\u{0391}', 'a'), // GREEK CAPITAL LETTER ALPHA
     ('\u{0392}', 'b'), // GREEK CAPITAL LETTER BETA
@@ -126,12 +173,99 @@ const CONFUSABLES: &[(char, char)] = &[
     ('\u{057D}', 'u'), // ARMENIAN SMALL LETTER SEH
     ('\u{0581}', 'g'), // ARMENIAN SMALL LETTER CO
     ('\u{0585}', 'o'), // ARMENIAN SMALL LETTER OH
+    ('\u{1D00}', 'a'), // LATIN LETTER SMALL CAPITAL A (beyond confusables.txt)
     ('\u{1D04}', 'c'), // LATIN LETTER SMALL CAPITAL C
+    ('\u{1D05}', 'd'), // LATIN LETTER SMALL CAPITAL D (beyond confusables.txt)
+    ('\u{1D07}', 'e'), // LATIN LETTER SMALL CAPITAL E (beyond confusables.txt)
+    ('\u{1D0A}', 'j'), // LATIN LETTER SMALL CAPITAL J (beyond confusables.txt)
+    ('\u{1D0B}', 'k'), // LATIN LETTER SMALL CAPITAL K (beyond confusables.txt)
+    ('\u{1D0D}', 'm'), // LATIN LETTER SMALL CAPITAL M (beyond confusables.txt)
     ('\u{1D0F}', 'o'), // LATIN LETTER SMALL CAPITAL O
+    ('\u{1D18}', 'p'), // LATIN LETTER SMALL CAPITAL P (beyond confusables.txt)
+    ('\u{1D1B}', 't'), // LATIN LETTER SMALL CAPITAL T (beyond confusables.txt)
+    ('\u{1D1C}', 'u'), // LATIN LETTER SMALL CAPITAL U (beyond confusables.txt)
     ('\u{1D20}', 'v'), // LATIN LETTER SMALL CAPITAL V
     ('\u{1D21}', 'w'), // LATIN LETTER SMALL CAPITAL W
     ('\u{1D22}', 'z'), // LATIN LETTER SMALL CAPITAL Z
+    ('\u{A4D0}', 'b'), // LISU LETTER BA
+    ('\u{A4D1}', 'p'), // LISU LETTER PA
+    ('\u{A4D3}', 'd'), // LISU LETTER DA
+    ('\u{A4D4}', 't'), // LISU LETTER TA
+    ('\u{A4D6}', 'g'), // LISU LETTER GA
+    ('\u{A4D7}', 'k'), // LISU LETTER KA
+    ('\u{A4D9}', 'j'), // LISU LETTER JA
+    ('\u{A4DA}', 'c'), // LISU LETTER CA
+    ('\u{A4DC}', 'z'), // LISU LETTER DZA
+    ('\u{A4DD}', 'f'), // LISU LETTER TSA
+    ('\u{A4DF}', 'm'), // LISU LETTER MA
+    ('\u{A4E0}', 'n'), // LISU LETTER NA
+    ('\u{A4E1}', 'l'), // LISU LETTER LA
+    ('\u{A4E2}', 's'), // LISU LETTER SA
+    ('\u{A4E3}', 'r'), // LISU LETTER ZHA
+    ('\u{A4E6}', 'v'), // LISU LETTER HA
+    ('\u{A4E7}', 'h'), // LISU LETTER XA
+    ('\u{A4EA}', 'w'), // LISU LETTER WA
+    ('\u{A4EB}', 'x'), // LISU LETTER SHA
+    ('\u{A4EC}', 'y'), // LISU LETTER YA
+    ('\u{A4EE}', 'a'), // LISU LETTER A
+    ('\u{A4F0}', 'e'), // LISU LETTER E
+    ('\u{A4F2}', 'i'), // LISU LETTER I
+    ('\u{A4F3}', 'o'), // LISU LETTER O
+    ('\u{A4F4}', 'u'), // LISU LETTER U
+    ('\u{A730}', 'f'), // LATIN LETTER SMALL CAPITAL F (beyond confusables.txt)
     ('\u{A731}', 's'), // LATIN LETTER SMALL CAPITAL S
+    ('\u{1F150}', 'a'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER A (no decomposition)
+    ('\u{1F151}', 'b'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER B (no decomposition)
+    ('\u{1F152}', 'c'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER C (no decomposition)
+    ('\u{1F153}', 'd'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER D (no decomposition)
+    ('\u{1F154}', 'e'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER E (no decomposition)
+    ('\u{1F155}', 'f'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER F (no decomposition)
+    ('\u{1F156}', 'g'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER G (no decomposition)
+    ('\u{1F157}', 'h'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER H (no decomposition)
+    ('\u{1F158}', 'i'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER I (no decomposition)
+    ('\u{1F159}', 'j'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER J (no decomposition)
+    ('\u{1F15A}', 'k'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER K (no decomposition)
+    ('\u{1F15B}', 'l'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER L (no decomposition)
+    ('\u{1F15C}', 'm'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER M (no decomposition)
+    ('\u{1F15D}', 'n'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER N (no decomposition)
+    ('\u{1F15E}', 'o'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER O (no decomposition)
+    ('\u{1F15F}', 'p'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER P (no decomposition)
+    ('\u{1F160}', 'q'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER Q (no decomposition)
+    ('\u{1F161}', 'r'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER R (no decomposition)
+    ('\u{1F162}', 's'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER S (no decomposition)
+    ('\u{1F163}', 't'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER T (no decomposition)
+    ('\u{1F164}', 'u'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER U (no decomposition)
+    ('\u{1F165}', 'v'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER V (no decomposition)
+    ('\u{1F166}', 'w'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER W (no decomposition)
+    ('\u{1F167}', 'x'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER X (no decomposition)
+    ('\u{1F168}', 'y'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER Y (no decomposition)
+    ('\u{1F169}', 'z'), // NEGATIVE CIRCLED LATIN CAPITAL LETTER Z (no decomposition)
+    ('\u{1F170}', 'a'), // NEGATIVE SQUARED LATIN CAPITAL LETTER A (no decomposition)
+    ('\u{1F171}', 'b'), // NEGATIVE SQUARED LATIN CAPITAL LETTER B (no decomposition)
+    ('\u{1F172}', 'c'), // NEGATIVE SQUARED LATIN CAPITAL LETTER C (no decomposition)
+    ('\u{1F173}', 'd'), // NEGATIVE SQUARED LATIN CAPITAL LETTER D (no decomposition)
+    ('\u{1F174}', 'e'), // NEGATIVE SQUARED LATIN CAPITAL LETTER E (no decomposition)
+    ('\u{1F175}', 'f'), // NEGATIVE SQUARED LATIN CAPITAL LETTER F (no decomposition)
+    ('\u{1F176}', 'g'), // NEGATIVE SQUARED LATIN CAPITAL LETTER G (no decomposition)
+    ('\u{1F177}', 'h'), // NEGATIVE SQUARED LATIN CAPITAL LETTER H (no decomposition)
+    ('\u{1F178}', 'i'), // NEGATIVE SQUARED LATIN CAPITAL LETTER I (no decomposition)
+    ('\u{1F179}', 'j'), // NEGATIVE SQUARED LATIN CAPITAL LETTER J (no decomposition)
+    ('\u{1F17A}', 'k'), // NEGATIVE SQUARED LATIN CAPITAL LETTER K (no decomposition)
+    ('\u{1F17B}', 'l'), // NEGATIVE SQUARED LATIN CAPITAL LETTER L (no decomposition)
+    ('\u{1F17C}', 'm'), // NEGATIVE SQUARED LATIN CAPITAL LETTER M (no decomposition)
+    ('\u{1F17D}', 'n'), // NEGATIVE SQUARED LATIN CAPITAL LETTER N (no decomposition)
+    ('\u{1F17E}', 'o'), // NEGATIVE SQUARED LATIN CAPITAL LETTER O (no decomposition)
+    ('\u{1F17F}', 'p'), // NEGATIVE SQUARED LATIN CAPITAL LETTER P (no decomposition)
+    ('\u{1F180}', 'q'), // NEGATIVE SQUARED LATIN CAPITAL LETTER Q (no decomposition)
+    ('\u{1F181}', 'r'), // NEGATIVE SQUARED LATIN CAPITAL LETTER R (no decomposition)
+    ('\u{1F182}', 's'), // NEGATIVE SQUARED LATIN CAPITAL LETTER S (no decomposition)
+    ('\u{1F183}', 't'), // NEGATIVE SQUARED LATIN CAPITAL LETTER T (no decomposition)
+    ('\u{1F184}', 'u'), // NEGATIVE SQUARED LATIN CAPITAL LETTER U (no decomposition)
+    ('\u{1F185}', 'v'), // NEGATIVE SQUARED LATIN CAPITAL LETTER V (no decomposition)
+    ('\u{1F186}', 'w'), // NEGATIVE SQUARED LATIN CAPITAL LETTER W (no decomposition)
+    ('\u{1F187}', 'x'), // NEGATIVE SQUARED LATIN CAPITAL LETTER X (no decomposition)
+    ('\u{1F188}', 'y'), // NEGATIVE SQUARED LATIN CAPITAL LETTER Y (no decomposition)
+    ('\u{1F189}', 'z'), // NEGATIVE SQUARED LATIN CAPITAL LETTER Z (no decomposition)
 ];
 
 /// Whether `c` is a `Default_Ignorable_Code_Point`.
@@ -155,7 +289,7 @@ pub(super) fn is_default_ignorable(c: char) -> bool {
 
 /// The Latin letter `c` looks like, if it is in the table.
 pub(super) fn confusable(c: char) -> Option<char> {
-    if c < '\u{0131}' {
+    if c < '\u{00D8}' {
         return None;
     }
     CONFUSABLES

@@ -151,6 +151,12 @@ fn guard_content_corpus() {
 }
 
 #[test]
+fn guard_markings_corpus() {
+    let n = replay_with("guard_markings", &[], crossguard::fuzzing::guard_markings);
+    assert!(n >= 6, "{n}");
+}
+
+#[test]
 fn json_corpus() {
     let n = replay_with("json", &["tests/data/json"], |data| {
         crossguard::fuzzing::json(data);

@@ -305,7 +305,8 @@ pub fn guard_config(data: &[u8]) {
 /// (the first byte chooses the flow and the declared type; the object carries a NATO
 /// RESTRICTED label): never a panic, every check named, and an object that passes every check
 /// of a flow with the format inspector holds no character the text rules forbid, raw (the
-/// format inspector applies them to text, to JSON strings and to XML content and names).
+/// format inspector applies them to text, to JSON strings and to XML content and names); when
+/// the markings check passes, the naive reading finds no marking above the label.
 pub fn guard_content(data: &[u8]) {
     use crate::guard::{LabelInput, Transfer};
     let Some((guard, _)) = laptop_guard() else {
@@ -344,6 +345,8 @@ pub fn guard_content(data: &[u8]) {
     if checks.iter().any(|c| c.name.is_empty()) {
         panic!("a check without a name");
     }
+    // A flow that inspects markings passed none above the label (the label is RESTRICTED).
+    markings::check_markings(object, &checks);
     let passed = checks.iter().all(|c| c.outcome.is_ok());
     let formatted = checks.iter().any(|c| c.name == "format");
     if passed && formatted {
@@ -734,6 +737,7 @@ pub fn inspect_text(data: &[u8]) {
 
 mod json_canonical;
 mod json_schema;
+mod markings;
 mod schema_pattern;
 mod words;
 pub mod xml_stream;
@@ -742,6 +746,7 @@ pub use json_canonical::json_canonical;
 pub use json_schema::{
     json_schema, reference_compiles, reference_violation, run_chunked, schema_json_limits, Instance,
 };
+pub use markings::{check_markings, guard_markings, guard_markings_object};
 pub use schema_pattern::schema_pattern;
 pub use words::words;
 

@@ -265,7 +265,7 @@ fn normalised(segment: &[u8], base: u64) -> Vec<Placed> {
 
 /// The reference: every match of `phrases` in `segments` (consecutive pieces of the input,
 /// each its own segment), by position, in reporting order, each once.
-fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
+pub(super) fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
     let word = |c: Option<&Placed>| c.is_some_and(|&(c, _, _)| c.is_alphanumeric());
     // A plain phrase's boundaries: characters of scripts without spaces do not join words,
     // nor Hangul and another script.
@@ -276,6 +276,7 @@ fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
         .iter()
         .map(|p| (phrase_key(p).chars().collect(), p.spaced))
         .collect();
+    let strings: Vec<String> = keys.iter().map(|(k, _)| k.iter().collect()).collect();
     let mut out = Vec::new();
     let mut base = 0u64;
     for segment in segments {
@@ -288,10 +289,20 @@ fn naive_matches(phrases: &[Phrase<'_>], segments: &[&[u8]]) -> Vec<WordMatch> {
             .filter(|(_, c)| c.0.is_alphanumeric())
             .map(|(i, _)| i)
             .collect();
+        // A plain phrase can match only where its characters follow one another: phrases
+        // that do not are passed over (the markings oracle searches many phrases).
+        let chars: String = text.iter().map(|c| c.0).collect();
         for (phrase, (key, spaced)) in keys.iter().enumerate() {
             let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
                 continue;
             };
+            if !*spaced
+                && strings
+                    .get(phrase)
+                    .is_some_and(|k| !chars.contains(k.as_str()))
+            {
+                continue;
+            }
             if *spaced {
                 for window in letters.windows(key.len()) {
                     let same = window

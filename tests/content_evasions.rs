@@ -431,3 +431,103 @@ fn repeated_markings_at_one_place_do_not_hide_a_later_one() {
     let (code, _) = release(&guard, many.as_bytes(), "application/xml").unwrap();
     assert_eq!(code, "too-many-markings");
 }
+
+#[test]
+fn a_bare_json_string_is_read_with_its_escapes_decoded_on_a_flow_that_takes_json() {
+    // Found by the markings oracle's review (2026-11-30): true type calls a bare JSON string
+    // text, and text was read as written, so `"NATO \u0053ECRET"` crossed a flow that takes
+    // JSON, whose consumer may decode it as JSON and read NATO SECRET.
+    let guard = laptop();
+    let import = ("mission-restricted", "nato-secret");
+    let cases = [
+        (r#""NATO \u0053ECRET""#, 1),
+        ("// note\n\"\\u004eATO SECRET\"", 9),
+        (
+            r#""\u004E\u0041\u0054\u004F\u0020\u0053\u0045\u0043\u0052\u0045\u0054""#,
+            1,
+        ),
+        ("\"x\\\"(N\\u0053)\\\"\"", 4),
+        (r#""\ud800 COSMIC TOP SECRE\u0054""#, 8),
+        ("\"NATO\\nSECRET\"", 1),
+        ("\"one\"\n\"NATO\\tSECRE\\u0054\"", 7),
+    ];
+    for (object, at) in cases {
+        let (check, code, message) = refusal(
+            &guard,
+            import,
+            object.as_bytes(),
+            None,
+            Some("restricted-nato"),
+        )
+        .unwrap_or_else(|| panic!("released {object}"));
+        assert_eq!(
+            (check, code),
+            ("markings", "marking-above-label"),
+            "{object}: {message}"
+        );
+        assert!(
+            message.ends_with(&format!("at byte {at}")),
+            "{object}: {message}"
+        );
+    }
+    // Written without escapes, as before; a marking at the label passes decoded too.
+    let (_, code, _) = refusal(
+        &guard,
+        import,
+        b"\"NATO SECRET\"",
+        None,
+        Some("restricted-nato"),
+    )
+    .unwrap();
+    assert_eq!(code, "marking-above-label");
+    let within = br#""NATO \u0052ESTRICTED \\u0053ECRET""#;
+    assert_eq!(
+        refusal(&guard, import, within, None, Some("restricted-nato")),
+        None
+    );
+    // A text that does not open like a JSON string, or on a flow that takes no JSON, is read
+    // as written: its consumer does not decode escapes.
+    assert_eq!(
+        refusal(
+            &guard,
+            import,
+            br"x NATO \u0053ECRET",
+            None,
+            Some("restricted-nato")
+        ),
+        None
+    );
+    assert_eq!(
+        release(&guard, br#""NATO \u0053ECRET""#, "text/plain"),
+        None
+    );
+    // Forbidden words, on a flow with both lists (the lanes keep their order).
+    let line = "content = { inspect = [\"true-type\", \"format\", \"markings\"], true_types = [\"text\", \"json\", \"xml\", \"label-4774\"] }";
+    let text = crossguard::guard::EMBEDDED_CONFIG.replacen(
+        line,
+        "content = { inspect = [\"true-type\", \"format\", \"words\", \"markings\"], true_types = [\"text\", \"json\"], words = { phrases = [\"EYES ONLY\"] } }",
+        1,
+    );
+    assert_ne!(text, crossguard::guard::EMBEDDED_CONFIG);
+    let config = GuardConfig::from_toml(&text, Path::new(".")).unwrap();
+    let sink = Arc::new(MemorySink::new(AuditKey::generate().unwrap(), 100).unwrap());
+    let guard = Guard::build(&config, sink).unwrap();
+    let (check, code, message) = refusal(
+        &guard,
+        import,
+        br#""EYES \u004FNLY""#,
+        None,
+        Some("restricted-nato"),
+    )
+    .unwrap();
+    assert_eq!((check, code), ("words", "forbidden-word"), "{message}");
+    let (check, code, _) = refusal(
+        &guard,
+        import,
+        br#""NATO \u0053ECRET""#,
+        None,
+        Some("restricted-nato"),
+    )
+    .unwrap();
+    assert_eq!((check, code), ("markings", "marking-above-label"));
+}

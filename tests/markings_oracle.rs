@@ -34,7 +34,7 @@ fn passed(detected: TrueType) -> Vec<ContentCheck> {
 
 fn oracle_fails(detected: TrueType, object: &str) -> bool {
     catch_unwind(AssertUnwindSafe(|| {
-        check_markings(object.as_bytes(), &passed(detected));
+        check_markings(object.as_bytes(), &passed(detected), true);
     }))
     .is_err()
 }
@@ -47,11 +47,16 @@ fn the_oracle_fails_a_pass_over_a_marking_above_the_label() {
         (TrueType::Text, "report (NS) follows"),
         (TrueType::Json, r#"["x", {"cosmic top secret": null}]"#),
         (TrueType::Json, r#"["NATO \u0053ECRET"]"#),
+        (TrueType::Json, r#"{"x": "NATO", "\u0053ECRET": 1}"#),
         (TrueType::Xml, r#"<r a="&amp;(NU)(NU)" b="NATO SECRET"/>"#),
         (TrueType::Xml, "<r><!-- NATO\r\nSECRET --></r>"),
         (TrueType::Xml, "<r><?p NATO SECRET?></r>"),
         (TrueType::Xml, "<r>NATO &#83;ECRET</r>"),
         (TrueType::Xml, "<r><![CDATA[NATO CONFIDENTIAL]]></r>"),
+        (
+            TrueType::Xml,
+            "<r>NATO<!-- x --> <b>SEC</b><![CDATA[RET]]></r>",
+        ),
     ];
     for (detected, object) in above {
         assert!(oracle_fails(detected, object), "{detected}: {object}");
@@ -61,7 +66,7 @@ fn the_oracle_fails_a_pass_over_a_marking_above_the_label() {
         (TrueType::Text, "a secretary's secret"),
         (
             TrueType::Json,
-            r#"["NATO UNCLASSIFIED", {"NATO": "SECRET"}]"#,
+            r#"["NATO UNCLASSIFIED", {"NATO": 1, "x": "SECRET"}]"#,
         ),
         (TrueType::Xml, "<r a=\"NATO\">SECRET</r>"),
         (TrueType::Xml, "<NATO_SECRET/>"),
@@ -69,6 +74,13 @@ fn the_oracle_fails_a_pass_over_a_marking_above_the_label() {
     for (detected, object) in within {
         assert!(!oracle_fails(detected, object), "{detected}: {object}");
     }
+    // A bare JSON string, text to true type, is read decoded on a flow that takes JSON.
+    let bare = r#""one" "NATO \u0053ECRET""#;
+    assert!(oracle_fails(TrueType::Text, bare));
+    let fails = catch_unwind(AssertUnwindSafe(|| {
+        check_markings(bare.as_bytes(), &passed(TrueType::Text), false);
+    }));
+    assert!(fails.is_ok());
     // Not read when the markings check did not pass (the guard refused it).
     let label = include_bytes!("data/guard/labels/restricted-nato.xml");
     let t = Transfer::new("mission-restricted", "nato-secret", &b"NATO SECRET"[..])
@@ -77,7 +89,7 @@ fn the_oracle_fails_a_pass_over_a_marking_above_the_label() {
     assert!(checks
         .iter()
         .any(|c| c.name == "markings" && c.outcome.is_err()));
-    check_markings(b"NATO SECRET", &checks);
+    check_markings(b"NATO SECRET", &checks, true);
 }
 
 /// The index of `phrase` among the embedded policies' marking phrases, as a data byte.
@@ -116,6 +128,11 @@ fn the_generator_writes_the_shape_that_hid_a_marking() {
     );
     let text = guard_markings_object(&[4, 1, ns, 0x08, 4, 1]);
     assert_eq!(std::str::from_utf8(&text).unwrap(), "NATO\r\nSECRET");
+    let bare = guard_markings_object(&[6, 1, ns, 0x05, 9, 0, 0, 0, 1, ns, 0, 0]);
+    assert_eq!(
+        std::str::from_utf8(&bare).unwrap(),
+        "\"nato secr\\u0065t\"\n\"NATO SECRET\""
+    );
 }
 
 fn embedded_guard() -> Guard {
@@ -139,8 +156,8 @@ fn markings_outcome(guard: &Guard, data: &[u8]) -> Option<bool> {
     if head & 8 != 0 {
         t = t.with_type(match (head >> 1) & 3 {
             0 => "application/json",
-            2 => "text/plain",
-            _ => "application/xml",
+            1 => "application/xml",
+            _ => "text/plain",
         });
     }
     let checks = guard.inspect_content(&t).unwrap();
@@ -158,7 +175,7 @@ fn generated_objects_reach_the_markings_check_and_pass_or_fail_by_their_markings
     // Every form on both flows, declared or not (the release flow takes only declared text
     // and XML): a marking at the label
     // passes, one above it does not.
-    for head in [0u8, 2, 4, 8, 10, 12, 11, 13] {
+    for head in [0u8, 2, 4, 6, 8, 10, 12, 14, 11, 13, 15] {
         let within = [head, 1, nr, 0, 0, 5, 0, 1, nr, 1, 0];
         assert_eq!(markings_outcome(&guard, &within), Some(true), "{head}");
         let above = [head, 4, 0, 5, 0, 1, ns, 1, 0];

@@ -1,20 +1,22 @@
 //! The `markings` inspector against a naive reading: an object whose markings check passed
 //! holds, read naively, no classification marking above its label.
 //!
-//! The naive reading decodes the object as a consumer would — a text whole; every JSON member
-//! name and string value, unescaped, by serde_json; XML character data, CDATA, comments,
+//! The naive reading decodes the object as a consumer would — a text whole (and, on a flow
+//! that takes JSON, the strings of the JSON values serde_json reads from it one after the
+//! other: a bare JSON string is text to true type); every JSON member name and string value,
+//! unescaped, by serde_json, and all of them joined in document order; XML character data, CDATA, comments,
 //! processing instructions' data, attribute values and namespace names, references resolved,
-//! by the whole-buffer XML reader — and searches each piece on its own for every marking
+//! by the whole-buffer XML reader, and the document's character data joined — and searches each piece on its own for every marking
 //! phrase of the embedded policies with the words module's naive reference
 //! ([`super::words::naive_matches`]). It shares with the guard the phrase list and the
 //! comparison with the label ([`MarkingPhrases::compare`]), not the scanning: the pieces,
 //! their unescaping, the chunked reading, the placing of matches and the caps of the scan are
-//! the guard's alone. A piece is searched alone, so the oracle finds a subset of what the
-//! guard must find (the guard also reads phrases across pieces): every marking it finds
-//! above the label is one the guard let through.
+//! the guard's alone. Each piece is one the guard reads too (the joined ones as its joined
+//! readings, `docs/inspection.md`), so every marking the oracle finds above the label is one
+//! the guard let through.
 //!
-//! [`guard_markings`] builds its objects from the fuzz data: JSON, XML or text, made of
-//! pieces (strings, names, text, elements, attributes, comments, processing instructions,
+//! [`guard_markings`] builds its objects from the fuzz data: JSON, XML, text or bare JSON
+//! strings, made of pieces (strings, names, text, elements, attributes, comments, processing instructions,
 //! CDATA) that hold the policies' marking phrases written in many ways (case, references and
 //! escapes, look-alike letters, full-width forms, other white space), repeated up to 4 096
 //! times, between filler words and raw bytes — the shapes that hid a marking before
@@ -48,10 +50,11 @@ fn phrases() -> &'static MarkingPhrases {
     phrases
 }
 
-/// The checks of an object that `guard.inspect_content` ran, under [`LABEL`]: when its
-/// `markings` check passed, the naive reading of `object` finds no marking above the label
-/// (nor one that cannot be compared with it); otherwise it panics, naming the marking.
-pub fn check_markings(object: &[u8], checks: &[ContentCheck]) {
+/// The checks of an object that `guard.inspect_content` ran, under [`LABEL`], on a flow that
+/// takes JSON or not: when its `markings` check passed, the naive reading of `object` finds
+/// no marking above the label (nor one that cannot be compared with it); otherwise it
+/// panics, naming the marking.
+pub fn check_markings(object: &[u8], checks: &[ContentCheck], takes_json: bool) {
     let passed = checks
         .iter()
         .any(|c| c.name == "markings" && c.outcome.is_ok());
@@ -65,9 +68,17 @@ pub fn check_markings(object: &[u8], checks: &[ContentCheck]) {
     let Some(detected) = detected else {
         return;
     };
-    let Some(segments) = naive_segments(detected, object) else {
+    let Some(mut segments) = naive_segments(detected, object) else {
         return;
     };
+    if detected == TrueType::Text && takes_json {
+        // A consumer of JSON may read the text as JSON values, one after the other (a bare
+        // string, one per line): their strings, decoded, as far as serde_json reads them.
+        let values = serde_json::Deserializer::from_slice(object).into_iter::<serde_json::Value>();
+        for value in values.map_while(Result::ok) {
+            segments.extend(json_strings(&value));
+        }
+    }
     let Some(policies) = super::embedded_policies() else {
         panic!("the embedded policies do not compile");
     };
@@ -118,29 +129,34 @@ fn naive_segments(detected: TrueType, object: &[u8]) -> Option<Vec<Vec<u8>>> {
         TrueType::Text => Some(vec![object.to_vec()]),
         TrueType::Json => {
             let value: serde_json::Value = serde_json::from_slice(object).ok()?;
-            let mut out = Vec::new();
-            let mut pending = vec![&value];
-            while let Some(v) = pending.pop() {
-                match v {
-                    serde_json::Value::String(s) => out.push(s.as_bytes().to_vec()),
-                    serde_json::Value::Array(a) => pending.extend(a),
-                    serde_json::Value::Object(o) => {
-                        for (name, v) in o {
-                            out.push(name.as_bytes().to_vec());
-                            pending.push(v);
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let mut out = json_strings(&value);
+            // Every name and string in document order, a space between them, as a reader of
+            // the whole document sees them (`["TOP", "SECRET"]`): one more piece. (serde_json
+            // keeps no order of members; the tokens are crossguard's own, which the
+            // `json_differential` target compares with serde_json's reading.)
+            let mut joined = Joined(Vec::new());
+            let mut json = crate::json::JsonValidator::new(crate::limits::JsonLimits::default());
+            json.feed_with(object, &mut joined).ok()?;
+            json.finish_with(&mut joined).ok()?;
+            out.push(joined.0);
             Some(out)
         }
         TrueType::Xml | TrueType::Label4774 => {
             let mut reader = Reader::new(object);
             let mut out: Vec<Vec<u8>> = Vec::new();
+            // The character data and CDATA of the whole document, joined as a consumer reads
+            // it (`SEC<!---->RET`, `SEC<b>RET</b>`): one more piece.
+            let mut joined: Vec<u8> = Vec::new();
             loop {
-                match reader.next_event().ok()? {
-                    None => return Some(out),
+                let event = reader.next_event().ok()?;
+                if let Some(Event::Text(t) | Event::CData(t)) = &event {
+                    joined.extend_from_slice(t.content().as_bytes());
+                }
+                match event {
+                    None => {
+                        out.push(joined);
+                        return Some(out);
+                    }
                     Some(Event::StartTag(tag)) => {
                         for a in tag.attributes() {
                             out.push(a.value().as_bytes().to_vec());
@@ -166,6 +182,39 @@ fn naive_segments(detected: TrueType, object: &[u8]) -> Option<Vec<Vec<u8>>> {
         }
         _ => None,
     }
+}
+
+/// The strings of a JSON document, joined.
+struct Joined(Vec<u8>);
+
+impl crate::json::Visitor for Joined {
+    fn token(&mut self, token: &crate::json::Token<'_>, _: u64) {
+        if let crate::json::Token::String(s) | crate::json::Token::Name(s) = token {
+            let mut scratch = Vec::new();
+            self.0.extend_from_slice(s.value_in(&mut scratch));
+            self.0.push(b' ');
+        }
+    }
+}
+
+/// Every member name and string of `value`.
+fn json_strings(value: &serde_json::Value) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        match v {
+            serde_json::Value::String(s) => out.push(s.as_bytes().to_vec()),
+            serde_json::Value::Array(a) => pending.extend(a),
+            serde_json::Value::Object(o) => {
+                for (name, v) in o {
+                    out.push(name.as_bytes().to_vec());
+                    pending.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The fuzz data, read a byte at a time (zero once it is used up).
@@ -239,6 +288,8 @@ enum Form {
     Json,
     Xml,
     Text,
+    /// Bare JSON strings, one per line (true type calls it text).
+    JsonText,
 }
 
 /// Words between the markings, some of them the markings' own words.
@@ -412,7 +463,7 @@ fn build(data: &mut Data<'_>, form: Form) -> Vec<Piece> {
             0 => {
                 let place = data.pick(&PLACES, Place::Text);
                 let place = match (form, place) {
-                    (Form::Text, _) => Place::Text,
+                    (Form::Text | Form::JsonText, _) => Place::Text,
                     (Form::Json, Place::Comment | Place::Pi | Place::Cdata | Place::Attribute) => {
                         Place::Text
                     }
@@ -443,10 +494,14 @@ fn build(data: &mut Data<'_>, form: Form) -> Vec<Piece> {
                     .extend(sep.chars().map(|c| Atom::Char(c, Spelling::Plain)));
             }
             6 => {
-                let count = 1usize
-                    .checked_shl(u32::from(data.byte() % 13))
-                    .unwrap_or(1)
-                    .min(MAX_REPEATS);
+                // A quarter of the repeats are the most (a lane's places for markings).
+                let b = data.byte();
+                let count = if b >= 0xC0 {
+                    MAX_REPEATS
+                } else {
+                    1usize.checked_shl(u32::from(b % 13)).unwrap_or(1)
+                }
+                .min(MAX_REPEATS);
                 let again: Vec<Atom> = piece.atoms.get(last_from..).unwrap_or_default().to_vec();
                 let each = cost(&again).max(1);
                 let room = MAX_GENERATED_BYTES.saturating_sub(size);
@@ -544,6 +599,16 @@ fn write(pieces: &[Piece], form: Form) -> Vec<u8> {
                 atoms(piece, &mut s, &mut out, &|c, _, s| s.push(c));
             }
         }
+        Form::JsonText => {
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    s.push('\n');
+                }
+                s.push('"');
+                atoms(piece, &mut s, &mut out, &|c, sp, s| json_char(c, sp, s));
+                s.push('"');
+            }
+        }
         Form::Json => {
             s.push('[');
             for (i, piece) in pieces.iter().enumerate() {
@@ -595,7 +660,7 @@ fn write(pieces: &[Piece], form: Form) -> Vec<u8> {
 /// when the `markings` check passes, no marking above the label in the naive reading.
 ///
 /// **Input format:** the first byte chooses the flow (bit 0), the form (bits 1–2: JSON, XML,
-/// text, XML) and whether the type is declared (bit 3); the rest is a list of ops, each a
+/// text, bare JSON strings one per line) and whether the type is declared (bit 3); the rest is a list of ops, each a
 /// byte and its arguments: a new piece, a marking phrase and how it is written, a filler
 /// word, a separator, a repeat of the last op's atoms (up to 4 096 times), one character as
 /// a reference or escape, or raw bytes.
@@ -615,8 +680,9 @@ fn generate(data: &[u8]) -> (u8, Form, Vec<u8>) {
     let head = data.byte();
     let form = match (head >> 1) & 3 {
         0 => Form::Json,
+        1 => Form::Xml,
         2 => Form::Text,
-        _ => Form::Xml,
+        _ => Form::JsonText,
     };
     let pieces = build(&mut data, form);
     (head, form, write(&pieces, form))
@@ -639,11 +705,12 @@ fn inspect_markings(head: u8, form: Form, object: &[u8]) {
         transfer = transfer.with_type(match form {
             Form::Json => "application/json",
             Form::Xml => "application/xml",
-            Form::Text => "text/plain",
+            Form::Text | Form::JsonText => "text/plain",
         });
     }
     let Ok(checks) = guard.inspect_content(&transfer) else {
         panic!("the flow {from} -> {to} is not configured");
     };
-    check_markings(object, &checks);
+    // The import flow takes JSON; the release flow, text and XML.
+    check_markings(object, &checks, head & 1 == 0);
 }

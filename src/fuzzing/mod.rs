@@ -346,7 +346,11 @@ pub fn guard_content(data: &[u8]) {
         panic!("a check without a name");
     }
     // A flow that inspects markings passed none above the label (the label is RESTRICTED).
-    markings::check_markings(object, &checks);
+    let takes_json = flow
+        .content
+        .true_types
+        .contains(&crate::inspect::detect::TrueType::Json);
+    markings::check_markings(object, &checks, takes_json);
     let passed = checks.iter().all(|c| c.outcome.is_ok());
     let formatted = checks.iter().any(|c| c.name == "format");
     if passed && formatted {

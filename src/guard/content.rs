@@ -776,6 +776,109 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
     }
 }
 
+/// A text read as a lenient JSON consumer reads a bare JSON string: every JSON escape
+/// decoded (`\u0053` is `S`, a surrogate pair one character, a lone surrogate U+FFFD), the
+/// rest as written.
+struct DecodedText {
+    bytes: Vec<u8>,
+    /// For each escape, where its character starts in `bytes` and where its backslash is in
+    /// the text, then where the text after it starts in both (`(decoded, text)`).
+    map: Vec<(usize, u64)>,
+}
+
+impl DecodedText {
+    /// `None` when `text` has no escape (it reads as written).
+    fn of(text: &[u8]) -> Option<Self> {
+        let hex = |at: usize| crate::json::hex4(text, at);
+        let mut bytes = Vec::new();
+        let mut map = Vec::new();
+        let mut from = 0usize;
+        while let Some(found) = text
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'\\', rest))
+        {
+            let at = from.saturating_add(found);
+            let (c, len) = match text.get(at.saturating_add(1)) {
+                Some(b'"') => ('"', 2),
+                Some(b'\\') => ('\\', 2),
+                Some(b'/') => ('/', 2),
+                Some(b'b') => ('\u{8}', 2),
+                Some(b'f') => ('\u{C}', 2),
+                Some(b'n') => ('\n', 2),
+                Some(b'r') => ('\r', 2),
+                Some(b't') => ('\t', 2),
+                Some(b'u') => match hex(at.saturating_add(2)) {
+                    Some(unit) => {
+                        let low = (0xD800..0xDC00)
+                            .contains(&unit)
+                            .then(|| {
+                                let next = text.get(at.saturating_add(6)..at.saturating_add(8));
+                                (next == Some(b"\\u"))
+                                    .then(|| hex(at.saturating_add(8)))
+                                    .flatten()
+                            })
+                            .flatten()
+                            .filter(|low| (0xDC00..0xE000).contains(low));
+                        match low {
+                            Some(low) => (
+                                char::from_u32(crate::json::surrogate_pair(unit, low))
+                                    .unwrap_or('\u{FFFD}'),
+                                12,
+                            ),
+                            None => (char::from_u32(unit).unwrap_or('\u{FFFD}'), 6),
+                        }
+                    }
+                    None => {
+                        from = at.saturating_add(1);
+                        continue;
+                    }
+                },
+                // Not an escape: read as written.
+                _ => {
+                    from = at.saturating_add(1);
+                    continue;
+                }
+            };
+            if bytes.is_empty() {
+                bytes.reserve(text.len());
+            }
+            // What is written since the last escape, then the escape's character.
+            let copied = map.last().map_or(0, |&(_, t): &(usize, u64)| {
+                usize::try_from(t).unwrap_or(usize::MAX)
+            });
+            bytes.extend_from_slice(text.get(copied..at).unwrap_or_default());
+            map.push((bytes.len(), u64::try_from(at).unwrap_or(u64::MAX)));
+            let mut utf8 = [0u8; 4];
+            bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            let after = at.saturating_add(len);
+            map.push((bytes.len(), u64::try_from(after).unwrap_or(u64::MAX)));
+            from = after;
+        }
+        let copied = map
+            .last()
+            .map(|&(_, t)| usize::try_from(t).unwrap_or(usize::MAX))?;
+        bytes.extend_from_slice(text.get(copied..).unwrap_or_default());
+        Some(Self { bytes, map })
+    }
+
+    /// The text's offset of decoded offset `at`: inside an escape's character, its backslash.
+    fn origin(&self, at: u64) -> u64 {
+        let at = usize::try_from(at).unwrap_or(usize::MAX);
+        let i = self.map.partition_point(|&(d, _)| d <= at);
+        match i
+            .checked_sub(1)
+            .and_then(|i| self.map.get(i).map(|e| (i, e)))
+        {
+            // At or after an escape's end (odd entries) or at its start (even ones).
+            Some((i, &(d, t))) if i % 2 == 1 => {
+                t.saturating_add(u64::try_from(at.saturating_sub(d)).unwrap_or(u64::MAX))
+            }
+            Some((_, &(_, t))) => t,
+            None => u64::try_from(at).unwrap_or(u64::MAX),
+        }
+    }
+}
+
 /// The refusal of the first forbidden character of valid JSON `object`, if it has one.
 fn json_character_refusal(object: &[u8]) -> Option<Refusal> {
     first_forbidden_in_json(object).map(|(at, kind)| forbidden_character("a string", at, &kind))
@@ -1023,6 +1126,41 @@ fn scan_all(
     } else {
         let lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?;
         (lanes, None)
+    };
+    // A bare JSON string is text, read as written; on a flow that takes JSON a consumer may
+    // decode it as JSON (leniently, as the format inspector assumes), so its escapes are read
+    // decoded too: `"NATO \u0053ECRET"` holds NATO SECRET.
+    let decoded = (detected == TrueType::Text
+        && flow.content.true_types.contains(&TrueType::Json)
+        && json_opening(object) == Some('"'))
+    .then(|| DecodedText::of(object))
+    .flatten();
+    let lanes = match decoded {
+        None => lanes,
+        Some(decoded) => {
+            let again = scan_object_lanes(
+                &groups,
+                TrueType::Text,
+                &decoded.bytes,
+                None::<&mut SchemaValidator<'_>>,
+            )?;
+            let maxes = groups.iter().flat_map(|(_, l)| l.iter().map(|l| l.max));
+            lanes
+                .into_iter()
+                .zip(again)
+                .zip(maxes)
+                .map(|((mut found, more), max)| {
+                    found.extend(more.into_iter().map(|f| Found {
+                        phrase: f.phrase,
+                        offset: decoded.origin(f.offset),
+                    }));
+                    found.sort_unstable_by_key(|f| (f.offset, f.phrase));
+                    found.dedup();
+                    found.truncate(max);
+                    found
+                })
+                .collect()
+        }
     };
     let mut lanes = lanes.into_iter();
     // For JSON, this is also the format inspector's pass: the text rules on its strings, once

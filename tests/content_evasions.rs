@@ -283,7 +283,6 @@ fn the_text_rules_apply_to_the_strings_of_json_and_the_character_data_of_xml() {
         r#"# x
 "\u202e""#,
         r#""\u202e" // x"#,
-        "\"x\"\n\"\\u202e\"\n",
         r#""\uZZZZ \u202e""#,
     ] {
         let (name, code, message) =
@@ -449,7 +448,6 @@ fn a_bare_json_string_is_read_with_its_escapes_decoded_on_a_flow_that_takes_json
         ("\"x\\\"(N\\u0053)\\\"\"", 4),
         (r#""\ud800 COSMIC TOP SECRE\u0054""#, 8),
         ("\"NATO\\nSECRET\"", 1),
-        ("\"one\"\n\"NATO\\tSECRE\\u0054\"", 7),
     ];
     for (object, at) in cases {
         let (check, code, message) = refusal(
@@ -530,4 +528,142 @@ fn a_bare_json_string_is_read_with_its_escapes_decoded_on_a_flow_that_takes_json
     )
     .unwrap();
     assert_eq!((check, code), ("markings", "marking-above-label"));
+}
+
+#[test]
+fn what_lenient_json_readers_decode_from_a_text_is_judged() {
+    // Review of 2026-11-30 (after the bare-string fix): each crossed a flow that takes JSON.
+    let guard = laptop();
+    let import = ("mission-restricted", "nato-secret");
+    let code = |object: &[u8]| {
+        refusal(&guard, import, object, None, Some("restricted-nato"))
+            .map(|(check, code, _)| (check, code))
+    };
+    // Several JSON values one after the other: text to true type, JSON to a reader of JSON
+    // streams (NDJSON, jq), whatever the first value is.
+    for object in [
+        &b"0\n{\"a\":\"NATO \\u0053ECRET\"}\n"[..],
+        b"1\n\"NATO \\u0053ECRET\"\n",
+        b"null \"NATO \\u0053ECRET\"",
+        b"\"NATO\"\n\"SECRET\"\n",
+        b"\"one\"\n\"NATO\\tSECRE\\u0054\"",
+        b"\"x\"\n\"\\u202e\"\n",
+        b"\"x\" [\"NATO\",\"SECRET\"]",
+        b"-1 \"\\u202e\"",
+        b"\"x\"\n{\"role\":\"user\",\"role\":\"admin\"}",
+        b"// note\n1 2",
+    ] {
+        assert_eq!(
+            code(object),
+            Some(("format", "json-as-text")),
+            "{}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    // JSON5's escapes and single-quoted strings, decoded as such a reader decodes them.
+    for object in [
+        &br#""NATO \x53ECRET""#[..],
+        br#""NATO \SECRET""#,
+        b"\"NATO SEC\\\nRET\"",
+        b"\"NATO SEC\\\r\nRET\"",
+        br#"'NATO \u0053ECRET'"#,
+        br#"'COSMIC TOP SECRE\x54'"#,
+    ] {
+        assert_eq!(
+            code(object),
+            Some(("markings", "marking-above-label")),
+            "{}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    // ... and their characters meet the text rules.
+    for object in [
+        &br#""x\x1b[31m""#[..],
+        br#""\v""#,
+        br#"'\u202e'"#,
+        br#""\0""#,
+    ] {
+        assert_eq!(
+            code(object),
+            Some(("format", "forbidden-character")),
+            "{}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    // Still text: one value, or prose that starts like one.
+    for object in [
+        &b"2026"[..],
+        b"\"NATO RESTRICTED\"",
+        b"2026 was a year",
+        br#""NATO \x5""#,
+    ] {
+        assert_eq!(code(object), None, "{}", String::from_utf8_lossy(object));
+    }
+    // On a flow with a schema, a bare JSON value is JSON the schema never judged.
+    for object in [&b"0"[..], b"\"TVqQAAMAAAAEAAAA\"", b"  true\n"] {
+        let found = refusal(&guard, SCHEMA, object, None, None).map(|(c, code, _)| (c, code));
+        assert_eq!(
+            found,
+            Some(("schema", "schema-not-json")),
+            "{}",
+            String::from_utf8_lossy(object)
+        );
+    }
+    assert_eq!(refusal(&guard, SCHEMA, b"a plain note", None, None), None);
+}
+
+#[test]
+fn the_label_released_with_an_object_is_read_for_words_and_markings() {
+    // Review of 2026-11-30: the 4774 label crosses as received, and its text was read by the
+    // character rules only: a comment in it carried anything past `words` and `markings`.
+    let guard = laptop();
+    let clean = String::from_utf8(data("guard/labels/restricted-releasable.xml")).unwrap();
+    let with = |text: &str| {
+        clean.replacen(
+            "<slab:CreationDateTime>",
+            &format!("{text}<slab:CreationDateTime>"),
+            1,
+        )
+    };
+    let inspect = |label: &str| {
+        let t = Transfer::new(RELEASE.0, RELEASE.1, Bytes::from_static(b"harmless memo\n"))
+            .with_type("text/plain")
+            .with_label(LabelInput::Bytes(Bytes::from(label.to_owned())));
+        guard
+            .inspect_content(&t)
+            .unwrap()
+            .into_iter()
+            .find_map(|c| c.outcome.err().map(|r| (c.name, r.code, r.message)))
+    };
+    assert_eq!(inspect(&clean), None);
+    let (check, code, message) = inspect(&with(
+        "<!-- COSMIC TOP SECRET: the real text is in annex B -->",
+    ))
+    .unwrap();
+    assert_eq!(
+        (check, code),
+        ("markings", "marking-above-label"),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("in the label released with the object: "),
+        "{message}"
+    );
+    let (check, code, _) = inspect(&with("<!-- N.O.F.O.R.N -->")).unwrap();
+    assert_eq!((check, code), ("words", "forbidden-word"));
+    // The whole decision refuses it too.
+    let t = Transfer::new(RELEASE.0, RELEASE.1, Bytes::from_static(b"harmless memo\n"))
+        .with_type("text/plain")
+        .with_label(LabelInput::Bytes(Bytes::from(with("<!-- NATO SECRET -->"))));
+    assert!(!guard.check(t).is_release());
+    // A label's own marking is within it (NATO SECRET labels cross the import flow).
+    let secret = data("guard/labels/secret-nato.xml");
+    let t = Transfer::new(
+        "mission-restricted",
+        "nato-secret",
+        Bytes::from_static(b"memo"),
+    )
+    .with_label(LabelInput::Bytes(Bytes::from(secret)));
+    let checks = guard.inspect_content(&t).unwrap();
+    assert!(checks.iter().all(|c| c.outcome.is_ok()), "{checks:?}");
 }

@@ -9,10 +9,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crossguard::audit::{AuditKey, MemorySink};
-use crossguard::fuzzing::{check_markings, guard_markings, guard_markings_object};
+use crossguard::fuzzing::{check_markings, check_words, guard_markings, guard_markings_object};
 use crossguard::guard::{ContentCheck, Finding, Guard, GuardConfig, LabelInput, Transfer};
 use crossguard::inspect::detect::TrueType;
 use crossguard::inspect::markings::MarkingPhrases;
+use crossguard::inspect::words::{Phrase, WordMatcher};
 use crossguard::policy::PolicySet;
 use proptest::prelude::*;
 
@@ -193,5 +194,72 @@ proptest! {
     #[test]
     fn the_oracle_holds_on_generated_objects(data in proptest::collection::vec(any::<u8>(), 0..160)) {
         guard_markings(&data);
+    }
+}
+
+#[test]
+fn the_release_flow_releases_generated_objects_rebuilt() {
+    // The oracle's second half (what crosses, rebuilt) is reached: a generated object with a
+    // marking at the label crosses the release flow, rebuilt, under the releasable label.
+    let guard = embedded_guard();
+    let nr = phrase_byte("NATO RESTRICTED");
+    for head in [11u8, 13] {
+        let data = [head, 4, 0, 5, 0, 1, nr, 1, 0, 0, 4, 5, 0];
+        let object = guard_markings_object(&data);
+        let label = include_bytes!("data/guard/labels/restricted-releasable.xml");
+        let declared = if head == 11 {
+            "application/xml"
+        } else {
+            "text/plain"
+        };
+        let t = Transfer::new("nato-secret", "mission-restricted", object)
+            .with_label(LabelInput::Bytes(bytes::Bytes::from_static(label)))
+            .with_type(declared);
+        match guard.check_at(t, crossguard::label::Timestamp(1_800_000_000)) {
+            crossguard::guard::Verdict::Release(r) => assert!(r.cdr.is_some(), "{head}"),
+            crossguard::guard::Verdict::Deny(d) => panic!("{head}: {d:?}"),
+        }
+        guard_markings(&data);
+    }
+}
+
+#[test]
+fn the_words_oracle_fails_a_pass_over_a_forbidden_word() {
+    let words = WordMatcher::new(&[Phrase::plain("EYES ONLY"), Phrase::spaced("NOFORN")]).unwrap();
+    let checks = |detected| {
+        vec![
+            ContentCheck {
+                name: "true-type",
+                outcome: Ok(Finding::Detected(detected)),
+                failure: false,
+            },
+            ContentCheck {
+                name: "words",
+                outcome: Ok(Finding::NoForbiddenWords { phrases: 2 }),
+                failure: false,
+            },
+        ]
+    };
+    let fails = |detected, object: &str| {
+        catch_unwind(AssertUnwindSafe(|| {
+            check_words(object.as_bytes(), &checks(detected), true, &words);
+        }))
+        .is_err()
+    };
+    for (detected, object) in [
+        (TrueType::Text, "for your eyes\r\nonly"),
+        (TrueType::Text, "N.O.F.O.R.N"),
+        (TrueType::Json, r#"["x", "EYES", "\u004FNLY"]"#),
+        (TrueType::Xml, "<r a=\"n o f o r n\"/>"),
+        (TrueType::Text, r#""EYES \u004FNLY""#),
+    ] {
+        assert!(fails(detected, object), "{detected}: {object}");
+    }
+    for (detected, object) in [
+        (TrueType::Text, "eyes-only? no: eyes, only"),
+        (TrueType::Text, "NOFORNS"),
+        (TrueType::Xml, "<EYES_ONLY/>"),
+    ] {
+        assert!(!fails(detected, object), "{detected}: {object}");
     }
 }

@@ -180,6 +180,58 @@ fn look_alike_letters() {
 }
 
 #[test]
+fn footnote_marks_and_letters_shaped_as_punctuation_end_words() {
+    // Review of 2026-11-30: a footnote mark decomposed to a digit or letters (`¹` is `1`, `™`
+    // is `TM`), or a letter shaped as punctuation (`ʺ ǃ ʼ ꞏ`), joined the word before it, and a
+    // parenthesis of another shape made no portion mark: each of these crossed.
+    let p = [
+        plain("nato secret"),
+        spaced("noforn"),
+        plain("(cts)"),
+        plain("eyes only"),
+    ];
+    for (text, hit) in [
+        ("NATO SECRET\u{B9} annex", (0, "NATO SECRET")),
+        ("NATO SECRET\u{2122}", (0, "NATO SECRET")),
+        ("NATO\u{2074}SECRET", (0, "NATO\u{2074}SECRET")),
+        ("see NATO SECRET\u{2081}", (0, "NATO SECRET")),
+        ("\u{2BA}NATO SECRET\u{2BA}", (0, "NATO SECRET")),
+        ("Status: NATO SECRET\u{1C3}", (0, "NATO SECRET")),
+        ("The NATO SECRET\u{2BC}s annex", (0, "NATO SECRET")),
+        ("EYES ONLY\u{1C3} now", (3, "EYES ONLY")),
+        ("NOFORN\u{B9}", (1, "NOFORN")),
+        (
+            "N\u{B9}O\u{B9}F\u{B9}O\u{B9}R\u{B9}N",
+            (1, "N\u{B9}O\u{B9}F\u{B9}O\u{B9}R\u{B9}N"),
+        ),
+        (
+            "N\u{A78F}O\u{A78F}F\u{A78F}O\u{A78F}R\u{A78F}N",
+            (1, "N\u{A78F}O\u{A78F}F\u{A78F}O\u{A78F}R\u{A78F}N"),
+        ),
+        ("NO\u{2BC}FORN", (1, "NO\u{2BC}FORN")),
+        ("\u{2768}CTS\u{2769} annex", (2, "\u{2768}CTS\u{2769}")),
+        ("\u{27EE}cts\u{27EF}", (2, "\u{27EE}cts\u{27EF}")),
+        ("\u{FD3E}CTS\u{FD3F}", (2, "\u{FD3E}CTS\u{FD3F}")),
+    ] {
+        assert_eq!(found(&p, text), [hit], "{text}");
+    }
+    // Superscript letters are still letters: they spell a marking, and they join a word.
+    assert_eq!(
+        found(
+            &p,
+            "\u{1D3A}\u{1D2C}\u{1D40}\u{1D3C} \u{2E2}\u{1D31}\u{1D9C}\u{1D3F}\u{1D31}\u{1D40}"
+        ),
+        [(
+            0,
+            "\u{1D3A}\u{1D2C}\u{1D40}\u{1D3C} \u{2E2}\u{1D31}\u{1D9C}\u{1D3F}\u{1D31}\u{1D40}"
+        )]
+    );
+    assert_eq!(found(&p, "NATO SECRET\u{1D43}"), []);
+    // A digit written as a digit still joins: `secret1` is another word.
+    assert_eq!(found(&p, "NATO SECRET1"), []);
+}
+
+#[test]
 fn invisible_characters() {
     let p = [plain("secret"), plain("top secret")];
     for (text, hit) in [

@@ -15,28 +15,51 @@
 //! readings, `docs/inspection.md`), so every marking the oracle finds above the label is one
 //! the guard let through.
 //!
+//! Forbidden words are checked the same way ([`check_words`]): when a flow's `words` check
+//! passed, the naive reading holds none of its phrases (spaced ones included).
+//!
 //! [`guard_markings`] builds its objects from the fuzz data: JSON, XML, text or bare JSON
 //! strings, made of pieces (strings, names, text, elements, attributes, comments, processing instructions,
-//! CDATA) that hold the policies' marking phrases written in many ways (case, references and
-//! escapes, look-alike letters, full-width forms, other white space), repeated up to 4 096
+//! CDATA) that hold the policies' marking phrases and the release flow's forbidden words,
+//! written in many ways (case, references and escapes, look-alike letters, full-width forms,
+//! other white space, separators between letters), repeated up to 4 096
 //! times, between filler words and raw bytes — the shapes that hid a marking before
 //! (`tests/content_evasions.rs`).
 
-use crate::guard::{ContentCheck, Finding, LabelInput, Transfer};
+use crate::guard::{ContentCheck, Finding, LabelInput, Transfer, Verdict};
 use crate::inspect::detect::TrueType;
 use crate::inspect::markings::{Comparison, MarkingPhrases};
-use crate::inspect::words::Phrase;
+use crate::inspect::words::{Phrase, WordMatcher};
 use crate::label::{read_label_xml, validate, Strictness, Timestamp};
 use crate::xml::{Event, Reader};
 
 /// The label every object is inspected under (NATO RESTRICTED).
 const LABEL: &[u8] = include_bytes!("../../tests/data/guard/labels/restricted-nato.xml");
 
+/// NATO RESTRICTED too, releasable (what the release flow's rules ask for).
+const RELEASABLE: &[u8] = include_bytes!("../../tests/data/guard/labels/restricted-releasable.xml");
+
 /// Most bytes of a generated object (the naive reading is slow; the repeats reach 4 096).
 const MAX_GENERATED_BYTES: usize = 96 * 1024;
 
 /// Most times one repeat op writes its atoms again.
 const MAX_REPEATS: usize = 4096;
+
+/// The flow `from` -> `to` of the embedded laptop guard.
+fn laptop_flow(from: &str, to: &str) -> Option<&'static crate::flow::Flow> {
+    let (guard, _) = super::laptop_guard()?;
+    let index = |name: &str| guard.domains().iter().position(|d| &*d.name == name);
+    let (from, to) = (index(from)?, index(to)?);
+    guard.flows().iter().find(|f| f.from == from && f.to == to)
+}
+
+/// The forbidden words of the laptop guard's release flow.
+fn release_words() -> Option<&'static WordMatcher> {
+    laptop_flow("nato-secret", "mission-restricted")?
+        .content
+        .words
+        .as_deref()
+}
 
 /// The marking phrases of the embedded policies, built once.
 fn phrases() -> &'static MarkingPhrases {
@@ -55,30 +78,117 @@ fn phrases() -> &'static MarkingPhrases {
 /// no marking above the label (nor one that cannot be compared with it); otherwise it
 /// panics, naming the marking.
 pub fn check_markings(object: &[u8], checks: &[ContentCheck], takes_json: bool) {
+    check_content(object, checks, takes_json, None);
+}
+
+/// The checks of an object that `guard.inspect_content` ran on a flow with forbidden
+/// `words`, that takes JSON or not: when its `words` check passed, the naive reading of
+/// `object` holds none of them; else it panics, naming the phrase.
+pub fn check_words(object: &[u8], checks: &[ContentCheck], takes_json: bool, words: &WordMatcher) {
     let passed = checks
         .iter()
-        .any(|c| c.name == "markings" && c.outcome.is_ok());
-    if !passed {
-        return;
+        .any(|c| c.name == "words" && c.outcome.is_ok());
+    if let (true, Some(detected)) = (passed, detected(checks)) {
+        let read = Reading {
+            markings: false,
+            words: Some(words),
+        };
+        read.judge(detected, object, takes_json, "the words check passed");
     }
-    let detected = checks.iter().find_map(|c| match c.outcome {
+}
+
+/// Both of the above in one naive reading: what the object's checks passed.
+pub(super) fn check_content(
+    object: &[u8],
+    checks: &[ContentCheck],
+    takes_json: bool,
+    words: Option<&WordMatcher>,
+) {
+    let passed = |name: &str| checks.iter().any(|c| c.name == name && c.outcome.is_ok());
+    let read = Reading {
+        markings: passed("markings"),
+        words: words.filter(|_| passed("words")),
+    };
+    if let Some(detected) = detected(checks) {
+        read.judge(detected, object, takes_json, "the checks passed");
+    }
+}
+
+/// The true type the checks detected.
+fn detected(checks: &[ContentCheck]) -> Option<TrueType> {
+    checks.iter().find_map(|c| match c.outcome {
         Ok(Finding::Detected(t)) => Some(t),
         _ => None,
-    });
-    let Some(detected) = detected else {
-        return;
-    };
-    let Some(mut segments) = naive_segments(detected, object) else {
-        return;
-    };
-    if detected == TrueType::Text && takes_json {
-        // A consumer of JSON may read the text as JSON values, one after the other (a bare
-        // string, one per line): their strings, decoded, as far as serde_json reads them.
-        let values = serde_json::Deserializer::from_slice(object).into_iter::<serde_json::Value>();
-        for value in values.map_while(Result::ok) {
-            segments.extend(json_strings(&value));
+    })
+}
+
+/// What a naive reading looks for: markings above NATO RESTRICTED (the label of every fuzzed
+/// object), forbidden words.
+struct Reading<'w> {
+    markings: bool,
+    words: Option<&'w WordMatcher>,
+}
+
+impl Reading<'_> {
+    /// The naive reading of `object`, read as `detected` on a flow that takes JSON or not,
+    /// holds neither; else it panics, saying `what` happened to the object.
+    fn judge(&self, detected: TrueType, object: &[u8], takes_json: bool, what: &str) {
+        let markings = phrases();
+        let mut list: Vec<Phrase<'_>> = if self.markings {
+            markings
+                .phrases()
+                .map(|text| Phrase {
+                    text,
+                    spaced: false,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let marking_phrases = list.len();
+        if let Some(words) = self.words {
+            list.extend((0..words.len()).filter_map(|i| {
+                Some(Phrase {
+                    text: words.phrase(i)?,
+                    spaced: words.is_spaced(i)?,
+                })
+            }));
+        }
+        if list.is_empty() {
+            return;
+        }
+        let found = naive_found(detected, object, takes_json, &list);
+        if found.is_empty() {
+            return;
+        }
+        let (policies, label) = label();
+        for found in found {
+            let phrase = list.get(found.phrase).map_or("?", |p| p.text);
+            let at = format!(
+                "at bytes {}..{} of its naive reading",
+                found.start, found.end
+            );
+            if found.phrase >= marking_phrases {
+                panic!("{what} on a {detected} object that holds the forbidden {phrase:?} {at}");
+            }
+            let comparison = markings.compare(
+                policies,
+                found.phrase,
+                label.policy(),
+                label.classification(),
+            );
+            if comparison != Comparison::Within {
+                panic!("{what} on a {detected} object that holds {phrase:?} ({comparison:?}) {at}");
+            }
         }
     }
+}
+
+/// The embedded policies and [`LABEL`], valid.
+fn label() -> (
+    &'static crate::policy::PolicySet,
+    crate::label::ValidLabel<'static>,
+) {
     let Some(policies) = super::embedded_policies() else {
         panic!("the embedded policies do not compile");
     };
@@ -93,33 +203,30 @@ pub fn check_markings(object: &[u8], checks: &[ContentCheck], takes_json: bool) 
     ) else {
         panic!("the fuzz label is not valid");
     };
-    let markings = phrases();
-    let texts: Vec<&str> = markings.phrases().collect();
-    let list: Vec<Phrase<'_>> = texts
-        .iter()
-        .map(|text| Phrase {
-            text,
-            spaced: false,
-        })
-        .collect();
-    let pieces: Vec<&[u8]> = segments.iter().map(Vec::as_slice).collect();
-    for found in super::words::naive_matches(&list, &pieces) {
-        let comparison = markings.compare(
-            policies,
-            found.phrase,
-            label.policy(),
-            label.classification(),
-        );
-        if comparison != Comparison::Within {
-            panic!(
-                "the markings check passed a {detected} object that holds {:?} ({comparison:?}) \
-                 at bytes {}..{} of its naive reading",
-                texts.get(found.phrase).copied().unwrap_or("?"),
-                found.start,
-                found.end,
-            );
+    (policies, label)
+}
+
+/// Every match of `list` in the naive reading of `object`, read as `detected` on a flow that
+/// takes JSON or not.
+fn naive_found(
+    detected: TrueType,
+    object: &[u8],
+    takes_json: bool,
+    list: &[Phrase<'_>],
+) -> Vec<crate::inspect::words::WordMatch> {
+    let Some(mut segments) = naive_segments(detected, object) else {
+        return Vec::new();
+    };
+    if detected == TrueType::Text && takes_json {
+        // A consumer of JSON may read the text as JSON values, one after the other (a bare
+        // string, one per line): their strings, decoded, as far as serde_json reads them.
+        let values = serde_json::Deserializer::from_slice(object).into_iter::<serde_json::Value>();
+        for value in values.map_while(Result::ok) {
+            segments.extend(json_strings(&value));
         }
     }
+    let pieces: Vec<&[u8]> = segments.iter().map(Vec::as_slice).collect();
+    super::words::naive_matches(list, &pieces)
 }
 
 /// The pieces a consumer of `object` reads, decoded (`None`: not read naively, e.g. JSON
@@ -406,7 +513,12 @@ fn phrase_atoms(phrase: &str, style: u8, data: &mut Data<'_>) -> Vec<Atom> {
         out.push(Atom::Char('\n', Spelling::Plain));
     }
     let at = escaped.map(|e| e.checked_rem(chars.len().max(1)).unwrap_or(0));
+    // A one-word phrase has the separator put between its letters (`N.O.F.O.R.N`).
+    let one_word = !chars.iter().any(|&c| c == ' ' || c == '\u{3000}');
     for (i, &c) in chars.iter().enumerate() {
+        if let (Some(sep), true, true) = (separator, one_word, i > 0) {
+            out.extend(sep.chars().map(|s| Atom::Char(s, Spelling::Plain)));
+        }
         match separator {
             Some(sep) if c == ' ' || c == '\u{3000}' => {
                 out.extend(sep.chars().map(|s| Atom::Char(s, Spelling::Plain)));
@@ -443,8 +555,11 @@ struct Piece {
 
 /// What the data builds: the object's form, and its pieces.
 fn build(data: &mut Data<'_>, form: Form) -> Vec<Piece> {
-    let markings = phrases();
-    let texts: Vec<&str> = markings.phrases().collect();
+    // The marking phrases, then the release flow's forbidden words.
+    let mut texts: Vec<&str> = phrases().phrases().collect();
+    if let Some(words) = release_words() {
+        texts.extend((0..words.len()).filter_map(|i| words.phrase(i)));
+    }
     let mut pieces = vec![Piece {
         place: Place::Text,
         atoms: Vec::new(),
@@ -656,8 +771,10 @@ fn write(pieces: &[Piece], form: Form) -> Vec<u8> {
 }
 
 /// Objects built from the fuzz data (see the module) through the two flows of the embedded
-/// laptop guard that inspect markings, under a NATO RESTRICTED label: never a panic, and
-/// when the `markings` check passes, no marking above the label in the naive reading.
+/// laptop guard that inspect markings, under a NATO RESTRICTED label: never a panic; when
+/// the `markings` check passes, no marking above the label in the naive reading; and on the
+/// release flow, whose `cdr` rebuilds what crosses, none in an object released nor in the
+/// rebuilt object that crosses.
 ///
 /// **Input format:** the first byte chooses the flow (bit 0), the form (bits 1–2: JSON, XML,
 /// text, bare JSON strings one per line) and whether the type is declared (bit 3); the rest is a list of ops, each a
@@ -689,28 +806,72 @@ fn generate(data: &[u8]) -> (u8, Form, Vec<u8>) {
 }
 
 /// Inspects `object` (written in `form`) on the flow `head` chooses, then checks the verdict
-/// of its markings check against the naive reading.
+/// of its markings check against the naive reading; on the release flow, which rebuilds
+/// what it releases, the whole decision too, and the released object.
 fn inspect_markings(head: u8, form: Form, object: &[u8]) {
-    let Some((guard, _)) = super::laptop_guard() else {
+    let Some((guard, sink)) = super::laptop_guard() else {
         panic!("the embedded guard does not build");
     };
-    let (from, to) = if head & 1 == 0 {
-        ("mission-restricted", "nato-secret")
-    } else {
+    let release = head & 1 == 1;
+    let (from, to) = if release {
         ("nato-secret", "mission-restricted")
+    } else {
+        ("mission-restricted", "nato-secret")
     };
-    let mut transfer = Transfer::new(from, to, bytes::Bytes::copy_from_slice(object))
-        .with_label(LabelInput::Bytes(bytes::Bytes::from_static(LABEL)));
-    if head & 8 != 0 {
-        transfer = transfer.with_type(match form {
-            Form::Json => "application/json",
-            Form::Xml => "application/xml",
-            Form::Text | Form::JsonText => "text/plain",
-        });
-    }
-    let Ok(checks) = guard.inspect_content(&transfer) else {
+    let declared = (head & 8 != 0).then_some(match form {
+        Form::Json => "application/json",
+        Form::Xml => "application/xml",
+        Form::Text | Form::JsonText => "text/plain",
+    });
+    let transfer = |label: &'static [u8]| {
+        let t = Transfer::new(from, to, bytes::Bytes::copy_from_slice(object))
+            .with_label(LabelInput::Bytes(bytes::Bytes::from_static(label)));
+        match declared {
+            Some(declared) => t.with_type(declared),
+            None => t,
+        }
+    };
+    let Ok(checks) = guard.inspect_content(&transfer(LABEL)) else {
         panic!("the flow {from} -> {to} is not configured");
     };
-    // The import flow takes JSON; the release flow, text and XML.
-    check_markings(object, &checks, head & 1 == 0);
+    // The import flow takes JSON; the release flow, text and XML, and has forbidden words.
+    let words = if release {
+        let Some(words) = release_words() else {
+            panic!("the release flow has no forbidden words");
+        };
+        Some(words)
+    } else {
+        None
+    };
+    check_content(object, &checks, !release, words);
+    if !release {
+        return;
+    }
+    // Released under a NATO RESTRICTED label the release rules accept: neither the object
+    // nor what crosses (rebuilt) holds a marking above it or a forbidden word.
+    let verdict = guard.check_at(transfer(RELEASABLE), Timestamp(1_800_000_000));
+    // Keep memory bounded: the sink's lines are dropped after each input.
+    let _ = sink.drain();
+    let Verdict::Release(released) = verdict else {
+        return;
+    };
+    let read = Reading {
+        markings: true,
+        words,
+    };
+    let passed = |name: &str| checks.iter().any(|c| c.name == name && c.outcome.is_ok());
+    if !(passed("markings") && passed("words")) {
+        // Judged above when both passed (the label differs, not its classification).
+        let Some(detected) = detected(&checks) else {
+            panic!("released an object whose true type was not detected");
+        };
+        read.judge(detected, object, false, "the guard released");
+    }
+    let rebuilt = crate::inspect::detect::detect(&released.object);
+    read.judge(
+        rebuilt,
+        &released.object,
+        false,
+        "the guard released, rebuilt,",
+    );
 }

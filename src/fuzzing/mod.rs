@@ -345,12 +345,13 @@ pub fn guard_content(data: &[u8]) {
     if checks.iter().any(|c| c.name.is_empty()) {
         panic!("a check without a name");
     }
-    // A flow that inspects markings passed none above the label (the label is RESTRICTED).
+    // A flow that inspects markings passed none above the label (the label is RESTRICTED),
+    // and one with forbidden words, none of them.
     let takes_json = flow
         .content
         .true_types
         .contains(&crate::inspect::detect::TrueType::Json);
-    markings::check_markings(object, &checks, takes_json);
+    markings::check_content(object, &checks, takes_json, flow.content.words.as_deref());
     let passed = checks.iter().all(|c| c.outcome.is_ok());
     let formatted = checks.iter().any(|c| c.name == "format");
     if passed && formatted {
@@ -750,7 +751,7 @@ pub use json_canonical::json_canonical;
 pub use json_schema::{
     json_schema, reference_compiles, reference_violation, run_chunked, schema_json_limits, Instance,
 };
-pub use markings::{check_markings, guard_markings, guard_markings_object};
+pub use markings::{check_markings, check_words, guard_markings, guard_markings_object};
 pub use schema_pattern::schema_pattern;
 pub use words::words;
 

@@ -391,24 +391,37 @@ pub(super) fn content_stage(
     object: &Bytes,
     declared: Option<&str>,
     label: &ValidLabel<'_>,
+    label_text: Option<&[u8]>,
 ) -> Result<Option<Rebuilt>, Refusal> {
     let mut refusal = None;
-    let rebuilt =
-        run_content_checks(
-            guard,
-            flow,
-            object,
-            declared,
-            Ok(label),
-            |_, outcome| match outcome {
-                Ok(_) => true,
-                Err(r) => {
-                    refusal = Some(r);
-                    false
-                }
-            },
-        );
+    let rebuilt = run_content_checks(
+        guard,
+        flow,
+        (object, label_text),
+        declared,
+        Ok(label),
+        |_, outcome| match outcome {
+            Ok(_) => true,
+            Err(r) => {
+                refusal = Some(r);
+                false
+            }
+        },
+    );
     refusal.map_or(Ok(rebuilt), Err)
+}
+
+/// The label received with an object, when it is 4774 XML (what the `words` and `markings`
+/// inspectors read of it): it is released as received, its text with it.
+pub(super) fn label_text(label: &super::LabelInput) -> Option<&[u8]> {
+    match label {
+        super::LabelInput::Bytes(bytes)
+            if crate::flow::LabelFormat::detect(bytes) == crate::flow::LabelFormat::Xml4774 =>
+        {
+            Some(bytes)
+        }
+        _ => None,
+    }
 }
 
 /// The content stage's checks in order, stopping after the first refusal (for tooling).
@@ -418,9 +431,11 @@ pub(super) fn content_checks(
     object: &Bytes,
     declared: Option<&str>,
     label: Result<&ValidLabel<'_>, &str>,
+    label_text: Option<&[u8]>,
 ) -> Vec<ContentCheck> {
     let mut checks = Vec::new();
-    run_content_checks(guard, flow, object, declared, label, |name, outcome| {
+    let objects = (object, label_text);
+    run_content_checks(guard, flow, objects, declared, label, |name, outcome| {
         let (outcome, failure) = match outcome {
             Ok(found) => (Ok(found), false),
             Err(r) => (
@@ -446,10 +461,14 @@ pub(super) fn content_checks(
 /// Runs the content checks in order, handing each outcome to `each`, which returns whether to
 /// go on; the first refusal ends the run. Nothing is allocated for a check that passes
 /// (except by `cdr`, whose output is the rebuilt object, returned).
+///
+/// `label_text` is the label released with the object when it is 4774 XML: the `words` and
+/// `markings` inspectors read it too (its comments, privacy mark and other text cross with
+/// the object).
 fn run_content_checks(
     guard: &Guard,
     flow: &Flow,
-    object: &Bytes,
+    (object, label_text): (&Bytes, Option<&[u8]>),
     declared: Option<&str>,
     label: Result<&ValidLabel<'_>, &str>,
     mut each: impl FnMut(&'static str, Result<Finding, Refusal>) -> bool,
@@ -495,6 +514,31 @@ fn run_content_checks(
     // The schema, words and markings inspectors share one pass over the object (for JSON,
     // the format inspector's pass too), made when the first of them needs it.
     let mut scans: Option<Result<Scans, ScanError>> = None;
+    // The same for the label released with the object, read as XML.
+    let mut label_scans: Option<Result<Scans, ScanError>> = None;
+    let mut in_label = |inspector: Inspector,
+                        run: &dyn Fn(&Scans) -> Result<Finding, Refusal>|
+     -> Result<(), Refusal> {
+        let Some(text) = label_text else {
+            return Ok(());
+        };
+        match label_scans.get_or_insert_with(|| scan_all(guard, flow, TrueType::Xml, text, false)) {
+            Err(e) => Err(failure(
+                Stage::Content,
+                format!(
+                    "the {} inspector could not read the label: {e}",
+                    inspector.as_str()
+                ),
+            )),
+            Ok(found) => run(found).map(|_| ()).map_err(|mut refusal| {
+                for reason in &mut refusal.reasons {
+                    reason.message =
+                        format!("in the label released with the object: {}", reason.message);
+                }
+                refusal
+            }),
+        }
+    };
     let scanned = [Inspector::Schema, Inspector::Words, Inspector::Markings]
         .iter()
         .any(|i| flow.content.inspect.contains(i));
@@ -533,8 +577,13 @@ fn run_content_checks(
                     )),
                     Ok(found) => match inspector {
                         Inspector::Schema => schema_check(detected, object, found),
-                        Inspector::Words => words_check(flow, found),
-                        _ => markings_check(guard, found, label),
+                        Inspector::Words => words_check(flow, found).and_then(|f| {
+                            in_label(Inspector::Words, &|l| words_check(flow, l)).map(|()| f)
+                        }),
+                        _ => markings_check(guard, found, label).and_then(|f| {
+                            in_label(Inspector::Markings, &|l| markings_check(guard, l, label))
+                                .map(|()| f)
+                        }),
                     },
                 }
             }
@@ -655,6 +704,18 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
                      JSON: a lenient reader would take it for JSON the JSON rules never judged",
                 ));
             }
+            // Several JSON values one after the other (`0\n{"a": 1}`, `"x" ["y"]`) are text
+            // to true type, which reads one value, but JSON to a reader of JSON streams: the
+            // JSON rules, the schema and the reading of strings never judged them.
+            if opening.is_some() && JsonValues::of(object).several() {
+                return Err(refuse(
+                    Stage::Content,
+                    "json-as-text",
+                    "the object is several JSON values one after the other, on a flow that \
+                     takes JSON: a reader of JSON streams would take it for JSON the JSON rules \
+                     never judged",
+                ));
+            }
             crate::inspect::text::validate_text(
                 object,
                 crate::limits::TextLimits {
@@ -665,17 +726,18 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             .map_err(|e| invalid(detected, e.to_string()))?;
             // A bare JSON string (`"\u202e"`) is text, read as written; on a flow that takes
             // JSON, a consumer may decode it as JSON (leniently: after a comment or a byte
-            // order mark, with a lone surrogate, one per line), so a text that opens like one
-            // has its escapes meet the rules too (its raw characters met them just now).
-            match (opening == Some('"'))
-                .then(|| first_escaped(object))
-                .flatten()
-            {
-                Some((at, kind)) => Err(forbidden_character(
-                    "an escape",
-                    u64::try_from(at).unwrap_or(u64::MAX),
-                    &kind,
-                )),
+            // order mark, with a lone surrogate, single-quoted, with JSON5's escapes), so a
+            // text that opens like one has its escapes meet the rules too (its raw characters
+            // met them just now).
+            let decoded = matches!(opening, Some('"' | '\''))
+                .then(|| DecodedText::of(object))
+                .flatten();
+            let found = decoded.as_ref().and_then(|d| {
+                crate::inspect::text::first_forbidden(&d.bytes)
+                    .map(|(at, kind)| (d.origin(u64::try_from(at).unwrap_or(u64::MAX)), kind))
+            });
+            match found {
+                Some((at, kind)) => Err(forbidden_character("an escape", at, &kind)),
                 None => Ok(()),
             }
         }
@@ -777,8 +839,9 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
 }
 
 /// A text read as a lenient JSON consumer reads a bare JSON string: every JSON escape
-/// decoded (`\u0053` is `S`, a surrogate pair one character, a lone surrogate U+FFFD), the
-/// rest as written.
+/// decoded (`\u0053` is `S`, a surrogate pair one character, a lone surrogate U+FFFD), and
+/// JSON5's too (`\x53`, `\v`, `\0`, a line continuation, any other character escaped
+/// standing for itself: `\S`); the rest as written.
 struct DecodedText {
     bytes: Vec<u8>,
     /// For each escape, where its character starts in `bytes` and where its backslash is in
@@ -799,14 +862,31 @@ impl DecodedText {
         {
             let at = from.saturating_add(found);
             let (c, len) = match text.get(at.saturating_add(1)) {
-                Some(b'"') => ('"', 2),
-                Some(b'\\') => ('\\', 2),
-                Some(b'/') => ('/', 2),
-                Some(b'b') => ('\u{8}', 2),
-                Some(b'f') => ('\u{C}', 2),
-                Some(b'n') => ('\n', 2),
-                Some(b'r') => ('\r', 2),
-                Some(b't') => ('\t', 2),
+                Some(b'"') => (Some('"'), 2),
+                Some(b'\\') => (Some('\\'), 2),
+                Some(b'/') => (Some('/'), 2),
+                Some(b'b') => (Some('\u{8}'), 2),
+                Some(b'f') => (Some('\u{C}'), 2),
+                Some(b'n') => (Some('\n'), 2),
+                Some(b'r') => (Some('\r'), 2),
+                Some(b't') => (Some('\t'), 2),
+                // JSON5's, and JavaScript's: `\v`, `\0`, `\xHH`.
+                Some(b'v') => (Some('\u{B}'), 2),
+                Some(b'0') => (Some('\0'), 2),
+                Some(b'x') => {
+                    let digits = text.get(at.saturating_add(2)..at.saturating_add(4));
+                    match digits
+                        .and_then(|d| core::str::from_utf8(d).ok())
+                        .and_then(|d| u8::from_str_radix(d, 16).ok())
+                        .filter(|_| digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit)))
+                    {
+                        Some(b) => (Some(char::from(b)), 4),
+                        None => {
+                            from = at.saturating_add(1);
+                            continue;
+                        }
+                    }
+                }
                 Some(b'u') => match hex(at.saturating_add(2)) {
                     Some(unit) => {
                         let low = (0xD800..0xDC00)
@@ -821,11 +901,13 @@ impl DecodedText {
                             .filter(|low| (0xDC00..0xE000).contains(low));
                         match low {
                             Some(low) => (
-                                char::from_u32(crate::json::surrogate_pair(unit, low))
-                                    .unwrap_or('\u{FFFD}'),
+                                Some(
+                                    char::from_u32(crate::json::surrogate_pair(unit, low))
+                                        .unwrap_or('\u{FFFD}'),
+                                ),
                                 12,
                             ),
-                            None => (char::from_u32(unit).unwrap_or('\u{FFFD}'), 6),
+                            None => (Some(char::from_u32(unit).unwrap_or('\u{FFFD}')), 6),
                         }
                     }
                     None => {
@@ -833,11 +915,34 @@ impl DecodedText {
                         continue;
                     }
                 },
-                // Not an escape: read as written.
-                _ => {
-                    from = at.saturating_add(1);
-                    continue;
+                // A line continuation (JSON5, JavaScript): the break is not in the string.
+                Some(b'\n') => (None, 2),
+                Some(b'\r') if text.get(at.saturating_add(2)) == Some(&b'\n') => (None, 3),
+                Some(b'\r') => (None, 2),
+                // Any other character stands for itself (JSON5's identity escape: `\S`), a
+                // line or paragraph separator continuing the line.
+                Some(_) => {
+                    let next = text.get(at.saturating_add(1)..).unwrap_or_default();
+                    let next = next.get(..4.min(next.len())).unwrap_or_default();
+                    let c = match core::str::from_utf8(next) {
+                        Ok(t) => t.chars().next(),
+                        Err(e) => next
+                            .get(..e.valid_up_to())
+                            .and_then(|v| core::str::from_utf8(v).ok())
+                            .and_then(|t| t.chars().next()),
+                    };
+                    match c {
+                        Some(c @ ('\u{2028}' | '\u{2029}')) => {
+                            (None, c.len_utf8().saturating_add(1))
+                        }
+                        Some(c) => (Some(c), c.len_utf8().saturating_add(1)),
+                        None => {
+                            from = at.saturating_add(1);
+                            continue;
+                        }
+                    }
                 }
+                None => break,
             };
             if bytes.is_empty() {
                 bytes.reserve(text.len());
@@ -848,8 +953,10 @@ impl DecodedText {
             });
             bytes.extend_from_slice(text.get(copied..at).unwrap_or_default());
             map.push((bytes.len(), u64::try_from(at).unwrap_or(u64::MAX)));
-            let mut utf8 = [0u8; 4];
-            bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            if let Some(c) = c {
+                let mut utf8 = [0u8; 4];
+                bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            }
             let after = at.saturating_add(len);
             map.push((bytes.len(), u64::try_from(after).unwrap_or(u64::MAX)));
             from = after;
@@ -1132,7 +1239,7 @@ fn scan_all(
     // decoded too: `"NATO \u0053ECRET"` holds NATO SECRET.
     let decoded = (detected == TrueType::Text
         && flow.content.true_types.contains(&TrueType::Json)
-        && json_opening(object) == Some('"'))
+        && matches!(json_opening(object), Some('"' | '\'')))
     .then(|| DecodedText::of(object))
     .flatten();
     let lanes = match decoded {
@@ -1202,6 +1309,11 @@ fn opens_like_json(object: &[u8]) -> bool {
 /// trim), byte order marks, zero-width spaces and word joiners, and comments (`//` and `#` to
 /// the end of the line, `/* */`).
 fn json_opening(object: &[u8]) -> Option<char> {
+    json_start(object).map(|(_, c)| c)
+}
+
+/// [`json_opening`], with its byte offset.
+fn json_start(object: &[u8]) -> Option<(usize, char)> {
     // Text reaching this check is valid UTF-8 (the format inspector came first); were it
     // not, its valid start is read (fail closed: a refusal is the cautious side here).
     let text = match core::str::from_utf8(object) {
@@ -1228,8 +1340,69 @@ fn json_opening(object: &[u8]) -> Option<char> {
                 .find("*/")
                 .map_or("", |i| after.get(i.saturating_add(2)..).unwrap_or_default());
         } else {
-            return rest.chars().next();
+            let at = text.len().saturating_sub(rest.len());
+            return rest.chars().next().map(|c| (at, c));
         }
+    }
+}
+
+/// What a reader of JSON streams (NDJSON, `jq`, a JSON decoder called in a loop) reads from a
+/// text, from where [`json_start`] says a lenient reader starts: whether it reads at least
+/// one value, more than one, and whether the values are the whole text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct JsonValues {
+    values: u8,
+    whole: bool,
+}
+
+impl JsonValues {
+    fn of(object: &[u8]) -> Self {
+        let from = json_start(object).map_or(object.len(), |(at, _)| at);
+        let rest = object.get(from..).unwrap_or_default();
+        let mut stream =
+            serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+        let mut values = 0u8;
+        loop {
+            match stream.next() {
+                None => {
+                    return Self {
+                        values,
+                        whole: true,
+                    }
+                }
+                // A value nested deeper than serde_json goes is a value to a deeper reader.
+                Some(Ok(_)) => values = values.saturating_add(1),
+                Some(Err(e)) if e.to_string().starts_with("recursion limit exceeded") => {
+                    values = values.saturating_add(1);
+                    return Self {
+                        values,
+                        whole: false,
+                    };
+                }
+                Some(Err(_)) => {
+                    return Self {
+                        values,
+                        whole: false,
+                    }
+                }
+            }
+            if values >= 2 {
+                return Self {
+                    values,
+                    whole: false,
+                };
+            }
+        }
+    }
+
+    /// Two values or more: a stream.
+    fn several(self) -> bool {
+        self.values >= 2
+    }
+
+    /// One value, and nothing else.
+    fn one(self) -> bool {
+        self.values == 1 && self.whole
     }
 }
 
@@ -1245,6 +1418,17 @@ fn schema_check(detected: TrueType, object: &[u8], scans: &Scans) -> Result<Find
                 "schema-not-json",
                 "the object opens like JSON but is not valid JSON, so the flow's schema cannot \
                  judge it",
+            ));
+        }
+        // A bare JSON value (`0`, `"TVqQ…"`) is text to true type, but a JSON document to a
+        // receiver on this flow, which the schema never judged.
+        let values = JsonValues::of(object);
+        if values.one() || values.several() {
+            return Err(refuse(
+                Stage::Content,
+                "schema-not-json",
+                "the object is a bare JSON value (or several), which a receiver reads as JSON \
+                 that the flow's schema never judged",
             ));
         }
     }

@@ -363,6 +363,7 @@ impl Guard {
             &transfer.object,
             transfer.declared_type.as_deref(),
             label.as_ref().map_err(String::as_str),
+            content::label_text(&transfer.label),
         ))
     }
 

@@ -497,6 +497,7 @@ fn decide_transfer(
         &transfer.object,
         transfer.declared_type.as_deref(),
         &labels.received,
+        super::content::label_text(&transfer.label),
     )?;
 
     // 5. verdict: the label under the destination's own policy goes beside the originator

@@ -310,6 +310,47 @@ fn is_blank_look_alike(c: char) -> bool {
     )
 }
 
+/// Footnote and reference marks that compatibility decomposition would make letters or digits
+/// joined to the word before them: the superscript and subscript digits (`¹` is `1`) and the
+/// trade mark, service mark and telephone signs (`™` is `TM`). They fold to a space, so that
+/// `NATO SECRET¹`, which reads `NATO SECRET` and a footnote, is found as it reads (and
+/// `N¹O¹F¹O¹R¹N` as a spaced phrase). Superscript letters keep their letter (`ᴺᴬᵀᴼ` reads
+/// `NATO`).
+fn is_footnote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}' | '\u{2074}'..='\u{2079}'
+            | '\u{2080}'..='\u{2089}' | '\u{2120}'..='\u{2122}'
+    )
+}
+
+/// Letters and symbols shaped as punctuation, and the punctuation they pass for: modifier
+/// letters that are apostrophes, quotation marks and colons (`ʼ ʺ ꞉`), the click letters that
+/// are bars and an exclamation mark (`ǀ ǁ ǃ`), the glottal stop's question mark (`ʔ`), and
+/// the parentheses of other shapes (`❨ ❩ ⟮ ⟯ ⦅ ⦆ ⸨ ⸩ ﴾ ﴿ 〔 〕`). Letters would join the word
+/// beside them (`NATO SECRETʺ` would not end a word) and a look-alike parenthesis would not
+/// make a portion mark (`❨CTS❩`); folded to the punctuation, both are found as they read.
+fn punctuation_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        '\u{01C0}' | '\u{01C1}' => '|',
+        '\u{01C2}' => '+',
+        '\u{01C3}' => '!',
+        '\u{0294}' | '\u{02C0}' => '?',
+        '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}' | '\u{02BE}' | '\u{02BF}'
+        | '\u{02C8}' | '\u{02CA}' | '\u{0374}' | '\u{07F4}' | '\u{07F5}' => '\'',
+        '\u{02BA}' | '\u{02EE}' => '"',
+        '\u{02CB}' => '`',
+        '\u{02D0}' | '\u{A789}' => ':',
+        '\u{02D1}' | '\u{A78F}' => '.',
+        '\u{A78A}' => '=',
+        '\u{0F3A}' | '\u{0F3C}' | '\u{169B}' | '\u{2768}' | '\u{276A}' | '\u{27EE}'
+        | '\u{2985}' | '\u{2E28}' | '\u{3014}' | '\u{FD3E}' => '(',
+        '\u{0F3B}' | '\u{0F3D}' | '\u{169C}' | '\u{2769}' | '\u{276B}' | '\u{27EF}'
+        | '\u{2986}' | '\u{2E29}' | '\u{3015}' | '\u{FD3F}' => ')',
+        _ => return None,
+    })
+}
+
 /// Whether `c` vanishes from the normalised text: default ignorable, or a combining mark.
 fn is_dropped(c: char) -> bool {
     is_default_ignorable(c) || unicode_normalization::char::is_combining_mark(c)
@@ -323,11 +364,11 @@ fn is_dropped(c: char) -> bool {
 /// Every character of the output is itself a fixed point of the fold (tested for every
 /// `char`), so normalising normalised text changes nothing.
 pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
-    if is_blank_look_alike(c) {
+    if is_blank_look_alike(c) || is_footnote_mark(c) {
         emit(' ');
         return;
     }
-    if let Some(latin) = confusable(c) {
+    if let Some(latin) = confusable(c).or_else(|| punctuation_look_alike(c)) {
         emit(latin);
         return;
     }
@@ -335,7 +376,7 @@ pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
         if is_dropped(d) {
             return;
         }
-        if let Some(latin) = confusable(d) {
+        if let Some(latin) = confusable(d).or_else(|| punctuation_look_alike(d)) {
             emit(latin);
             return;
         }

@@ -667,3 +667,26 @@ fn the_label_released_with_an_object_is_read_for_words_and_markings() {
     let checks = guard.inspect_content(&t).unwrap();
     assert!(checks.iter().all(|c| c.outcome.is_ok()), "{checks:?}");
 }
+
+#[test]
+fn a_name_is_read_with_its_prefix() {
+    // Review of 2026-11-30: names were read local part first, then the declared prefix
+    // (`forn no`), so a spaced phrase split at the colon crossed.
+    let guard = laptop();
+    for object in [
+        &b"<NO:FORN xmlns:NO=\"urn:x\">report</NO:FORN>"[..],
+        b"<r xmlns:NO=\"urn:x\" NO:FORN=\"1\"/>",
+    ] {
+        let (code, message) = release(&guard, object, "application/xml")
+            .unwrap_or_else(|| panic!("released {}", String::from_utf8_lossy(object)));
+        assert_eq!(code, "forbidden-word", "{message}");
+    }
+    let (_, message) = release(
+        &guard,
+        b"<r><NO:FORN xmlns:NO=\"urn:x\"/></r>",
+        "application/xml",
+    )
+    .unwrap();
+    // Placed at the name as written.
+    assert!(message.contains("\"NOFORN\" at byte 4"), "{message}");
+}

@@ -562,21 +562,13 @@ fn read_xml_chunks<'c>(
         }
         match event {
             Event::StartTag(tag) => {
-                // A name's local part follows its prefix and colon, if any; an element's name
-                // follows its `<`.
-                let local_at = |name: crate::xml::QName<'_>, offset: usize| {
-                    let prefix = name.as_str().len().saturating_sub(name.local().len());
-                    at(offset.saturating_add(prefix))
-                };
+                // A name is read as written, prefix and colon included (`<NO:FORN>` reads
+                // `NO:FORN`, a spaced phrase); an element's name follows its `<`.
                 let name = tag.name();
                 let name_at = tag.offset().saturating_add(1);
-                names.feed(name.local().as_bytes(), local_at(name, name_at), true);
+                names.feed(name.as_str().as_bytes(), at(name_at), true);
                 for a in tag.attributes() {
-                    names.feed(
-                        a.name().local().as_bytes(),
-                        local_at(a.name(), a.offset()),
-                        true,
-                    );
+                    names.feed(a.name().as_str().as_bytes(), at(a.offset()), true);
                     let exact = a.value().len() == a.raw_value().len();
                     apart.feed(a.value().as_bytes(), at(a.value_offset()), exact);
                 }

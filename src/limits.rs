@@ -186,6 +186,16 @@ pub const MAX_REPORTED_MATCHES: usize = 8;
 /// so that repeats cannot fill the places and leave a later marking unread.
 pub const MAX_MARKINGS_EXAMINED: usize = 4096;
 
+/// Most labels whose `words` and `markings` reading a guard keeps (per label bytes and flow):
+/// a label is usually sent with many objects, and reading it costs about as much as a small
+/// object's whole decision. The least recently added is dropped first; a label of more than
+/// [`MAX_CACHED_LABEL_BYTES`] is read every time.
+pub const MAX_CACHED_LABEL_SCANS: usize = 64;
+
+/// Largest label kept by the cache of [`MAX_CACHED_LABEL_SCANS`] (so that it holds at most
+/// 64 × 16 KiB of labels).
+pub const MAX_CACHED_LABEL_BYTES: usize = 16 * 1024;
+
 // ---------------------------------------------------------------------------------------------
 // DER (ESS security labels, X.509 Clearance attributes, certificates)
 // ---------------------------------------------------------------------------------------------

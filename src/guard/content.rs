@@ -411,6 +411,53 @@ pub(super) fn content_stage(
     refusal.map_or(Ok(rebuilt), Err)
 }
 
+/// What `words` and `markings` found in one label on one flow (kept by the guard).
+pub(super) struct LabelScan {
+    /// The flow, by its domains.
+    flow: (usize, usize),
+    label: Bytes,
+    words: Vec<Found>,
+    markings: Vec<Found>,
+}
+
+/// The `words` and `markings` reading of a label on `flow`: from the guard's cache when it read
+/// the same bytes on the same flow lately, else read (and kept, when it read without error).
+fn scan_label(guard: &Guard, flow: &Flow, text: &[u8]) -> Result<Scans, ScanError> {
+    use crate::limits::{MAX_CACHED_LABEL_BYTES, MAX_CACHED_LABEL_SCANS};
+    let key = (flow.from, flow.to);
+    let found = |scan: &LabelScan| Scans {
+        schema: None,
+        characters: None,
+        words: scan.words.clone(),
+        markings: scan.markings.clone(),
+        rebuilt: None,
+    };
+    // A poisoned lock (a panic elsewhere while it was held) only loses the cache.
+    if let Ok(cache) = guard.label_scans.lock() {
+        if let Some(hit) = cache
+            .iter()
+            .find(|s| s.flow == key && s.label.as_ref() == text)
+        {
+            return Ok(found(hit));
+        }
+    }
+    let scans = scan_all(guard, flow, TrueType::Xml, text, false)?;
+    if text.len() <= MAX_CACHED_LABEL_BYTES {
+        if let Ok(mut cache) = guard.label_scans.lock() {
+            if cache.len() >= MAX_CACHED_LABEL_SCANS {
+                cache.remove(0);
+            }
+            cache.push(LabelScan {
+                flow: key,
+                label: Bytes::copy_from_slice(text),
+                words: scans.words.clone(),
+                markings: scans.markings.clone(),
+            });
+        }
+    }
+    Ok(scans)
+}
+
 /// The label received with an object, when it is 4774 XML (what the `words` and `markings`
 /// inspectors read of it): it is released as received, its text with it.
 pub(super) fn label_text(label: &super::LabelInput) -> Option<&[u8]> {
@@ -522,7 +569,7 @@ fn run_content_checks(
         let Some(text) = label_text else {
             return Ok(());
         };
-        match label_scans.get_or_insert_with(|| scan_all(guard, flow, TrueType::Xml, text, false)) {
+        match label_scans.get_or_insert_with(|| scan_label(guard, flow, text)) {
             Err(e) => Err(failure(
                 Stage::Content,
                 format!(
@@ -1672,4 +1719,78 @@ fn cdr(
         method,
         object: Bytes::from(bytes),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+    use crate::guard::{GuardConfig, LabelInput, Transfer};
+
+    fn guard() -> Guard {
+        let config = GuardConfig::embedded(std::path::Path::new(".")).unwrap();
+        let key = crate::audit::AuditKey::from_bytes(&[7; 32]).unwrap();
+        let sink = std::sync::Arc::new(crate::audit::MemorySink::new(key, 0).unwrap());
+        Guard::build(&config, sink).unwrap()
+    }
+
+    /// The release flow's verdict on a memo under `label`: the first refusal's code.
+    fn verdict(guard: &Guard, flow: (&str, &str), label: &str) -> Option<&'static str> {
+        let t = Transfer::new(flow.0, flow.1, Bytes::from_static(b"memo\n"))
+            .with_type("text/plain")
+            .with_label(LabelInput::Bytes(Bytes::from(label.to_owned())));
+        let checks = guard.inspect_content(&t).unwrap();
+        checks
+            .into_iter()
+            .find_map(|c| c.outcome.err().map(|r| r.code))
+    }
+
+    #[test]
+    fn label_readings_are_kept_per_flow_and_bytes_and_bounded() {
+        let guard = guard();
+        let clean = include_str!("../../tests/data/guard/labels/restricted-releasable.xml");
+        let with = |text: &str| {
+            clean.replacen(
+                "<slab:CreationDateTime>",
+                &format!("<!-- {text} --><slab:CreationDateTime>"),
+                1,
+            )
+        };
+        let release = ("nato-secret", "mission-restricted");
+        let import = ("mission-restricted", "nato-secret");
+        let eyes = with("EYES ONLY");
+        // Read on the import flow (no forbidden words) first: kept for that flow only.
+        for _ in 0..2 {
+            assert_eq!(verdict(&guard, import, &eyes), None);
+            assert_eq!(verdict(&guard, release, &eyes), Some("forbidden-word"));
+            assert_eq!(verdict(&guard, release, clean), None);
+            assert_eq!(
+                verdict(&guard, release, &with("NATO SECRET")),
+                Some("marking-above-label")
+            );
+        }
+        // Many labels: the cache keeps the latest, and every verdict is still the label's.
+        for i in 0..(2 * crate::limits::MAX_CACHED_LABEL_SCANS) {
+            assert_eq!(verdict(&guard, release, &with(&format!("note {i}"))), None);
+            let cached = guard.label_scans.lock().unwrap().len();
+            assert!(cached <= crate::limits::MAX_CACHED_LABEL_SCANS, "{cached}");
+        }
+        assert_eq!(
+            guard.label_scans.lock().unwrap().len(),
+            crate::limits::MAX_CACHED_LABEL_SCANS
+        );
+        assert_eq!(verdict(&guard, release, &eyes), Some("forbidden-word"));
+        // A label over the size kept is read every time, and not kept.
+        let large = with(&"x".repeat(crate::limits::MAX_CACHED_LABEL_BYTES));
+        let before = guard.label_scans.lock().unwrap().len();
+        assert_eq!(verdict(&guard, release, &large), None);
+        assert!(guard
+            .label_scans
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|s| s.label.len() <= crate::limits::MAX_CACHED_LABEL_BYTES));
+        assert_eq!(guard.label_scans.lock().unwrap().len(), before);
+    }
 }

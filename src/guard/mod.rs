@@ -136,6 +136,9 @@ pub struct Guard {
     /// Random per guard instance, so that generated transfer ids do not repeat across runs.
     run_id: String,
     sequence: AtomicU64,
+    /// What `words` and `markings` found in the labels read lately, by flow and label bytes
+    /// ([`crate::limits::MAX_CACHED_LABEL_SCANS`]).
+    label_scans: std::sync::Mutex<Vec<content::LabelScan>>,
 }
 
 impl core::fmt::Debug for Guard {
@@ -272,6 +275,7 @@ impl Guard {
             audit,
             run_id: run_id()?,
             sequence: AtomicU64::new(0),
+            label_scans: std::sync::Mutex::new(Vec::new()),
         })
     }
 

@@ -483,18 +483,18 @@ fn a_bare_json_string_is_read_with_its_escapes_decoded_on_a_flow_that_takes_json
         refusal(&guard, import, within, None, Some("restricted-nato")),
         None
     );
-    // A text that does not open like a JSON string, or on a flow that takes no JSON, is read
-    // as written: its consumer does not decode escapes.
-    assert_eq!(
-        refusal(
-            &guard,
-            import,
-            br"x NATO \u0053ECRET",
-            None,
-            Some("restricted-nato")
-        ),
-        None
-    );
+    // On a flow that takes JSON, the escapes of any text are read decoded too (a lenient
+    // reader of JSON values may start past what opens it); on a flow that takes no JSON, a
+    // text is read as written: its consumer does not decode escapes.
+    let (check, code, _) = refusal(
+        &guard,
+        import,
+        br"x NATO \u0053ECRET",
+        None,
+        Some("restricted-nato"),
+    )
+    .unwrap();
+    assert_eq!((check, code), ("markings", "marking-above-label"));
     assert_eq!(
         release(&guard, br#""NATO \u0053ECRET""#, "text/plain"),
         None
@@ -552,6 +552,13 @@ fn what_lenient_json_readers_decode_from_a_text_is_judged() {
         b"-1 \"\\u202e\"",
         b"\"x\"\n{\"role\":\"user\",\"role\":\"admin\"}",
         b"// note\n1 2",
+        // Readers that serde_json does not match: NaN and Infinity (Python, jq), and white
+        // space JSON does not allow between values (review of 2026-11-30, after the first fix).
+        b"NaN\n{\"a\": \"NATO \\u0053ECRET\"}\n",
+        b"Infinity\n{\"a\": \"NATO \\u0053ECRET\"}\n",
+        "0\u{2028}{\"a\": \"NATO \\u0053ECRET\"}\n".as_bytes(),
+        "0\u{A0}{\"a\": \"NATO \\u0053ECRET\"}\n".as_bytes(),
+        b"NaN\n[\"NATO\",\"SECRET\"]",
     ] {
         assert_eq!(
             code(object),
@@ -576,13 +583,9 @@ fn what_lenient_json_readers_decode_from_a_text_is_judged() {
             String::from_utf8_lossy(object)
         );
     }
-    // ... and their characters meet the text rules.
-    for object in [
-        &br#""x\x1b[31m""#[..],
-        br#""\v""#,
-        br#"'\u202e'"#,
-        br#""\0""#,
-    ] {
+    // The JSON escapes of a text that opens like a string meet the text rules (JSON5's are
+    // read by words and markings only: prose opening with an apostrophe names paths).
+    for object in [&br#""x\u001b[31m""#[..], br#""\b""#, br#""\u202e""#] {
         assert_eq!(
             code(object),
             Some(("format", "forbidden-character")),
@@ -590,16 +593,27 @@ fn what_lenient_json_readers_decode_from_a_text_is_judged() {
             String::from_utf8_lossy(object)
         );
     }
-    // Still text: one value, or prose that starts like one.
+    // Still text: one value, or prose that starts like one, or like a few (refused by the
+    // first version of this rule).
     for object in [
         &b"2026"[..],
         b"\"NATO RESTRICTED\"",
         b"2026 was a year",
         br#""NATO \x5""#,
+        b"42\n\"The answer,\" said Deep Thought.\n",
+        b"2026\n\"Exercise\" report follows.\n",
+        b"3 \"apples\" and 2 pears\n",
+        b"'Tis done. The build is in C:\\build\\out.",
+        b"'Quoted' text with path D:\\0data",
+        b"# Notes\n\"Agreed\" was the word. Files in C:\\vendor\\lib.",
+        b"He said \"NATO\" then \"SECRET\" in one breath",
     ] {
         assert_eq!(code(object), None, "{}", String::from_utf8_lossy(object));
     }
     // On a flow with a schema, a bare JSON value is JSON the schema never judged.
+    let stream = b"NaN\n{\"source\":\"x\",\"items\":[],\"attachment\":\"TVqQ\"}";
+    let found = refusal(&guard, SCHEMA, stream, None, None).map(|(c, code, _)| (c, code));
+    assert_eq!(found, Some(("format", "json-as-text")));
     for object in [&b"0"[..], b"\"TVqQAAMAAAAEAAAA\"", b"  true\n"] {
         let found = refusal(&guard, SCHEMA, object, None, None).map(|(c, code, _)| (c, code));
         assert_eq!(

@@ -212,6 +212,33 @@ fn footnote_marks_and_letters_shaped_as_punctuation_end_words() {
         ("\u{2768}CTS\u{2769} annex", (2, "\u{2768}CTS\u{2769}")),
         ("\u{27EE}cts\u{27EF}", (2, "\u{27EE}cts\u{27EF}")),
         ("\u{FD3E}CTS\u{FD3F}", (2, "\u{FD3E}CTS\u{FD3F}")),
+        // The second review's: more of the same families.
+        ("\u{3018}CTS\u{3019}", (2, "\u{3018}CTS\u{3019}")),
+        ("\u{2772}cts\u{2773}", (2, "\u{2772}cts\u{2773}")),
+        ("NATO SECRET\u{A78C}", (0, "NATO SECRET")),
+        ("NATO SECRET\u{2460}", (0, "NATO SECRET")),
+        ("NATO SECRET\u{213B}", (0, "NATO SECRET")),
+        ("NATO SECRET\u{2116} 5", (0, "NATO SECRET")),
+        (
+            "N\u{A78C}O\u{A78C}F\u{A78C}O\u{A78C}R\u{A78C}N",
+            (1, "N\u{A78C}O\u{A78C}F\u{A78C}O\u{A78C}R\u{A78C}N"),
+        ),
+        (
+            "N\u{1427}O\u{1427}F\u{1427}O\u{1427}R\u{1427}N",
+            (1, "N\u{1427}O\u{1427}F\u{1427}O\u{1427}R\u{1427}N"),
+        ),
+        (
+            "N\u{2C6}O\u{2C6}F\u{2C6}O\u{2C6}R\u{2C6}N",
+            (1, "N\u{2C6}O\u{2C6}F\u{2C6}O\u{2C6}R\u{2C6}N"),
+        ),
+        (
+            "N\u{640}O\u{640}F\u{640}O\u{640}R\u{640}N",
+            (1, "N\u{640}O\u{640}F\u{640}O\u{640}R\u{640}N"),
+        ),
+        (
+            "N\u{2460}O\u{2460}F\u{2460}O\u{2460}R\u{2460}N",
+            (1, "N\u{2460}O\u{2460}F\u{2460}O\u{2460}R\u{2460}N"),
+        ),
     ] {
         assert_eq!(found(&p, text), [hit], "{text}");
     }
@@ -685,7 +712,8 @@ fn normalize_equals_whole_text_nfkd() {
         "a\u{316}\u{301}\u{35C}b",
         "\u{1100}\u{1161}\u{11A8}한글",
         "Ѕеcret ΝΑΤΟ ϲat",
-        "ﬁ ﬀ ㎏ ⑴ …",
+        // (Not `⑴`: circled and parenthesised digits fold to a space, like footnote marks.)
+        "ﬁ ﬀ ㎏ ㈱ …",
         "ß ẞ ς ſ İ",
     ];
     for s in samples {

@@ -754,7 +754,7 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             // Several JSON values one after the other (`0\n{"a": 1}`, `"x" ["y"]`) are text
             // to true type, which reads one value, but JSON to a reader of JSON streams: the
             // JSON rules, the schema and the reading of strings never judged them.
-            if opening.is_some() && JsonValues::of(object).several() {
+            if opening.is_some() && JsonValues::of(object).stream() {
                 return Err(refuse(
                     Stage::Content,
                     "json-as-text",
@@ -773,18 +773,20 @@ fn format_check(flow: &Flow, detected: TrueType, object: &[u8]) -> Result<(), Re
             .map_err(|e| invalid(detected, e.to_string()))?;
             // A bare JSON string (`"\u202e"`) is text, read as written; on a flow that takes
             // JSON, a consumer may decode it as JSON (leniently: after a comment or a byte
-            // order mark, with a lone surrogate, single-quoted, with JSON5's escapes), so a
-            // text that opens like one has its escapes meet the rules too (its raw characters
-            // met them just now).
-            let decoded = matches!(opening, Some('"' | '\''))
-                .then(|| DecodedText::of(object))
-                .flatten();
-            let found = decoded.as_ref().and_then(|d| {
-                crate::inspect::text::first_forbidden(&d.bytes)
-                    .map(|(at, kind)| (d.origin(u64::try_from(at).unwrap_or(u64::MAX)), kind))
-            });
-            match found {
-                Some((at, kind)) => Err(forbidden_character("an escape", at, &kind)),
+            // order mark, with a lone surrogate, one per line), so a text that opens like one
+            // has its JSON escapes meet the rules too (its raw characters met them just now).
+            // (JSON5's escapes and single quotes are decoded for `words` and `markings` only:
+            // here they would refuse prose that opens with an apostrophe and names a path,
+            // `C:\build`.)
+            match (opening == Some('"'))
+                .then(|| first_escaped(object))
+                .flatten()
+            {
+                Some((at, kind)) => Err(forbidden_character(
+                    "an escape",
+                    u64::try_from(at).unwrap_or(u64::MAX),
+                    &kind,
+                )),
                 None => Ok(()),
             }
         }
@@ -892,9 +894,18 @@ fn first_escaped(document: &[u8]) -> Option<(usize, TextErrorKind)> {
 struct DecodedText {
     bytes: Vec<u8>,
     /// For each escape, where its character starts in `bytes` and where its backslash is in
-    /// the text, then where the text after it starts in both (`(decoded, text)`).
+    /// the text, then where the text after it starts in both (`(decoded, text)`): for the
+    /// first [`MAX_ESCAPES_PLACED`] escapes.
     map: Vec<(usize, u64)>,
+    /// Past those: from where in `bytes` every match is placed at one offset of the text
+    /// (the backslash of the first escape not placed).
+    coarse: Option<(usize, u64)>,
 }
+
+/// Most escapes of a decoded text whose offsets are kept (16 bytes each), so that the map is
+/// bounded, not proportional to the object (a 16 MiB text of `\/` would need 128 MiB); a
+/// match after them is placed at the first escape not kept.
+const MAX_ESCAPES_PLACED: usize = 4096;
 
 impl DecodedText {
     /// `None` when `text` has no escape (it reads as written).
@@ -902,6 +913,9 @@ impl DecodedText {
         let hex = |at: usize| crate::json::hex4(text, at);
         let mut bytes = Vec::new();
         let mut map = Vec::new();
+        let mut coarse = None;
+        // Where the text after the last escape decoded starts (`None`: no escape yet).
+        let mut copied: Option<usize> = None;
         let mut from = 0usize;
         while let Some(found) = text
             .get(from..)
@@ -995,29 +1009,34 @@ impl DecodedText {
                 bytes.reserve(text.len());
             }
             // What is written since the last escape, then the escape's character.
-            let copied = map.last().map_or(0, |&(_, t): &(usize, u64)| {
-                usize::try_from(t).unwrap_or(usize::MAX)
-            });
-            bytes.extend_from_slice(text.get(copied..at).unwrap_or_default());
-            map.push((bytes.len(), u64::try_from(at).unwrap_or(u64::MAX)));
+            bytes.extend_from_slice(text.get(copied.unwrap_or(0)..at).unwrap_or_default());
+            let placed = map.len() < MAX_ESCAPES_PLACED.saturating_mul(2);
+            if placed {
+                map.push((bytes.len(), u64::try_from(at).unwrap_or(u64::MAX)));
+            } else if coarse.is_none() {
+                coarse = Some((bytes.len(), u64::try_from(at).unwrap_or(u64::MAX)));
+            }
             if let Some(c) = c {
                 let mut utf8 = [0u8; 4];
                 bytes.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
             }
             let after = at.saturating_add(len);
-            map.push((bytes.len(), u64::try_from(after).unwrap_or(u64::MAX)));
+            if placed {
+                map.push((bytes.len(), u64::try_from(after).unwrap_or(u64::MAX)));
+            }
+            copied = Some(after);
             from = after;
         }
-        let copied = map
-            .last()
-            .map(|&(_, t)| usize::try_from(t).unwrap_or(usize::MAX))?;
-        bytes.extend_from_slice(text.get(copied..).unwrap_or_default());
-        Some(Self { bytes, map })
+        bytes.extend_from_slice(text.get(copied?..).unwrap_or_default());
+        Some(Self { bytes, map, coarse })
     }
 
     /// The text's offset of decoded offset `at`: inside an escape's character, its backslash.
     fn origin(&self, at: u64) -> u64 {
         let at = usize::try_from(at).unwrap_or(usize::MAX);
+        if let Some((_, t)) = self.coarse.filter(|&(d, _)| at >= d) {
+            return t;
+        }
         let i = self.map.partition_point(|&(d, _)| d <= at);
         match i
             .checked_sub(1)
@@ -1284,38 +1303,38 @@ fn scan_all(
     // A bare JSON string is text, read as written; on a flow that takes JSON a consumer may
     // decode it as JSON (leniently, as the format inspector assumes), so its escapes are read
     // decoded too: `"NATO \u0053ECRET"` holds NATO SECRET.
-    let decoded = (detected == TrueType::Text
-        && flow.content.true_types.contains(&TrueType::Json)
-        && matches!(json_opening(object), Some('"' | '\'')))
-    .then(|| DecodedText::of(object))
-    .flatten();
-    let lanes = match decoded {
-        None => lanes,
-        Some(decoded) => {
+    // On a flow that takes JSON, a text may be read as JSON by a lenient receiver (a bare
+    // string, JSON5; several values are refused by `format`): it is read once more with its
+    // escapes decoded (`"NATO \u0053ECRET"`, `'NATO \x53ECRET'`). A match found only there is
+    // placed at the escape when it starts in one.
+    let mut lanes = lanes;
+    if detected == TrueType::Text && flow.content.true_types.contains(&TrueType::Json) {
+        let maxes: Vec<usize> = groups
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|l| l.max))
+            .collect();
+        let mut merge = |bytes: &[u8], origin: &dyn Fn(u64) -> u64| -> Result<(), ScanError> {
             let again = scan_object_lanes(
                 &groups,
                 TrueType::Text,
-                &decoded.bytes,
+                bytes,
                 None::<&mut SchemaValidator<'_>>,
             )?;
-            let maxes = groups.iter().flat_map(|(_, l)| l.iter().map(|l| l.max));
-            lanes
-                .into_iter()
-                .zip(again)
-                .zip(maxes)
-                .map(|((mut found, more), max)| {
-                    found.extend(more.into_iter().map(|f| Found {
-                        phrase: f.phrase,
-                        offset: decoded.origin(f.offset),
-                    }));
-                    found.sort_unstable_by_key(|f| (f.offset, f.phrase));
-                    found.dedup();
-                    found.truncate(max);
-                    found
-                })
-                .collect()
+            for ((found, more), &max) in lanes.iter_mut().zip(again).zip(&maxes) {
+                found.extend(more.into_iter().map(|f| Found {
+                    phrase: f.phrase,
+                    offset: origin(f.offset),
+                }));
+                found.sort_unstable_by_key(|f| (f.offset, f.phrase));
+                found.dedup();
+                found.truncate(max);
+            }
+            Ok(())
+        };
+        if let Some(decoded) = DecodedText::of(object) {
+            merge(&decoded.bytes, &|at| decoded.origin(at))?;
         }
-    };
+    }
     let mut lanes = lanes.into_iter();
     // For JSON, this is also the format inspector's pass: the text rules on its strings, once
     // it is known to be valid.
@@ -1393,58 +1412,94 @@ fn json_start(object: &[u8]) -> Option<(usize, char)> {
     }
 }
 
-/// What a reader of JSON streams (NDJSON, `jq`, a JSON decoder called in a loop) reads from a
-/// text, from where [`json_start`] says a lenient reader starts: whether it reads at least
-/// one value, more than one, and whether the values are the whole text.
+/// What a reader of JSON streams (NDJSON, `jq`, Python's `json` line by line, a JSON decoder
+/// called in a loop) reads from a text, from where [`json_start`] says a lenient reader
+/// starts, leniently: between values, any white space (U+2028, a no-break space), byte order
+/// marks and comments; `NaN` and `Infinity` as numbers. It counts the values it reads (at most
+/// [`MAX_STREAM_VALUES_READ`]), whether one is an object or an array, and whether they are
+/// the whole text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct JsonValues {
-    values: u8,
+    values: usize,
+    structured: bool,
     whole: bool,
 }
 
+/// Most values [`JsonValues`] reads from a text (each is parsed as JSON, so that the work is
+/// bounded by the text: values end where they end).
+const MAX_STREAM_VALUES_READ: usize = 64;
+
 impl JsonValues {
     fn of(object: &[u8]) -> Self {
-        let from = json_start(object).map_or(object.len(), |(at, _)| at);
-        let rest = object.get(from..).unwrap_or_default();
-        let mut stream =
-            serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
-        let mut values = 0u8;
-        loop {
+        let mut out = Self {
+            values: 0,
+            structured: false,
+            whole: false,
+        };
+        let mut at = 0usize;
+        while out.values < MAX_STREAM_VALUES_READ {
+            let rest = object.get(at..).unwrap_or_default();
+            // What lies before the next value is usually short: read in a window first, so
+            // that each value does not cost a reading of the rest of the text.
+            let window = rest.get(..rest.len().min(4096)).unwrap_or(rest);
+            let next = match json_start(window) {
+                None if window.len() < rest.len() => json_start(rest),
+                found => found,
+            };
+            let Some((skip, first)) = next else {
+                out.whole = true;
+                return out;
+            };
+            at = at.saturating_add(skip);
+            let rest = object.get(at..).unwrap_or_default();
+            // Python's and jq's extensions.
+            if let Some(word) = [&b"NaN"[..], b"Infinity", b"-Infinity"]
+                .into_iter()
+                .find(|w| rest.starts_with(w))
+            {
+                out.values = out.values.saturating_add(1);
+                at = at.saturating_add(word.len());
+                continue;
+            }
+            let mut stream =
+                serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
             match stream.next() {
-                None => {
-                    return Self {
-                        values,
-                        whole: true,
+                Some(Ok(_)) => {}
+                // A number is followed by what serde_json does not take for its end (U+2028):
+                // its lexeme is the value.
+                Some(Err(_)) if first == '-' || first.is_ascii_digit() => {
+                    let len = rest
+                        .iter()
+                        .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                        .unwrap_or(rest.len());
+                    let lexeme = rest.get(..len).unwrap_or_default();
+                    if serde_json::from_slice::<serde::de::IgnoredAny>(lexeme).is_err() {
+                        return out;
                     }
+                    out.values = out.values.saturating_add(1);
+                    at = at.saturating_add(len);
+                    continue;
                 }
                 // A value nested deeper than serde_json goes is a value to a deeper reader.
-                Some(Ok(_)) => values = values.saturating_add(1),
                 Some(Err(e)) if e.to_string().starts_with("recursion limit exceeded") => {
-                    values = values.saturating_add(1);
-                    return Self {
-                        values,
-                        whole: false,
-                    };
+                    out.values = out.values.saturating_add(1);
+                    out.structured = true;
+                    return out;
                 }
-                Some(Err(_)) => {
-                    return Self {
-                        values,
-                        whole: false,
-                    }
-                }
+                _ => return out,
             }
-            if values >= 2 {
-                return Self {
-                    values,
-                    whole: false,
-                };
-            }
+            out.values = out.values.saturating_add(1);
+            out.structured |= matches!(first, '{' | '[');
+            at = at.saturating_add(stream.byte_offset());
         }
+        out
     }
 
-    /// Two values or more: a stream.
-    fn several(self) -> bool {
-        self.values >= 2
+    /// Several values, not all of them scalars or not all of the text: what a reader of JSON
+    /// streams reads as JSON (`0` then an object; `"NATO"` then `"SECRET"`), where prose that
+    /// opens with a number and a quotation (`42 "The answer," said…`) is text.
+    fn stream(self) -> bool {
+        self.values >= 2 && (self.structured || self.whole)
     }
 
     /// One value, and nothing else.
@@ -1470,7 +1525,7 @@ fn schema_check(detected: TrueType, object: &[u8], scans: &Scans) -> Result<Find
         // A bare JSON value (`0`, `"TVqQ…"`) is text to true type, but a JSON document to a
         // receiver on this flow, which the schema never judged.
         let values = JsonValues::of(object);
-        if values.one() || values.several() {
+        if values.one() || values.stream() {
             return Err(refuse(
                 Stage::Content,
                 "schema-not-json",
@@ -1723,7 +1778,13 @@ fn cdr(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::arithmetic_side_effects,
+        clippy::indexing_slicing
+    )]
 
     use super::*;
     use crate::guard::{GuardConfig, LabelInput, Transfer};
@@ -1744,6 +1805,28 @@ mod tests {
         checks
             .into_iter()
             .find_map(|c| c.outcome.err().map(|r| r.code))
+    }
+
+    #[test]
+    fn a_decoded_text_keeps_a_bounded_map() {
+        // 100 000 escapes: the offsets of the first MAX_ESCAPES_PLACED are kept, the rest
+        // placed at the first one not kept.
+        let mut text = String::from("\"NATO \\u0053ECRET ");
+        text.push_str(&"\\/".repeat(100_000));
+        text.push_str(" NATO \\u0053ECRET\"");
+        let decoded = DecodedText::of(text.as_bytes()).unwrap();
+        assert_eq!(decoded.map.len(), 2 * MAX_ESCAPES_PLACED);
+        assert!(decoded.bytes.len() < text.len());
+        // The first S: its backslash; the last S: the first escape not kept.
+        let first = decoded.bytes.iter().position(|&b| b == b'S').unwrap();
+        assert_eq!(decoded.origin(u64::try_from(first).unwrap()), 6);
+        let last = decoded.bytes.iter().rposition(|&b| b == b'S').unwrap();
+        let cut = 18 + 2 * (MAX_ESCAPES_PLACED - 1);
+        assert_eq!(
+            decoded.origin(u64::try_from(last).unwrap()),
+            u64::try_from(cut).unwrap()
+        );
+        assert_eq!(&text[cut..cut + 2], "\\/");
     }
 
     #[test]

@@ -312,7 +312,8 @@ fn is_blank_look_alike(c: char) -> bool {
 
 /// Footnote and reference marks that compatibility decomposition would make letters or digits
 /// joined to the word before them: the superscript and subscript digits (`¹` is `1`) and the
-/// trade mark, service mark and telephone signs (`™` is `TM`). They fold to a space, so that
+/// trade mark, service mark, telephone, fax and numero signs (`™` is `TM`), and the
+/// circled, parenthesised and full-stop digits (`①` is `1`). They fold to a space, so that
 /// `NATO SECRET¹`, which reads `NATO SECRET` and a footnote, is found as it reads (and
 /// `N¹O¹F¹O¹R¹N` as a spaced phrase). Superscript letters keep their letter (`ᴺᴬᵀᴼ` reads
 /// `NATO`).
@@ -320,7 +321,10 @@ fn is_footnote_mark(c: char) -> bool {
     matches!(
         c,
         '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}' | '\u{2074}'..='\u{2079}'
-            | '\u{2080}'..='\u{2089}' | '\u{2120}'..='\u{2122}'
+            | '\u{2080}'..='\u{2089}' | '\u{2116}' | '\u{2120}'..='\u{2122}' | '\u{213B}'
+            // Circled, parenthesised and full-stop digits and numbers (not the letters).
+            | '\u{2460}'..='\u{249B}' | '\u{24EA}'..='\u{24FF}' | '\u{2776}'..='\u{2793}'
+            | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '\u{1F100}'..='\u{1F10C}'
     )
 }
 
@@ -339,21 +343,27 @@ fn punctuation_look_alike(c: char) -> Option<char> {
         '\u{02B9}' | '\u{02BB}' | '\u{02BC}' | '\u{02BD}' | '\u{02BE}' | '\u{02BF}'
         | '\u{02C8}' | '\u{02CA}' | '\u{0374}' | '\u{07F4}' | '\u{07F5}' => '\'',
         '\u{02BA}' | '\u{02EE}' => '"',
+        '\u{A78B}' | '\u{A78C}' => '\'',
+        '\u{02C6}' | '\u{A788}' => '^',
+        '\u{1427}' => '.',
         '\u{02CB}' => '`',
         '\u{02D0}' | '\u{A789}' => ':',
         '\u{02D1}' | '\u{A78F}' => '.',
         '\u{A78A}' => '=',
-        '\u{0F3A}' | '\u{0F3C}' | '\u{169B}' | '\u{2768}' | '\u{276A}' | '\u{27EE}'
-        | '\u{2985}' | '\u{2E28}' | '\u{3014}' | '\u{FD3E}' => '(',
-        '\u{0F3B}' | '\u{0F3D}' | '\u{169C}' | '\u{2769}' | '\u{276B}' | '\u{27EF}'
-        | '\u{2986}' | '\u{2E29}' | '\u{3015}' | '\u{FD3F}' => ')',
+        '\u{0F3A}' | '\u{0F3C}' | '\u{169B}' | '\u{2768}' | '\u{276A}' | '\u{2772}'
+        | '\u{27EC}' | '\u{27EE}' | '\u{2985}' | '\u{2987}' | '\u{2997}' | '\u{2E28}'
+        | '\u{3014}' | '\u{3018}' | '\u{FD3E}' => '(',
+        '\u{0F3B}' | '\u{0F3D}' | '\u{169C}' | '\u{2769}' | '\u{276B}' | '\u{2773}'
+        | '\u{27ED}' | '\u{27EF}' | '\u{2986}' | '\u{2988}' | '\u{2998}' | '\u{2E29}'
+        | '\u{3015}' | '\u{3019}' | '\u{FD3F}' => ')',
         _ => return None,
     })
 }
 
 /// Whether `c` vanishes from the normalised text: default ignorable, or a combining mark.
 fn is_dropped(c: char) -> bool {
-    is_default_ignorable(c) || unicode_normalization::char::is_combining_mark(c)
+    // The Arabic tatweel only stretches the letters it joins: `NـOـFـOـRـN` reads NOFORN.
+    is_default_ignorable(c) || unicode_normalization::char::is_combining_mark(c) || c == '\u{0640}'
 }
 
 /// The fold of one character, before whitespace is collapsed: its confusable letter if it has
@@ -392,7 +402,11 @@ pub(super) fn fold(c: char, emit: &mut impl FnMut(char)) {
                     if is_dropped(lower) {
                         continue;
                     }
-                    emit(confusable(lower).unwrap_or(lower));
+                    emit(
+                        confusable(lower)
+                            .or_else(|| punctuation_look_alike(lower))
+                            .unwrap_or(lower),
+                    );
                 }
             }
         }

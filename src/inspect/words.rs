@@ -2449,7 +2449,8 @@ mod tests {
     /// put is folded all the same: an entry is known by all its bytes, not by its slot.
     /// The same with four-byte characters (an emoji that stays; a squared letter, which folds
     /// to a letter), and with two characters whose first bytes are the same (`℗` stays, `Ω`
-    /// folds to `ω`; `🄋` stays, `🄰` folds to `a`): every byte of an entry counts.
+    /// folds to `ω`; `🄎` stays, `🄰` folds to `a`): every byte of an entry counts. (`🄋`, a
+    /// circled digit, folds to a space since the review of 2026-11-30.)
     #[test]
     fn staying_characters_are_known_by_all_their_bytes() {
         let key = |c: char| {
@@ -2468,7 +2469,7 @@ mod tests {
             colliding('\u{4E00}'..='\u{9FA0}', '\u{FF21}'..='\u{FF3A}'),
             colliding('\u{1F300}'..='\u{1F5FF}', '\u{1F130}'..='\u{1F149}'),
             ('\u{2117}', '\u{2126}'),
-            ('\u{1F10B}', '\u{1F130}'),
+            ('\u{1F10E}', '\u{1F130}'),
         ] {
             let phrase = normalize(&folds.to_string());
             assert_ne!(phrase, folds.to_string(), "{folds}");

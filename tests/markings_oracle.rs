@@ -19,6 +19,11 @@ use proptest::prelude::*;
 
 /// The checks of an object detected as `detected` whose markings check passed.
 fn passed(detected: TrueType) -> Vec<ContentCheck> {
+    passed_as(detected, "markings", Finding::MarkingsWithin { found: 0 })
+}
+
+/// The checks of an object detected as `detected` whose check `name` found `finding`.
+fn passed_as(detected: TrueType, name: &'static str, finding: Finding) -> Vec<ContentCheck> {
     vec![
         ContentCheck {
             name: "true-type",
@@ -26,8 +31,8 @@ fn passed(detected: TrueType) -> Vec<ContentCheck> {
             failure: false,
         },
         ContentCheck {
-            name: "markings",
-            outcome: Ok(Finding::MarkingsWithin { found: 0 }),
+            name,
+            outcome: Ok(finding),
             failure: false,
         },
     ]
@@ -226,20 +231,7 @@ fn the_release_flow_releases_generated_objects_rebuilt() {
 #[test]
 fn the_words_oracle_fails_a_pass_over_a_forbidden_word() {
     let words = WordMatcher::new(&[Phrase::plain("EYES ONLY"), Phrase::spaced("NOFORN")]).unwrap();
-    let checks = |detected| {
-        vec![
-            ContentCheck {
-                name: "true-type",
-                outcome: Ok(Finding::Detected(detected)),
-                failure: false,
-            },
-            ContentCheck {
-                name: "words",
-                outcome: Ok(Finding::NoForbiddenWords { phrases: 2 }),
-                failure: false,
-            },
-        ]
-    };
+    let checks = |detected| passed_as(detected, "words", Finding::NoForbiddenWords { phrases: 2 });
     let fails = |detected, object: &str| {
         catch_unwind(AssertUnwindSafe(|| {
             check_words(object.as_bytes(), &checks(detected), true, &words);

@@ -73,7 +73,8 @@ fn phrases() -> &'static MarkingPhrases {
     phrases
 }
 
-/// The checks of an object that `guard.inspect_content` ran, under [`LABEL`], on a flow that
+/// The checks of an object that `guard.inspect_content` ran, under the fuzz label (NATO
+/// RESTRICTED, `tests/data/guard/labels/restricted-nato.xml`), on a flow that
 /// takes JSON or not: when its `markings` check passed, the naive reading of `object` finds
 /// no marking above the label (nor one that cannot be compared with it); otherwise it
 /// panics, naming the marking.

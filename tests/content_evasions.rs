@@ -567,6 +567,9 @@ fn what_lenient_json_readers_decode_from_a_text_is_judged() {
             String::from_utf8_lossy(object)
         );
     }
+    // A value nested deeper than serde_json reads into a tree is still a value.
+    let deep = format!("0\n{}{}", "[".repeat(300), "]".repeat(300));
+    assert_eq!(code(deep.as_bytes()), Some(("format", "json-as-text")));
     // JSON5's escapes and single-quoted strings, decoded as such a reader decodes them.
     for object in [
         &br#""NATO \x53ECRET""#[..],

@@ -934,20 +934,13 @@ impl DecodedText {
                 // JSON5's, and JavaScript's: `\v`, `\0`, `\xHH`.
                 Some(b'v') => (Some('\u{B}'), 2),
                 Some(b'0') => (Some('\0'), 2),
-                Some(b'x') => {
-                    let digits = text.get(at.saturating_add(2)..at.saturating_add(4));
-                    match digits
-                        .and_then(|d| core::str::from_utf8(d).ok())
-                        .and_then(|d| u8::from_str_radix(d, 16).ok())
-                        .filter(|_| digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit)))
-                    {
-                        Some(b) => (Some(char::from(b)), 4),
-                        None => {
-                            from = at.saturating_add(1);
-                            continue;
-                        }
+                Some(b'x') => match crate::json::hex_digits(text, at.saturating_add(2), 2) {
+                    Some(b) => (char::from_u32(b), 4),
+                    None => {
+                        from = at.saturating_add(1);
+                        continue;
                     }
-                }
+                },
                 Some(b'u') => match hex(at.saturating_add(2)) {
                     Some(unit) => {
                         let low = (0xD800..0xDC00)
@@ -1300,9 +1293,6 @@ fn scan_all(
         let lanes = scan_object_lanes(&groups, detected, object, schema.as_mut())?;
         (lanes, None)
     };
-    // A bare JSON string is text, read as written; on a flow that takes JSON a consumer may
-    // decode it as JSON (leniently, as the format inspector assumes), so its escapes are read
-    // decoded too: `"NATO \u0053ECRET"` holds NATO SECRET.
     // On a flow that takes JSON, a text may be read as JSON by a lenient receiver (a bare
     // string, JSON5; several values are refused by `format`): it is read once more with its
     // escapes decoded (`"NATO \u0053ECRET"`, `'NATO \x53ECRET'`). A match found only there is
@@ -1480,12 +1470,8 @@ impl JsonValues {
                     at = at.saturating_add(len);
                     continue;
                 }
-                // A value nested deeper than serde_json goes is a value to a deeper reader.
-                Some(Err(e)) if e.to_string().starts_with("recursion limit exceeded") => {
-                    out.values = out.values.saturating_add(1);
-                    out.structured = true;
-                    return out;
-                }
+                // (`IgnoredAny` is skipped without recursion, so depth is no error here: an
+                // error is a value no reader takes.)
                 _ => return out,
             }
             out.values = out.values.saturating_add(1);

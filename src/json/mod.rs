@@ -40,7 +40,7 @@ mod scan;
 pub mod schema;
 
 pub use error::{JsonError, JsonErrorKind, JsonLimit};
-pub(crate) use scan::{hex4, surrogate_pair};
+pub(crate) use scan::{hex4, hex_digits, surrogate_pair};
 pub use scan::{Ignore, JsonNumber, JsonStats, JsonStr, JsonValidator, Token, Visitor};
 
 use crate::limits::JsonLimits;

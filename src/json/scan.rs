@@ -1957,8 +1957,13 @@ pub(crate) fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
 
 /// The four hexadecimal digits at `at` in `bytes`, as a number (`None`: not four digits).
 pub(crate) fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    hex_digits(bytes, at, 4)
+}
+
+/// The value of the `n` (at most 8) hexadecimal digits at `at`, if they are all there.
+pub(crate) fn hex_digits(bytes: &[u8], at: usize, n: usize) -> Option<u32> {
     bytes
-        .get(at..at.checked_add(4)?)?
+        .get(at..at.checked_add(n.min(8))?)?
         .iter()
         .try_fold(0u32, |v, &d| Some((v << 4) | char::from(d).to_digit(16)?))
 }
